@@ -1,0 +1,62 @@
+# CSE Portal: `make run` (demo on SQLite, tasks in-process) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format check-migrations e2e worker backup restore bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_PY): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+static/build/app.css: $(STAMP_NPM) $(wildcard static/scss/*.scss) static/scripts/copy-assets.mjs
+	npm run --silent build
+
+install: $(STAMP_PY) static/build/app.css
+
+# The demo: SQLite under var/, Celery tasks run in-process, demo banner on. A second run keeps
+# the data: seed_demo skips whatever already exists.
+run: export DEBUG ?= true
+run: export CSE_DEMO ?= true
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format:
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+check-migrations:
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+test: install lint check-migrations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker:
+	$(VENV)/bin/celery -A cse_portal worker --loglevel=INFO --concurrency=1
+
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.db import models
+
+
+class AccessEvent(models.Model):
+    """One act on the record: a view, export, download, share, revoke or other event.
+
+    Field changes are kept by django-simple-history; this log keeps who *looked* at or
+    moved data (ASVS 5.0 L3 access logging, DPA 2018 s.62). Rows are only ever inserted.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CHRONOLOGY = "chronology", "Viewed chronology"
+        EXPORT = "export", "Exported"
+        DOWNLOAD = "download", "Downloaded"
+        SEARCH = "search", "Searched"
+        SHARE = "share", "Shared"
+        REVOKE = "revoke", "Revoked share"
+        CREATE = "create", "Created"
+        CHANGE = "change", "Changed"
+        NOTIFY = "notify", "Notified"
+        SIGN_IN = "sign_in", "Signed in"
+        OTHER = "other", "Other"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.BigIntegerField(null=True)
+    page = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}"

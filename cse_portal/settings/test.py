@@ -1,0 +1,23 @@
+"""Test settings: the base module with fast hashing and no HTTPS redirects.
+
+DATABASE_URL still decides the database; in CI (CI=true) tests/conftest.py refuses SQLite.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("SECURE_HTTPS", "false")
+
+from cse_portal.settings.base import *  # noqa: E402,F403
+from cse_portal.settings.base import VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "test-private")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

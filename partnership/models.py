@@ -1,0 +1,84 @@
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from partnership.roles import Role
+
+
+class Agency(models.Model):
+    """A partner organisation. Every record in the portal belongs to exactly one agency."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60)
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="agency", null=True, blank=True
+    )
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    """A strategic group that receives the 6-monthly reports (COG, CCPC, CSP)."""
+
+    code = models.SlugField(max_length=16, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    report_by = models.CharField(max_length=200, help_text="The officer the report is from.")
+    focus = models.TextField(blank=True, help_text="What this committee's report leads with.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to exactly one agency; roles are groups."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users", null=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def role_names(self) -> set[str]:
+        """The user's roles, cached on the instance for one request's worth of checks."""
+        cached = getattr(self, "_role_names", None)
+        if cached is None:
+            role_values = {role.value for role in Role}
+            cached = {
+                name for name in self.groups.values_list("name", flat=True) if name in role_values
+            }
+            self._role_names = cached
+        return cached
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.role_names()
+
+    @property
+    def primary_role(self) -> str:
+        """The role named in the header: the most specific one the user holds."""
+        for role in (
+            Role.VAP_CHAIR,
+            Role.COMMITTEE_CLERK,
+            Role.MAOG_MEMBER,
+            Role.AGENCY_MANAGER,
+            Role.PRACTITIONER,
+            Role.ADMINISTRATOR,
+        ):
+            if self.has_role(role):
+                return role.value
+        return "No role"

@@ -1,0 +1,92 @@
+"""Shared fixtures: the CI guard and one persona per agency and role (healthchecks' alice/bob)."""
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+
+from partnership.models import Agency, User
+from partnership.roles import Role
+from partnership.services import user_create
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "persona-password-123"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ci_requires_postgresql() -> None:
+    """In CI the suite must run on PostgreSQL: a silent fall-back to SQLite fails the run."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if IN_CI and engine != "django.db.backends.postgresql":
+        pytest.fail(f"CI=true but tests would run on {engine}; set DATABASE_URL to PostgreSQL")
+
+
+def service_missing(reason: str) -> None:
+    """A test that needs a service fails in CI when it is missing, and skips elsewhere."""
+    if IN_CI:
+        pytest.fail(f"required service missing in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def _make(agency_code: str, *roles: Role, username: str | None = None) -> User:
+        agency = Agency.objects.get(code=agency_code)
+        name = username or f"{agency_code}.{'-'.join(r.name.lower() for r in roles)}"
+        return user_create(
+            actor=None,
+            username=name,
+            agency=agency,
+            roles=roles,
+            password=PASSWORD,
+            first_name=name.split(".")[0].title(),
+            last_name="Persona",
+        )
+
+    return _make
+
+
+@pytest.fixture
+def cfs_practitioner(make_user: Callable[..., User]) -> User:
+    return make_user("cfs", Role.PRACTITIONER)
+
+
+@pytest.fixture
+def cfs_manager(make_user: Callable[..., User]) -> User:
+    return make_user("cfs", Role.AGENCY_MANAGER)
+
+
+@pytest.fixture
+def police_practitioner(make_user: Callable[..., User]) -> User:
+    return make_user("police", Role.PRACTITIONER)
+
+
+@pytest.fixture
+def police_manager(make_user: Callable[..., User]) -> User:
+    return make_user("police", Role.AGENCY_MANAGER)
+
+
+@pytest.fixture
+def nhs_practitioner(make_user: Callable[..., User]) -> User:
+    return make_user("nhs", Role.PRACTITIONER)
+
+
+@pytest.fixture
+def maog_member(make_user: Callable[..., User]) -> User:
+    return make_user("police", Role.PRACTITIONER, Role.MAOG_MEMBER, username="police.maog")
+
+
+@pytest.fixture
+def vap_chair(make_user: Callable[..., User]) -> User:
+    return make_user("cfs", Role.VAP_CHAIR, username="vap.chair")
+
+
+@pytest.fixture
+def clerk(make_user: Callable[..., User]) -> User:
+    return make_user("cfs", Role.COMMITTEE_CLERK, username="clerk")
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., User]) -> User:
+    return make_user("cfs", Role.ADMINISTRATOR, username="admin")
