@@ -1,1 +1,657 @@
-from django.db import models  # noqa: F401
+"""Case records. Every record belongs to one agency (``owner_agency``).
+
+Records about a young person also carry ``case_agency``: the agency that owns the young
+person's case. Denormalised on purpose so list predicates (own agency, case agency, or a
+share of the case to my agency) stay index-friendly at hundreds of thousands of rows.
+
+The second half of the module holds the MAOG sub-domain: persons of concern, places,
+vehicles, online handles, their links, allegations with the justice pathway, intelligence.
+"""
+
+from django.conf import settings
+from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+
+class RiskLevel(models.TextChoices):
+    NOT_AT_RISK = "not_at_risk", "Not at risk"
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SIGNIFICANT = "significant", "Significant"
+
+
+RISK_LEVEL_ORDER = {
+    RiskLevel.NOT_AT_RISK: 0,
+    RiskLevel.MILD: 1,
+    RiskLevel.MODERATE: 2,
+    RiskLevel.SIGNIFICANT: 3,
+}
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other or described differently"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    WHITE_SCOTTISH = "white_scottish", "White: Scottish"
+    WHITE_OTHER_BRITISH = "white_other_british", "White: other British"
+    WHITE_OTHER = "white_other", "White: other"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    ASIAN = "asian", "Asian, Scottish Asian or British Asian"
+    AFRICAN = "african", "African, Scottish African or British African"
+    CARIBBEAN_BLACK = "caribbean_black", "Caribbean or Black"
+    OTHER = "other", "Other ethnic group"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class PlacementType(models.TextChoices):
+    HOME = "home", "At home with parents"
+    KINSHIP = "kinship", "Kinship care"
+    FOSTER = "foster", "Foster care"
+    RESIDENTIAL = "residential", "Residential unit"
+    OTHER = "other", "Other"
+
+
+class AgencyOwned(models.Model):
+    """Common columns: the owning agency, who made the record, and an edit version."""
+
+    owner_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: a form carries the version it was opened at; saving a stale
+    # version is a conflict, never a silent overwrite.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class CaseRecord(AgencyOwned):
+    """A record about one young person, visible with that young person's case."""
+
+    young_person = models.ForeignKey("cases.YoungPerson", on_delete=models.CASCADE)
+    case_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class YoungPerson(AgencyOwned):
+    """A child or young person at risk of, or subject to, CSE (under 18 at referral)."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    known_as = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=12, choices=Sex.choices)
+    ethnicity = models.CharField(max_length=24, choices=Ethnicity.choices, default="not_known")
+    disability = models.CharField(
+        max_length=200, blank=True, help_text="Leave blank if none is known."
+    )
+    looked_after = models.BooleanField(default=False)
+    placement_type = models.CharField(
+        max_length=12, choices=PlacementType.choices, default=PlacementType.HOME
+    )
+    school = models.CharField(max_length=200, blank=True)
+    # Lower-cased "last first" for search; kept in step by the service layer.
+    search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    review_date = models.DateField(null=True, blank=True, help_text="Retention review date.")
+    legal_hold = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["owner_agency", "last_name", "first_name", "id"]),
+            models.Index(fields=["date_of_birth"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class YoungPersonUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign-key table for per-user grants (not used for sharing)."""
+
+    content_object = models.ForeignKey(YoungPerson, on_delete=models.CASCADE)
+
+
+class YoungPersonGroupObjectPermission(GroupObjectPermissionBase):
+    """Guardian's direct foreign-key table: a share of a case is a grant to an agency group."""
+
+    content_object = models.ForeignKey(YoungPerson, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["group", "content_object"])]
+
+
+class CaseShare(models.Model):
+    """The business record of a share: lawful basis, reason, who and when, and its revocation.
+
+    Access itself is the guardian grant; this row says why it exists.
+    """
+
+    class LawfulBasis(models.TextChoices):
+        CHILD_PROTECTION = "child_protection", "Child protection"
+        CONSENT = "consent", "Consent"
+        LEGAL_DUTY = "legal_duty", "Legal duty"
+
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    reason = models.TextField()
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-shared_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["young_person", "agency"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_share_per_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"share of {self.young_person_id} with {self.agency_id}"
+
+
+class CseMarker(CaseRecord):
+    """A typed CSE marker with its dates and current risk level."""
+
+    class MarkerType(models.TextChoices):
+        AT_RISK = "at_risk", "At risk of CSE"
+        SUSPECTED = "suspected", "Suspected victim of CSE"
+        CONFIRMED = "confirmed", "Confirmed victim of CSE"
+
+    marker_type = models.CharField(max_length=12, choices=MarkerType.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    risk_level = models.CharField(max_length=12, choices=RiskLevel.choices)
+    review_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["young_person", "-start_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_marker_type_display()} from {self.start_date}"
+
+
+class Referral(CaseRecord):
+    """A concern about a young person received by an agency, with its coded outcome."""
+
+    class Outcome(models.TextChoices):
+        STILL_OPEN = "still_open", "Still open"
+        NO_FURTHER_ACTION = "nfa", "No further action"
+        ADVICE = "advice", "Advice and information"
+        SINGLE_AGENCY = "single_agency", "Single-agency support"
+        IRD = "ird", "Inter-agency Referral Discussion (IRD)"
+        CP_CONFERENCE = "cp_conference", "Child protection case conference"
+        CP_REGISTRATION = "cp_registration", "Child protection registration"
+        OTHER_SERVICE = "other_service", "Referred to another service"
+
+    received_on = models.DateField()
+    referring_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_role = models.CharField(max_length=200, blank=True)
+    concerns = models.TextField()
+    initial_risk_level = models.CharField(max_length=12, choices=RiskLevel.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.STILL_OPEN)
+    outcome_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["owner_agency", "-received_on", "-id"]),
+            models.Index(fields=["case_agency", "-received_on", "-id"]),
+            models.Index(fields=["young_person", "-received_on"]),
+            models.Index(fields=["received_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} received {self.received_on}"
+
+
+class RiskTool(models.Model):
+    """A scored screening tool kept as data, in our own plain wording."""
+
+    name = models.CharField(max_length=120)
+    version = models.CharField(max_length=20)
+    is_active = models.BooleanField(default=True)
+    recent_months = models.PositiveSmallIntegerField(
+        default=3, help_text="An indicator seen within this many months counts as recent."
+    )
+    recent_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=2)
+    older_multiplier = models.DecimalField(max_digits=4, decimal_places=2, default=1)
+    mild_from = models.PositiveSmallIntegerField(help_text="Lowest total scored as mild.")
+    moderate_from = models.PositiveSmallIntegerField()
+    significant_from = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class RiskItem(models.Model):
+    class Category(models.TextChoices):
+        VULNERABILITY = "vulnerability", "Vulnerability"
+        MODERATE = "moderate", "Moderate indicator"
+        SIGNIFICANT = "significant", "Significant indicator"
+
+    tool = models.ForeignKey(RiskTool, on_delete=models.CASCADE, related_name="items")
+    code = models.SlugField(max_length=40)
+    category = models.CharField(max_length=14, choices=Category.choices)
+    wording = models.CharField(max_length=300)
+    weight = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tool", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["tool", "code"], name="risk_item_code")]
+
+    def __str__(self) -> str:
+        return self.wording
+
+
+class RiskAssessment(CaseRecord):
+    """One completed screening: score, calculated level, optional professional override."""
+
+    tool = models.ForeignKey(RiskTool, on_delete=models.PROTECT, related_name="+")
+    assessed_on = models.DateField()
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    calculated_level = models.CharField(max_length=12, choices=RiskLevel.choices)
+    override_level = models.CharField(max_length=12, choices=RiskLevel.choices, blank=True)
+    override_reason = models.TextField(blank=True)
+    level = models.CharField(max_length=12, choices=RiskLevel.choices)
+    reassessment_due = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [
+            models.Index(fields=["young_person", "-assessed_on"]),
+            models.Index(fields=["owner_agency", "reassessment_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Risk assessment {self.pk} on {self.assessed_on}"
+
+
+class RiskAnswer(models.Model):
+    class Recency(models.TextChoices):
+        NONE = "none", "Not present"
+        OLDER = "older", "Present, not recent"
+        RECENT = "recent", "Present recently"
+
+    assessment = models.ForeignKey(RiskAssessment, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(RiskItem, on_delete=models.PROTECT, related_name="+")
+    recency = models.CharField(max_length=8, choices=Recency.choices)
+    points = models.DecimalField(max_digits=6, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="one_answer_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.recency}"
+
+
+class MissingEpisode(CaseRecord):
+    """A missing or absent episode and the return discussion that follows it."""
+
+    class Category(models.TextChoices):
+        ABSENT = "absent", "Absent"
+        MISSING_LOW = "missing_low", "Missing: low risk"
+        MISSING_MEDIUM = "missing_medium", "Missing: medium risk"
+        MISSING_HIGH = "missing_high", "Missing: high risk"
+
+    class ReturnDiscussion(models.TextChoices):
+        NOT_OFFERED = "not_offered", "Not yet offered"
+        OFFERED = "offered", "Offered"
+        DECLINED = "declined", "Declined"
+        COMPLETED = "completed", "Completed"
+
+    missing_from = models.DateTimeField(help_text="When the young person was reported missing.")
+    located_at = models.DateTimeField(null=True, blank=True)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    placement_type = models.CharField(max_length=12, choices=PlacementType.choices)
+    placement_name = models.CharField(max_length=200, blank=True)
+    where_found = models.CharField(max_length=300, blank=True)
+    found_place = models.ForeignKey(
+        "cases.Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="episodes"
+    )
+    found_with = models.CharField(max_length=300, blank=True)
+    reported_to_police = models.BooleanField(default=False)
+    return_discussion = models.CharField(
+        max_length=12, choices=ReturnDiscussion.choices, default=ReturnDiscussion.NOT_OFFERED
+    )
+    rd_offered_at = models.DateTimeField(null=True, blank=True)
+    rd_declined_reason = models.TextField(blank=True)
+    rd_reoffered_at = models.DateTimeField(null=True, blank=True)
+    rd_completed_at = models.DateTimeField(null=True, blank=True)
+    rd_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-missing_from", "-id"]
+        indexes = [
+            models.Index(fields=["owner_agency", "-missing_from", "-id"]),
+            models.Index(fields=["case_agency", "-missing_from", "-id"]),
+            models.Index(fields=["young_person", "-missing_from"]),
+            models.Index(fields=["missing_from"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Missing episode {self.pk} from {self.missing_from:%Y-%m-%d}"
+
+
+class Support(CaseRecord):
+    """A service offered to a victim, and how far it got."""
+
+    class ServiceType(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", "One-to-one support"
+        GROUP_WORK = "group_work", "Group work"
+        SAFETY_PLANNING = "safety_planning", "Safety planning"
+        THERAPEUTIC = "therapeutic", "Therapeutic support"
+        ADVOCACY = "advocacy", "Advocacy"
+        FAMILY = "family", "Family support"
+        SEXUAL_HEALTH = "sexual_health", "Sexual health"
+
+    provider_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    service_type = models.CharField(max_length=16, choices=ServiceType.choices)
+    offered_on = models.DateField()
+    accepted = models.BooleanField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-offered_on", "-id"]
+        indexes = [models.Index(fields=["young_person", "-offered_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()} offered {self.offered_on}"
+
+
+class Feedback(CaseRecord):
+    """Victim or carer feedback on support."""
+
+    class Respondent(models.TextChoices):
+        VICTIM = "victim", "Young person"
+        CARER = "carer", "Parent or carer"
+
+    support = models.ForeignKey(
+        Support, on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback"
+    )
+    received_on = models.DateField()
+    respondent = models.CharField(max_length=8, choices=Respondent.choices)
+    satisfied = models.BooleanField()
+    comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    # --- MAOG sub-domain: people, places, vehicles, handles, allegations, intelligence ----------
+
+    def __str__(self) -> str:
+        return f"Feedback {self.pk} received {self.received_on}"
+
+
+class PersonOfConcern(AgencyOwned):
+    """An alleged perpetrator or associate. Owned by one agency like every record."""
+
+    name = models.CharField(max_length=200, blank=True)
+    aliases = models.CharField(max_length=300, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    sex = models.CharField(max_length=12, choices=Sex.choices, default=Sex.NOT_KNOWN)
+    ethnicity = models.CharField(max_length=24, choices=Ethnicity.choices, default="not_known")
+    description = models.TextField(blank=True)
+    search_name = models.CharField(max_length=510, editable=False, db_index=True)
+    review_date = models.DateField(null=True, blank=True)
+    legal_hold = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["owner_agency", "name", "id"])]
+
+    def __str__(self) -> str:
+        return self.name or self.aliases or f"Unnamed person {self.pk}"
+
+
+class PersonOfConcernGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(PersonOfConcern, on_delete=models.CASCADE)
+
+
+class PersonOfConcernUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(PersonOfConcern, on_delete=models.CASCADE)
+
+
+class Place(AgencyOwned):
+    class PlaceType(models.TextChoices):
+        PARTY_FLAT = "party_flat", "Party flat"
+        HOTEL = "hotel", "Hotel"
+        TAXI_FIRM = "taxi_firm", "Taxi firm"
+        CAFE = "cafe", "Cafe"
+        NIGHTCLUB = "nightclub", "Nightclub"
+        SCHOOL = "school", "School"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    place_type = models.CharField(max_length=12, choices=PlaceType.choices)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vehicle(AgencyOwned):
+    registration = models.CharField(max_length=16, db_index=True)
+    description = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["registration", "id"]
+
+    def __str__(self) -> str:
+        return self.registration
+
+
+class OnlineHandle(AgencyOwned):
+    platform = models.CharField(max_length=60)
+    handle = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["platform", "handle", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.platform}: {self.handle}"
+
+
+class Link(AgencyOwned):
+    """An edge of the network: a person of concern linked to a young person, another person,
+    a place, a vehicle or an online handle (exactly one target), or a young person to a place.
+    """
+
+    class Nature(models.TextChoices):
+        ASSOCIATE = "associate", "Associate"
+        RELATIONSHIP = "relationship", "Claimed relationship"
+        SUPPLIER = "supplier", "Supplies gifts, alcohol or drugs"
+        TRANSPORT = "transport", "Transports"
+        SEEN_WITH = "seen_with", "Seen with"
+        FREQUENTS = "frequents", "Frequents"
+        USES = "uses", "Uses or owns"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(
+        PersonOfConcern, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    other_person = models.ForeignKey(
+        PersonOfConcern, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    handle = models.ForeignKey(
+        OnlineHandle, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    nature = models.CharField(max_length=12, choices=Nature.choices)
+    source = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Link {self.pk}: {self.get_nature_display()}"
+
+
+class Allegation(AgencyOwned):
+    """An allegation against one or more persons about one or more young people, and its path
+    through police, the Procurator Fiscal (COPFS) and MAPPA."""
+
+    class ProsecutionOutcome(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROSECUTED = "prosecuted", "Prosecuted"
+        NO_PROCEEDINGS = "no_proceedings", "No proceedings"
+        CONVICTED = "convicted", "Convicted"
+        ACQUITTED = "acquitted", "Acquitted"
+
+    persons = models.ManyToManyField(PersonOfConcern, related_name="allegations")
+    young_people = models.ManyToManyField(YoungPerson, related_name="allegations")
+    summary = models.TextField()
+    alleged_on = models.DateField(help_text="When the allegation was made.")
+    reported_to_police_on = models.DateField(null=True, blank=True)
+    investigated = models.BooleanField(default=False)
+    reported_to_copfs_on = models.DateField(null=True, blank=True)
+    prosecution_outcome = models.CharField(
+        max_length=16, choices=ProsecutionOutcome.choices, default=ProsecutionOutcome.PENDING
+    )
+    outcome_date = models.DateField(null=True, blank=True)
+    mappa_managed = models.BooleanField(default=False)
+    victim_safety_plan = models.BooleanField(
+        default=False, help_text="A victim safety plan was recorded at MAPPA."
+    )
+    safety_plan_evidence = models.TextField(blank=True)
+    history = HistoricalRecords(m2m_fields=[persons, young_people])
+
+    class Meta:
+        ordering = ["-alleged_on", "-id"]
+        indexes = [
+            models.Index(fields=["alleged_on"]),
+            models.Index(fields=["reported_to_copfs_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Allegation {self.pk} of {self.alleged_on}"
+
+
+class Intelligence(AgencyOwned):
+    """A MAOG intelligence entry. Readable only by MAOG members; its existence never leaks."""
+
+    class Category(models.TextChoices):
+        ONLINE_TRENDS = "online_trends", "Online trends"
+        SEXUAL_HEALTH = "sexual_health", "Sexual health"
+        FREQUENTLY_MISSING = "frequently_missing", "Frequently missing from home"
+        NIGHT_TIME_ECONOMY = "night_time_economy", "Night-time economy"
+        SCHOOLS_TARGETED = "schools_targeted", "Schools targeted"
+        PARTY_FLATS = "party_flats", "Party flats"
+        NETWORKS = "networks", "Networks"
+        GANGS = "gangs", "Gangs"
+        TRANSPORT = "transport", "Methods of transport"
+
+    class SourceReliability(models.TextChoices):
+        RELIABLE = "A", "A: reliable"
+        UNTESTED = "B", "B: untested"
+        NOT_RELIABLE = "C", "C: not reliable"
+
+    class Assessment(models.TextChoices):
+        KNOWN = "1", "1: known directly"
+        INDIRECT = "2", "2: known indirectly, corroborated"
+        NOT_CORROBORATED = "3", "3: known indirectly, not corroborated"
+        NOT_KNOWN = "4", "4: cannot be judged"
+        SUSPECTED_FALSE = "5", "5: suspected to be false"
+
+    class Handling(models.TextChoices):
+        P = "P", "P: lawful sharing permitted"
+        C = "C", "C: sharing with conditions"
+
+    received_on = models.DateField()
+    source_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    source_reliability = models.CharField(max_length=1, choices=SourceReliability.choices)
+    information_assessment = models.CharField(max_length=1, choices=Assessment.choices)
+    handling_code = models.CharField(max_length=1, choices=Handling.choices)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    narrative = models.TextField()
+    action_taken = models.TextField(blank=True)
+    persons = models.ManyToManyField(PersonOfConcern, blank=True, related_name="intelligence")
+    young_people = models.ManyToManyField(YoungPerson, blank=True, related_name="intelligence")
+    places = models.ManyToManyField(Place, blank=True, related_name="intelligence")
+    vehicles = models.ManyToManyField(Vehicle, blank=True, related_name="intelligence")
+    handles = models.ManyToManyField(OnlineHandle, blank=True, related_name="intelligence")
+    review_date = models.DateField(null=True, blank=True)
+    legal_hold = models.BooleanField(default=False)
+    history = HistoricalRecords(m2m_fields=[persons, young_people, places, vehicles, handles])
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["received_on"])]
+
+    def __str__(self) -> str:
+        return f"Intelligence {self.pk} of {self.received_on}"
