@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("partnership.auth_urls")),
     path("healthz", partnership_views.healthz, name="healthz"),
     path("cases/", include("cases.urls")),
     path("action-plan/", include("actions.urls")),

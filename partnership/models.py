@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django_otp.models import Device
 from simple_history.models import HistoricalRecords
 
 from partnership.roles import Role
@@ -82,3 +83,34 @@ class User(AbstractUser):
             if self.has_role(role):
                 return role.value
         return "No role"
+
+
+# --- Two-factor backup codes -----------------------------------------------------------
+# django-otp's own static tokens are stored in plain text; these are stored hashed.
+
+
+class BackupCodeDevice(Device):
+    """A user's set of one-time backup codes, as a django-otp device so a code verifies a session.
+
+    The codes themselves are in BackupCode, hashed; verification lives in
+    partnership.two_factor so the hashing rule is in one place.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = "backup code set"
+
+    def verify_token(self, token: str) -> bool:
+        from partnership.two_factor import backup_code_consume
+
+        return backup_code_consume(device=self, code=token)
+
+
+class BackupCode(models.Model):
+    """One backup code, hashed (PBKDF2 with its own salt); usable once."""
+
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"backup code {self.pk} ({'used' if self.used_at else 'unused'})"

@@ -4,10 +4,12 @@ Nothing exists only in production. With no environment at all the product runs o
 embedded default: a SQLite file under var/ and Celery tasks executed in-process.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from cse_portal.env import env_bool, env_int, env_list, env_required, env_str
 
@@ -33,6 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "partnership",
     "audit",
     "cases",
@@ -42,16 +47,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnership.middleware.SessionLifetimeMiddleware",
+    "partnership.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnership.middleware.NoStoreForAuthenticatedMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cse_portal.urls"
@@ -87,6 +98,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- People and sign-in -----------------------------------------------------------------
 AUTH_USER_MODEL = "partnership.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its username+address is cooling off after failures.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -112,6 +125,23 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Absolute limit: a session ends this long after sign-in however active it is.
+CSE_SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+
+# Two-factor sign-in (TOTP + hashed backup codes). Only the demo may switch it off, and the
+# page shell then says so on every page.
+CSE_REQUIRE_2FA = env_bool("CSE_REQUIRE_2FA", default=not CSE_DEMO)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "CSE Portal")
+
+# Sign-in throttling (django-axes): 5 failures for one username from one address, then a
+# 15-minute cool-off. Never a permanent lockout, and the same message as a wrong password.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "partnership.two_factor.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 
 # --- Security headers (production values; relaxed only by DEBUG) -------------------------
 SECURE_HTTPS = env_bool("SECURE_HTTPS", default=not DEBUG)
@@ -125,6 +155,27 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS el
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# __Host- cookies: secure, path "/", no Domain, so no sibling host can plant or read them.
+if SECURE_HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_PATH = "/"
+CSRF_COOKIE_PATH = "/"
+# Content Security Policy (django-csp 4): no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -187,4 +238,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+# Retention (audit/retention.py): when a record's review falls due, in years from its anchor
+# date, and how long after review a record not on legal hold is disposed of.
+CSE_RETENTION_REVIEW_YEARS = {
+    # Young person: years after the 18th birthday.
+    "cases.youngperson": env_int("CSE_RETENTION_YOUNG_PERSON_YEARS", 6),
+    # Person of concern: years after the record was made.
+    "cases.personofconcern": env_int("CSE_RETENTION_PERSON_OF_CONCERN_YEARS", 6),
+    # Intelligence: years after it was received.
+    "cases.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
+}
+CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
 }

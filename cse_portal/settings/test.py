@@ -21,3 +21,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests sign in with force_login or the password form; tests/security turns these back on
+# with the `settings` fixture to prove two-factor and throttling.
+CSE_REQUIRE_2FA = False
+AXES_ENABLED = False
