@@ -93,6 +93,9 @@ class UpdateRequest(models.Model):
     message = models.TextField(blank=True)
     requested_by = models.ForeignKey("partnership.User", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the lead agency's managers were emailed."
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -179,3 +182,33 @@ class MaogMeeting(Activity):
 
     def __str__(self) -> str:
         return f"MAOG meeting on {self.occurred_on}"
+
+
+class ReminderLog(models.Model):
+    """One reminder sent to one lead agency for one period and stage.
+
+    The unique constraint makes the reminder task idempotent: a retried or repeated run finds
+    the row and sends nothing twice.
+    """
+
+    class Stage(models.TextChoices):
+        CLOSING = "closing", "Period closes in a month"
+        CLOSED = "closed", "Period has closed"
+
+    period = models.CharField(max_length=10)
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
+    item_numbers = models.JSONField(default=list)
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "stage", "agency"], name="one_reminder_per_period_stage_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.period} {self.stage} to agency {self.agency_id}"

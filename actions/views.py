@@ -1,11 +1,254 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages of the action plan and the activity register. Thin: access from permissions.py, reads
+from selectors.py, writes through services.py."""
 
-from actions.permissions import can_view_plan
-from actions.selectors import action_plan_list
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from actions import permissions, selectors, services
+from actions.forms import ACTIVITY_FORMS, ACTIVITY_LABELS, ProgressUpdateForm, UpdateRequestForm
+from actions.models import RagStatus
+from partnership.periods import Period, current_period, period_from_code
+
+ACTIVITY_PAGE_SIZE = 50
 
 
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """Service errors next to their field when the form has it, in the summary otherwise."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET"])
 def plan(request: HttpRequest) -> HttpResponse:
-    if not can_view_plan(request.user):
+    if not permissions.can_view_plan(request.user):
         raise Http404
-    return render(request, "actions/plan.html", {"items": action_plan_list(user=request.user)})
+    agency = request.GET.get("agency", "")
+    status = request.GET.get("status", "")
+    page = selectors.action_plan_page(user=request.user, agency_code=agency, status=status)
+    status_choices = [*RagStatus.choices, (selectors.OVERDUE_FILTER, "Overdue")]
+    return render(
+        request,
+        "actions/plan.html",
+        {
+            "page": page,
+            "selected_agency": agency,
+            "selected_status": status,
+            "status_choices": status_choices,
+            "filtered": bool(agency or status),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def plan_export(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_plan(request.user):
+        raise Http404
+    content = services.plan_export_csv(actor=request.user, request=request)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    filename = f"cse-action-plan-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET"])
+def item_detail(request: HttpRequest, number: int) -> HttpResponse:
+    page = selectors.action_item_page(user=request.user, number=number)
+    current = current_period()
+    return render(
+        request,
+        "actions/item_detail.html",
+        {
+            "page": page,
+            "item": page.item,
+            "current": current,
+            "closed": current.previous(),
+            "can_request": permissions.can_request_update(request.user),
+        },
+    )
+
+
+def _open_period_or_404(period_code: str) -> Period:
+    """A period that has started (updates for the future make no sense)."""
+    try:
+        period = period_from_code(period_code)
+    except ValueError:
+        raise Http404 from None
+    if period.start > timezone.localdate():
+        raise Http404
+    return period
+
+
+@require_http_methods(["GET", "POST"])
+def update_form(request: HttpRequest, number: int, period_code: str) -> HttpResponse:
+    item = permissions.updatable_item_or_404(request.user, number)
+    period = _open_period_or_404(period_code)
+    existing = selectors.progress_update_for_period(item=item, period=period)
+    if request.method == "POST":
+        form = ProgressUpdateForm(request.POST, request.FILES, item=item)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.progress_update_save(
+                    actor=request.user,
+                    item=item,
+                    period=period,
+                    status=data["status"],
+                    narrative=data["narrative"],
+                    remedial_action=data["remedial_action"],
+                    evidence_link=data["evidence_link"],
+                    milestone_done=data.get("milestone_done"),
+                    milestone_date=data.get("milestone_date"),
+                    evidence_file=data["evidence_file"] or None,
+                    expected_version=data["version"],
+                )
+            except services.UpdateConflict as conflict:
+                return render(
+                    request,
+                    "actions/update_conflict.html",
+                    {"item": item, "period": period, "theirs": conflict.current, "yours": data},
+                    status=409,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"Update for {period.code} saved.")
+                return redirect("actions:item_detail", number=item.number)
+    else:
+        initial = {"version": existing.version if existing else None}
+        if existing:
+            initial |= {
+                "status": existing.status,
+                "narrative": existing.narrative,
+                "remedial_action": existing.remedial_action,
+                "evidence_link": existing.evidence_link,
+                "milestone_done": existing.milestone_done,
+                "milestone_date": existing.milestone_date,
+            }
+        form = ProgressUpdateForm(initial=initial, item=item)
+    return render(
+        request,
+        "actions/update_form.html",
+        {
+            "item": item,
+            "period": period,
+            "existing": existing,
+            "form": form,
+            "late": timezone.now() >= period.end_datetime_exclusive(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_update(request: HttpRequest, number: int) -> HttpResponse:
+    if not permissions.can_request_update(request.user):
+        raise Http404
+    item = permissions.action_item_for_user_or_404(request.user, number)
+    current = current_period()
+    periods = [current.code, current.previous().code]
+    form = UpdateRequestForm(request.POST or None, periods=periods)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_request_create(
+                actor=request.user,
+                item=item,
+                period=period_from_code(form.cleaned_data["period"]),
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The lead agency has been asked for an update.")
+            return redirect("actions:item_detail", number=item.number)
+    return render(request, "actions/request_update.html", {"item": item, "form": form})
+
+
+@require_http_methods(["GET"])
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = permissions.evidence_for_user_or_404(request.user, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    services.evidence_download_record(actor=request.user, evidence=evidence, request=request)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+def _activity_tabs(current: str) -> list[dict[str, object]]:
+    base = reverse("actions:activity_list")
+    return [
+        {"kind": kind, "label": label, "href": f"{base}?kind={kind}", "active": kind == current}
+        for kind, label in ACTIVITY_LABELS.items()
+    ]
+
+
+@require_http_methods(["GET"])
+def activity_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_activity(request.user):
+        raise Http404
+    kind = request.GET.get("kind", "prevention")
+    if kind not in ACTIVITY_LABELS:
+        raise Http404
+    entries = selectors.activity_list(user=request.user, kind=kind)
+    page = Paginator(entries, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    current = current_period()
+    measures = selectors.activity_counts_by_period(periods=[current.previous(), current])
+    return render(
+        request,
+        "actions/activity_list.html",
+        {
+            "kind": kind,
+            "label": ACTIVITY_LABELS[kind],
+            "tabs": _activity_tabs(kind),
+            "page_obj": page,
+            "entries": page.object_list,
+            "measure_rows": [
+                {"period": period, "value": measures[period.code][kind]}
+                for period in (current, current.previous())
+            ],
+            "definition": selectors.ACTIVITY_MEASURE_DEFINITIONS[kind],
+            "can_record": permissions.can_record_activity(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, kind: str) -> HttpResponse:
+    if not permissions.can_record_activity(request.user) or kind not in ACTIVITY_FORMS:
+        raise Http404
+    form = ACTIVITY_FORMS[kind](request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_record(actor=request.user, kind=kind, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{ACTIVITY_LABELS[kind]}: entry recorded.")
+            if permissions.can_view_activity(request.user):
+                return redirect(f"{reverse('actions:activity_list')}?kind={kind}")
+            return redirect("actions:activity_create", kind=kind)
+    return render(
+        request,
+        "actions/activity_form.html",
+        {
+            "kind": kind,
+            "label": ACTIVITY_LABELS[kind],
+            "form": form,
+            "tabs": _activity_tabs(kind),
+            "can_view": permissions.can_view_activity(request.user),
+        },
+    )

@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "cases.tasks.attention_alerts_notify_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Daily; sends once a month before a period closes and once after (ReminderLog dedupes).
+    "actions-plan-reminders": {
+        "task": "actions.tasks.plan_reminders_due_task",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------

@@ -1,0 +1,196 @@
+"""Forms of the action plan. They check shape only; the rules (remedial action, evidence type
+and size) live in services.py and come back as field errors."""
+
+from django import forms
+
+from actions.models import (
+    ActionItem,
+    AwarenessSession,
+    MaogMeeting,
+    MemberBriefing,
+    PreventionSession,
+    RagStatus,
+    TrainingSession,
+)
+from partnership.models import Agency
+
+INPUT = "govuk-input"
+TEXTAREA = "govuk-textarea"
+SELECT = "govuk-select"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": f"{INPUT} govuk-input--width-10"}, format="%Y-%m-%d")
+
+
+class ProgressUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="RAG status", choices=RagStatus.choices, widget=forms.RadioSelect
+    )
+    narrative = forms.CharField(
+        label="Progress in the period",
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 6}),
+    )
+    remedial_action = forms.CharField(
+        label="Remedial action",
+        required=False,
+        help_text="Required when the status is red or amber: what will be done, by whom, by when.",
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
+    )
+    milestone_done = forms.BooleanField(
+        label="The milestone has been reached",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
+    milestone_date = forms.DateField(
+        label="Date the milestone was reached", required=False, widget=DateInput()
+    )
+    evidence_link = forms.URLField(
+        label="Link to evidence",
+        required=False,
+        assume_scheme="https",
+        help_text="For example a link to the minutes or the approved procedure.",
+        widget=forms.URLInput(attrs={"class": INPUT}),
+    )
+    evidence_file = forms.FileField(
+        label="Evidence file",
+        required=False,
+        help_text="PDF, Word (.docx), Excel (.xlsx), PNG, JPEG or CSV.",
+        widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, item: ActionItem, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if item.measure_kind != ActionItem.MeasureKind.MILESTONE:
+            del self.fields["milestone_done"]
+            del self.fields["milestone_date"]
+
+
+class UpdateRequestForm(forms.Form):
+    period = forms.ChoiceField(
+        label="Reporting period", widget=forms.Select(attrs={"class": SELECT})
+    )
+    message = forms.CharField(
+        label="Message to the lead agency",
+        required=False,
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
+    )
+
+    def __init__(self, *args: object, periods: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(code, code) for code in periods]
+
+
+def _widgets(model: type) -> dict[str, forms.Widget]:
+    widgets: dict[str, forms.Widget] = {"occurred_on": DateInput()}
+    for model_field in model._meta.get_fields():
+        name = model_field.name
+        internal = getattr(model_field, "get_internal_type", lambda: "")()
+        if name == "occurred_on" or not getattr(model_field, "editable", False):
+            continue
+        if internal == "TextField":
+            widgets[name] = forms.Textarea(attrs={"class": TEXTAREA, "rows": 3})
+        elif internal == "BooleanField":
+            widgets[name] = forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"})
+        elif internal in {"PositiveIntegerField", "IntegerField"}:
+            widgets[name] = forms.NumberInput(
+                attrs={"class": f"{INPUT} govuk-input--width-5", "min": "0"}
+            )
+        elif getattr(model_field, "choices", None) or internal == "ForeignKey":
+            widgets[name] = forms.Select(attrs={"class": SELECT})
+        elif internal == "CharField":
+            widgets[name] = forms.TextInput(attrs={"class": INPUT})
+    return widgets
+
+
+class PreventionSessionForm(forms.ModelForm):
+    class Meta:
+        model = PreventionSession
+        fields = [
+            "occurred_on",
+            "setting",
+            "setting_name",
+            "young_people_reached",
+            "carers_reached",
+            "notes",
+        ]
+        labels = {
+            "occurred_on": "Date of the session",
+            "setting": "Where",
+            "setting_name": "Name of the school, unit or carers' group",
+        }
+        widgets = _widgets(PreventionSession)
+
+
+class TrainingSessionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["occurred_on", "title", "staff_trained", "trainee_agency", "notes"]
+        labels = {
+            "occurred_on": "Date of the training",
+            "staff_trained": "Front-line staff trained",
+            "trainee_agency": "Agency of the staff trained",
+        }
+        widgets = _widgets(TrainingSession)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["trainee_agency"].queryset = Agency.objects.filter(is_active=True)
+
+
+class AwarenessSessionForm(forms.ModelForm):
+    class Meta:
+        model = AwarenessSession
+        fields = ["occurred_on", "venue_name", "venue_type", "people_reached", "notes"]
+        labels = {"occurred_on": "Date", "venue_name": "Venue or business"}
+        widgets = _widgets(AwarenessSession)
+
+
+class MemberBriefingForm(forms.ModelForm):
+    class Meta:
+        model = MemberBriefing
+        fields = ["occurred_on", "members_briefed", "council_total", "notes"]
+        labels = {"occurred_on": "Date of the briefing", "members_briefed": "Members briefed"}
+        widgets = _widgets(MemberBriefing)
+
+
+class MaogMeetingForm(forms.ModelForm):
+    class Meta:
+        model = MaogMeeting
+        fields = [
+            "occurred_on",
+            "planned",
+            "held",
+            "terms_of_reference_in_force",
+            "minutes_recorded",
+            "notes",
+        ]
+        labels = {
+            "occurred_on": "Date of the meeting",
+            "planned": "The meeting was planned",
+            "held": "The meeting was held",
+            "terms_of_reference_in_force": "Terms of reference in force",
+            "minutes_recorded": "Minutes recorded",
+        }
+        widgets = _widgets(MaogMeeting)
+
+
+ACTIVITY_FORMS: dict[str, type[forms.ModelForm]] = {
+    "prevention": PreventionSessionForm,
+    "training": TrainingSessionForm,
+    "awareness": AwarenessSessionForm,
+    "member_briefing": MemberBriefingForm,
+    "maog_meeting": MaogMeetingForm,
+}
+
+ACTIVITY_LABELS: dict[str, str] = {
+    "prevention": "Prevention sessions",
+    "training": "Training",
+    "awareness": "Awareness raising",
+    "member_briefing": "Elected-member briefings",
+    "maog_meeting": "MAOG meetings",
+}
