@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "actions.tasks.plan_reminders_due_task",
         "schedule": crontab(hour=7, minute=15),
     },
+    "audit-retention-review": {
+        "task": "audit.tasks.retention_review_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------
@@ -234,15 +238,6 @@ CSE_REASSESSMENT_MONTHS = env_int("CSE_REASSESSMENT_MONTHS", 3)
 CSE_PERIOD_START_MONTH = env_int("CSE_PERIOD_START_MONTH", 4)
 CSE_SUPPRESSION_THRESHOLD = env_int("CSE_SUPPRESSION_THRESHOLD", 5)
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-
-# --- Logging: no personal data in logs or error reports -------------------------------
-DEFAULT_EXCEPTION_REPORTER_FILTER = "partnership.reporting.PersonalDataSafeExceptionFilter"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
 # Retention (audit/retention.py): when a record's review falls due, in years from its anchor
 # date, and how long after review a record not on legal hold is disposed of.
 CSE_RETENTION_REVIEW_YEARS = {
@@ -254,4 +249,14 @@ CSE_RETENTION_REVIEW_YEARS = {
     "cases.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
 }
 CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
+
+# --- Logging: no personal data in logs or error reports -------------------------------
+DEFAULT_EXCEPTION_REPORTER_FILTER = "partnership.reporting.PersonalDataSafeExceptionFilter"
+DEFAULT_EXCEPTION_REPORTER = "partnership.reporting.PersonalDataSafeExceptionReporter"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
