@@ -42,6 +42,7 @@ def make_user(db: None) -> Callable[..., User]:
             password=PASSWORD,
             first_name=name.split(".")[0].title(),
             last_name="Persona",
+            email=f"{name}@example.invalid",
         )
 
     return _make

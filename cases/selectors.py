@@ -1,0 +1,548 @@
+"""Reads of case records. Every selector starts from cases.permissions, so a list, a search,
+a count or a chronology never holds what the user's agency was not given."""
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import permissions
+from cases.models import (
+    RISK_LEVEL_ORDER,
+    CaseShare,
+    CseMarker,
+    Feedback,
+    MissingEpisode,
+    Referral,
+    RiskAssessment,
+    RiskLevel,
+    Support,
+    YoungPerson,
+)
+from partnership.models import Agency, User
+
+# --- Lists ---------------------------------------------------------------------------------
+
+REFERRAL_SORTS = {
+    "received": ("received_on", "id"),
+    "-received": ("-received_on", "-id"),
+    "name": ("young_person__last_name", "young_person__first_name", "id"),
+    "-name": ("-young_person__last_name", "-young_person__first_name", "-id"),
+    "risk": ("initial_risk_level", "-received_on", "-id"),
+}
+YOUNG_PERSON_SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "dob": ("date_of_birth", "id"),
+    "-dob": ("-date_of_birth", "-id"),
+}
+MISSING_SORTS = {
+    "-missing": ("-missing_from", "-id"),
+    "missing": ("missing_from", "id"),
+    "name": ("young_person__last_name", "young_person__first_name", "id"),
+}
+
+
+def _date_range(queryset: QuerySet, field_name: str, filters: Mapping[str, Any]) -> QuerySet:
+    if filters.get("date_from"):
+        queryset = queryset.filter(**{f"{field_name}__gte": filters["date_from"]})
+    if filters.get("date_to"):
+        queryset = queryset.filter(**{f"{field_name}__lte": filters["date_to"]})
+    return queryset
+
+
+def _name_search(queryset: QuerySet, prefix: str, filters: Mapping[str, Any]) -> QuerySet:
+    text = (filters.get("q") or "").strip().lower()
+    if text:
+        queryset = queryset.filter(**{f"{prefix}search_name__contains": text})
+    return queryset
+
+
+def active_marker_exists() -> Exists:
+    today = timezone.localdate()
+    return Exists(
+        CseMarker.objects.filter(young_person_id=OuterRef("pk"), start_date__lte=today).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+    )
+
+
+def young_person_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[YoungPerson]:
+    """Young people the user's agency may see, filtered, with marker and latest risk level."""
+    filters = filters or {}
+    latest_assessment = RiskAssessment.objects.filter(young_person_id=OuterRef("pk")).order_by(
+        "-assessed_on", "-id"
+    )
+    queryset = (
+        permissions.young_person_queryset_for_user(user)
+        .select_related("owner_agency")
+        .annotate(
+            has_marker=active_marker_exists(),
+            latest_risk=Subquery(latest_assessment.values("level")[:1]),
+        )
+    )
+    queryset = _name_search(queryset, "", filters)
+    if filters.get("agency"):
+        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    if filters.get("marker") == "yes":
+        queryset = queryset.filter(has_marker=True)
+    elif filters.get("marker") == "no":
+        queryset = queryset.filter(has_marker=False)
+    if filters.get("risk"):
+        queryset = queryset.filter(latest_risk=filters["risk"])
+    return queryset.order_by(
+        *YOUNG_PERSON_SORTS.get(filters.get("sort") or "", YOUNG_PERSON_SORTS["name"])
+    )
+
+
+def referral_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Referral]:
+    filters = filters or {}
+    queryset = permissions.case_record_queryset_for_user(user, Referral).select_related(
+        "young_person", "owner_agency", "referring_agency"
+    )
+    queryset = _name_search(queryset, "young_person__", filters)
+    queryset = _date_range(queryset, "received_on", filters)
+    if filters.get("risk"):
+        queryset = queryset.filter(initial_risk_level=filters["risk"])
+    if filters.get("outcome"):
+        queryset = queryset.filter(outcome=filters["outcome"])
+    if filters.get("agency"):
+        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    if filters.get("marker") == "yes":
+        queryset = queryset.filter(
+            Exists(CseMarker.objects.filter(young_person_id=OuterRef("young_person_id")))
+        )
+    return queryset.order_by(
+        *REFERRAL_SORTS.get(filters.get("sort") or "", REFERRAL_SORTS["-received"])
+    )
+
+
+def missing_episode_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[MissingEpisode]:
+    filters = filters or {}
+    queryset = permissions.case_record_queryset_for_user(user, MissingEpisode).select_related(
+        "young_person", "owner_agency"
+    )
+    queryset = _name_search(queryset, "young_person__", filters)
+    queryset = _date_range(queryset, "missing_from__date", filters)
+    if filters.get("category"):
+        queryset = queryset.filter(category=filters["category"])
+    if filters.get("return_discussion"):
+        queryset = queryset.filter(return_discussion=filters["return_discussion"])
+    if filters.get("agency"):
+        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    return queryset.order_by(
+        *MISSING_SORTS.get(filters.get("sort") or "", MISSING_SORTS["-missing"])
+    )
+
+
+def agency_choices() -> QuerySet[Agency]:
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+# --- Search before create ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """A likely duplicate. `young_person` is set only when the user may see the record;
+    otherwise only the holding agency is named, never the child's details."""
+
+    agency_name: str
+    similarity: float
+    young_person: YoungPerson | None
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def young_person_duplicates(
+    *, user: User, first_name: str, last_name: str, date_of_birth: dt.date | None
+) -> list[DuplicateCandidate]:
+    """Likely duplicates across all agencies: same date of birth and a similar name.
+
+    Candidates are the (few) records sharing the date of birth, so comparing spellings in
+    Python stays bounded. Records outside the user's reach are reported by agency only.
+    """
+    if not date_of_birth:
+        return []
+    wanted = f"{last_name} {first_name}".strip().lower()
+    visible_ids = set(
+        permissions.young_person_queryset_for_user(user)
+        .filter(date_of_birth=date_of_birth)
+        .values_list("pk", flat=True)
+    )
+    candidates = []
+    for young_person in YoungPerson.objects.filter(date_of_birth=date_of_birth).select_related(
+        "owner_agency"
+    )[:200]:
+        score = max(
+            _similar(wanted, young_person.search_name),
+            _similar(last_name.strip().lower(), young_person.last_name.lower()),
+        )
+        if score >= 0.75:
+            candidates.append(
+                DuplicateCandidate(
+                    agency_name=young_person.owner_agency.name,
+                    similarity=score,
+                    young_person=young_person if young_person.pk in visible_ids else None,
+                )
+            )
+    return sorted(candidates, key=lambda c: -c.similarity)
+
+
+def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None) -> QuerySet:
+    queryset = young_person_list(user=user, filters={"q": text} if text else {})
+    if date_of_birth:
+        queryset = queryset.filter(date_of_birth=date_of_birth)
+    return queryset
+
+
+# --- Young person's record -----------------------------------------------------------------
+
+
+def young_person_records(*, user: User, young_person: YoungPerson) -> dict[str, Any]:
+    """Everything on a young person's page, each list restricted to what the user may see."""
+
+    def visible(model: type) -> QuerySet:
+        return permissions.case_record_queryset_for_user(user, model).filter(
+            young_person=young_person
+        )
+
+    return {
+        "markers": visible(CseMarker).select_related("owner_agency"),
+        "referrals": visible(Referral).select_related("owner_agency", "referring_agency"),
+        "assessments": visible(RiskAssessment).select_related("owner_agency"),
+        "episodes": visible(MissingEpisode).select_related("owner_agency", "rd_agency"),
+        "support": visible(Support).select_related("owner_agency", "provider_agency"),
+        "feedback": visible(Feedback).select_related("owner_agency"),
+        "shares": CaseShare.objects.filter(young_person=young_person).select_related(
+            "agency", "shared_by", "revoked_by"
+        ),
+    }
+
+
+def return_discussion_clock(episode: MissingEpisode) -> dict[str, Any] | None:
+    """Hours since return against the target; None when there is nothing to time."""
+    if not episode.located_at:
+        return None
+    target = dt.timedelta(hours=settings.CSE_RETURN_DISCUSSION_TARGET_HOURS)
+    done = episode.return_discussion in {
+        MissingEpisode.ReturnDiscussion.COMPLETED,
+        MissingEpisode.ReturnDiscussion.DECLINED,
+    }
+    end = episode.rd_completed_at or (timezone.now() if not done else episode.updated_at)
+    elapsed = end - episode.located_at
+    return {
+        "hours": int(elapsed.total_seconds() // 3600),
+        "target_hours": settings.CSE_RETURN_DISCUSSION_TARGET_HOURS,
+        "overdue": elapsed > target and episode.return_discussion != "completed",
+        "done": done,
+    }
+
+
+# --- Chronology ----------------------------------------------------------------------------
+
+
+@dataclass
+class ChronologyEvent:
+    at: dt.datetime
+    kind: str
+    title: str
+    detail: str
+    agency: str
+    significant: bool
+    url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
+    """Every event from every record the user may see, oldest first.
+
+    One query per kind of record, so the count does not grow with the number of events.
+    """
+    records = young_person_records(user=user, young_person=young_person)
+    events: list[ChronologyEvent] = []
+    for marker in records["markers"]:
+        events.append(
+            ChronologyEvent(
+                at=_day(marker.start_date),
+                kind="CSE marker",
+                title=f"{marker.get_marker_type_display()} marker added",
+                detail=f"Risk level: {marker.get_risk_level_display()}",
+                agency=marker.owner_agency.short_name,
+                significant=True,
+            )
+        )
+        if marker.end_date:
+            events.append(
+                ChronologyEvent(
+                    at=_day(marker.end_date),
+                    kind="CSE marker",
+                    title="CSE marker ended",
+                    detail="",
+                    agency=marker.owner_agency.short_name,
+                    significant=False,
+                )
+            )
+    for referral in records["referrals"]:
+        url = reverse("cases:referral_detail", args=[referral.pk])
+        referrer = referral.referring_agency.short_name if referral.referring_agency else "unknown"
+        events.append(
+            ChronologyEvent(
+                at=_day(referral.received_on),
+                kind="Referral",
+                title=f"Referral received from {referrer}",
+                detail=referral.concerns,
+                agency=referral.owner_agency.short_name,
+                significant=referral.initial_risk_level == RiskLevel.SIGNIFICANT,
+                url=url,
+            )
+        )
+        if referral.outcome_date:
+            events.append(
+                ChronologyEvent(
+                    at=_day(referral.outcome_date),
+                    kind="Referral outcome",
+                    title=f"Outcome: {referral.get_outcome_display()}",
+                    detail="",
+                    agency=referral.owner_agency.short_name,
+                    significant=referral.outcome
+                    in {
+                        Referral.Outcome.IRD,
+                        Referral.Outcome.CP_CONFERENCE,
+                        Referral.Outcome.CP_REGISTRATION,
+                    },
+                    url=url,
+                )
+            )
+    for assessment in records["assessments"]:
+        events.append(
+            ChronologyEvent(
+                at=_day(assessment.assessed_on),
+                kind="Risk assessment",
+                title=f"Risk assessed as {assessment.get_level_display()}",
+                detail=f"Score {assessment.score}"
+                + (" (professional override)" if assessment.override_level else ""),
+                agency=assessment.owner_agency.short_name,
+                significant=RISK_LEVEL_ORDER.get(assessment.level, 0) >= 3,
+                url=reverse("cases:assessment_detail", args=[assessment.pk]),
+            )
+        )
+    for episode in records["episodes"]:
+        url = reverse("cases:missing_detail", args=[episode.pk])
+        events.append(
+            ChronologyEvent(
+                at=episode.missing_from,
+                kind="Missing episode",
+                title=f"Reported {episode.get_category_display().lower()}",
+                detail=f"From {episode.get_placement_type_display().lower()}"
+                + (f" ({episode.placement_name})" if episode.placement_name else ""),
+                agency=episode.owner_agency.short_name,
+                significant=episode.category == MissingEpisode.Category.MISSING_HIGH,
+                url=url,
+            )
+        )
+        if episode.located_at:
+            events.append(
+                ChronologyEvent(
+                    at=episode.located_at,
+                    kind="Missing episode",
+                    title="Located",
+                    detail=", ".join(p for p in (episode.where_found, episode.found_with) if p),
+                    agency=episode.owner_agency.short_name,
+                    significant=False,
+                    url=url,
+                )
+            )
+        if episode.rd_completed_at:
+            events.append(
+                ChronologyEvent(
+                    at=episode.rd_completed_at,
+                    kind="Return discussion",
+                    title="Return discussion completed",
+                    detail=episode.rd_agency.short_name if episode.rd_agency else "",
+                    agency=episode.owner_agency.short_name,
+                    significant=False,
+                    url=url,
+                )
+            )
+    for support in records["support"]:
+        events.append(
+            ChronologyEvent(
+                at=_day(support.offered_on),
+                kind="Support",
+                title=f"{support.get_service_type_display()} offered by "
+                f"{support.provider_agency.short_name}",
+                detail={True: "Accepted", False: "Declined", None: "Awaiting answer"}[
+                    support.accepted
+                ],
+                agency=support.owner_agency.short_name,
+                significant=False,
+            )
+        )
+    for feedback in records["feedback"]:
+        events.append(
+            ChronologyEvent(
+                at=_day(feedback.received_on),
+                kind="Feedback",
+                title=f"Feedback from {feedback.get_respondent_display().lower()}: "
+                + ("satisfied" if feedback.satisfied else "not satisfied"),
+                detail=feedback.comment,
+                agency=feedback.owner_agency.short_name,
+                significant=False,
+            )
+        )
+    events.sort(key=lambda event: event.at)
+    return events
+
+
+# --- Needs attention -----------------------------------------------------------------------
+
+
+def attention_lists(*, user: User) -> dict[str, QuerySet]:
+    """What an agency must act on: overdue return discussions, repeat missing, reassessments.
+
+    Each list is limited to the agency's own records (an alert goes to the agency that
+    owns the work), in a constant number of queries.
+    """
+    if not permissions.is_caseworker(user):
+        none = YoungPerson.objects.none()
+        return {"return_overdue": none, "repeat_missing": none, "reassessment_due": none}
+    return attention_lists_for_agency(agency_id=user.agency_id)
+
+
+def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet]:
+    now = timezone.now()
+    target = dt.timedelta(hours=settings.CSE_RETURN_DISCUSSION_TARGET_HOURS)
+    return_overdue = (
+        MissingEpisode.objects.filter(
+            owner_agency_id=agency_id,
+            located_at__isnull=False,
+            located_at__lt=now - target,
+            return_discussion__in=[
+                MissingEpisode.ReturnDiscussion.NOT_OFFERED,
+                MissingEpisode.ReturnDiscussion.OFFERED,
+            ],
+        )
+        .select_related("young_person")
+        .order_by("located_at")
+    )
+    window_start = now - dt.timedelta(days=settings.CSE_REPEAT_MISSING_DAYS)
+    repeat_missing = (
+        YoungPerson.objects.filter(owner_agency_id=agency_id)
+        .annotate(
+            recent_episodes=Count(
+                "missingepisode", filter=Q(missingepisode__missing_from__gte=window_start)
+            ),
+            has_marker=active_marker_exists(),
+        )
+        .filter(
+            Q(recent_episodes__gte=settings.CSE_REPEAT_MISSING_EPISODES)
+            | Q(has_marker=True, recent_episodes__gte=1)
+        )
+        .order_by("-recent_episodes", "last_name", "id")
+    )
+    latest_due = RiskAssessment.objects.filter(young_person_id=OuterRef("pk")).order_by(
+        "-assessed_on", "-id"
+    )
+    reassessment_due = (
+        YoungPerson.objects.filter(owner_agency_id=agency_id)
+        .annotate(due=Subquery(latest_due.values("reassessment_due")[:1]))
+        .filter(due__lte=timezone.localdate())
+        .order_by("due", "id")
+    )
+    return {
+        "return_overdue": return_overdue,
+        "repeat_missing": repeat_missing,
+        "reassessment_due": reassessment_due,
+    }
+
+
+def my_work_summary(*, user: User) -> dict[str, int]:
+    """Counts for the practitioner's home page, in one query per table."""
+    referrals = permissions.case_record_queryset_for_user(user, Referral).aggregate(
+        open=Count(
+            "id", filter=Q(outcome=Referral.Outcome.STILL_OPEN, owner_agency_id=user.agency_id)
+        ),
+        this_month=Count(
+            "id",
+            filter=Q(received_on__gte=timezone.localdate().replace(day=1)),
+        ),
+    )
+    return {"open_referrals": referrals["open"], "referrals_this_month": referrals["this_month"]}
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    at: dt.datetime
+    user: str
+    kind: str
+    changes: list[tuple[str, str, str]]
+
+
+def record_history(*, record: Any) -> list[HistoryEntry]:
+    """A readable "what changed" timeline of a record, newest first (one query)."""
+    entries: list[HistoryEntry] = []
+    historical = list(
+        record.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    previous = None
+    kinds = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    hidden = {"version", "updated_at", "search_name"}
+    for item in historical:
+        changes: list[tuple[str, str, str]] = []
+        if previous is not None:
+            delta = item.diff_against(previous)
+            for change in delta.changes:
+                if change.field in hidden:
+                    continue
+                label = record._meta.get_field(change.field).verbose_name
+                changes.append((str(label).capitalize(), _show(change.old), _show(change.new)))
+        who = item.history_user.get_full_name() if item.history_user else "System"
+        entries.append(
+            HistoryEntry(
+                at=item.history_date, user=who, kind=kinds[item.history_type], changes=changes
+            )
+        )
+        previous = item
+    entries.reverse()
+    return entries
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    return str(value)
+
+
+def referral_count_for_user(*, user: User) -> int:
+    return permissions.case_record_queryset_for_user(user, Referral).count()
+
+
+def episodes_needing_discussion_count(*, agency_id: int) -> int:
+    return attention_lists_for_agency(agency_id=agency_id)["return_overdue"].count()

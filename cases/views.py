@@ -1,0 +1,719 @@
+"""Case pages. Views are thin: they ask cases.permissions, read through selectors and write
+through services. Anything out of reach answers 404."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Model
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from audit.models import AccessEvent
+from audit.selectors import access_events_for_object
+from audit.services import access_event_record
+from cases import forms, permissions, selectors, services
+from cases.models import (
+    CaseShare,
+    CseMarker,
+    MissingEpisode,
+    Referral,
+    RiskAssessment,
+    RiskTool,
+    Support,
+    YoungPerson,
+)
+
+PAGE_SIZE = 25
+
+
+def _require_caseworker(request: HttpRequest) -> None:
+    if not permissions.is_caseworker(request.user):
+        raise Http404
+
+
+def _posted(request: HttpRequest) -> Any:
+    """POST data when posted (even when empty, so an empty form still shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+# --- Home and attention --------------------------------------------------------------------
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The practitioner's and manager's home: my agency's work."""
+    _require_caseworker(request)
+    attention = selectors.attention_lists(user=request.user)
+    return render(
+        request,
+        "cases/my_work.html",
+        {
+            "summary": selectors.my_work_summary(user=request.user),
+            "attention_counts": {name: qs.count() for name, qs in attention.items()},
+            "recent_referrals": selectors.referral_list(user=request.user)[:5],
+        },
+    )
+
+
+def attention(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    lists = selectors.attention_lists(user=request.user)
+    return render(
+        request,
+        "cases/attention.html",
+        {name: list(queryset[:100]) for name, queryset in lists.items()},
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+def _list_view(
+    request: HttpRequest,
+    *,
+    filter_form_class: type[Form],
+    selector: Callable[..., Any],
+    template: str,
+    sorts: dict[str, tuple[str, ...]],
+) -> HttpResponse:
+    _require_caseworker(request)
+    filter_form = filter_form_class(request.GET or None)
+    filters: dict[str, Any] = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
+        if filters.get("agency"):
+            filters["agency"] = filters["agency"].pk
+    sort = request.GET.get("sort", "")
+    filters["sort"] = sort if sort in sorts else ""
+    page = _page(request, selector(user=request.user, filters=filters))
+    return render(
+        request,
+        template,
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "sort": filters["sort"],
+            "query_without_page": _query_without(request, "page"),
+            "query_without_sort": _query_without(request, "page", "sort"),
+        },
+    )
+
+
+def referral_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.ReferralFilterForm,
+        selector=selectors.referral_list,
+        template="cases/referral_list.html",
+        sorts=selectors.REFERRAL_SORTS,
+    )
+
+
+def young_person_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.YoungPersonFilterForm,
+        selector=selectors.young_person_list,
+        template="cases/young_person_list.html",
+        sorts=selectors.YOUNG_PERSON_SORTS,
+    )
+
+
+def missing_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.MissingFilterForm,
+        selector=selectors.missing_episode_list,
+        template="cases/missing_list.html",
+        sorts=selectors.MISSING_SORTS,
+    )
+
+
+# --- Search before create ------------------------------------------------------------------
+
+
+def young_person_find(request: HttpRequest) -> HttpResponse:
+    """Step one of logging a referral or adding a young person: search, across agencies."""
+    _require_caseworker(request)
+    purpose = "referral" if request.GET.get("for") == "referral" else "young_person"
+    search_form = forms.YoungPersonSearchForm(request.GET if "searched" in request.GET else None)
+    results = duplicates = None
+    if search_form.is_bound and search_form.is_valid():
+        data = search_form.cleaned_data
+        name = " ".join(p for p in (data["last_name"], data["first_name"]) if p).lower()
+        results = list(
+            selectors.young_person_search(
+                user=request.user,
+                text=data["last_name"].lower() if data["last_name"] else name,
+                date_of_birth=data["date_of_birth"],
+            )[:20]
+        )
+        duplicates = [
+            candidate
+            for candidate in selectors.young_person_duplicates(
+                user=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+            if candidate.young_person is None
+        ]
+        access_event_record(
+            actor=request.user,
+            action=AccessEvent.Action.SEARCH,
+            object_type="cases.youngperson",
+            request=request,
+            detail={"results": len(results)},
+        )
+    return render(
+        request,
+        "cases/young_person_find.html",
+        {
+            "search_form": search_form,
+            "results": results,
+            "duplicates": duplicates,
+            "purpose": purpose,
+            "new_query": _query_without(request, "searched", "for"),
+        },
+    )
+
+
+def young_person_create(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    form = forms.YoungPersonForm(_posted(request), initial=_initial_from_search(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            young_person = services.young_person_create(actor=request.user, **form.changes())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{young_person.full_name} added.")
+            return redirect("cases:young_person_detail", pk=young_person.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": "Add a young person", "submit": "Add young person"},
+    )
+
+
+def _initial_from_search(request: HttpRequest) -> dict[str, str]:
+    return {
+        key: request.GET[key]
+        for key in ("first_name", "last_name", "date_of_birth")
+        if request.GET.get(key)
+    }
+
+
+def referral_start(request: HttpRequest) -> HttpResponse:
+    """Log a referral in one form: a new young person and the referral together.
+
+    Reached from the search step; an existing young person goes to referral_create.
+    """
+    _require_caseworker(request)
+    young_person_form = forms.YoungPersonForm(
+        _posted(request), initial=_initial_from_search(request)
+    )
+    referral_form = forms.ReferralForm(_posted(request), prefix="referral")
+    if request.method == "POST" and young_person_form.is_valid() and referral_form.is_valid():
+        try:
+            referral = services.referral_create_with_young_person(
+                actor=request.user,
+                young_person_fields=young_person_form.changes(),
+                referral_fields=referral_form.changes(),
+            )
+        except ValidationError as error:
+            _split_errors(error, young_person_form, referral_form)
+        else:
+            messages.success(request, "Referral logged.")
+            return redirect("cases:referral_detail", pk=referral.pk)
+    return render(
+        request,
+        "cases/referral_start.html",
+        {"young_person_form": young_person_form, "referral_form": referral_form},
+    )
+
+
+def _split_errors(error: ValidationError, *forms_in_page: Any) -> None:
+    """Route each field error to the form that has the field."""
+    if not hasattr(error, "error_dict"):
+        forms_in_page[-1].add_service_errors(error)
+        return
+    for field_name, messages_for_field in error.message_dict.items():
+        target = next((f for f in forms_in_page if field_name in f.fields), forms_in_page[-1])
+        target.add_service_errors(ValidationError({field_name: messages_for_field}))
+
+
+# --- Young person's record -----------------------------------------------------------------
+
+
+def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    access_event_record(
+        actor=request.user, action=AccessEvent.Action.VIEW, instance=young_person, request=request
+    )
+    records = selectors.young_person_records(user=request.user, young_person=young_person)
+    return render(
+        request,
+        "cases/young_person_detail.html",
+        {
+            "young_person": young_person,
+            "can_edit": permissions.can_edit_record(request.user, young_person),
+            "can_share": permissions.can_share_case(request.user, young_person),
+            **records,
+            "episodes": [
+                (episode, selectors.return_discussion_clock(episode))
+                for episode in records["episodes"]
+            ],
+        },
+    )
+
+
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.CHRONOLOGY,
+        instance=young_person,
+        request=request,
+    )
+    events = selectors.young_person_chronology(user=request.user, young_person=young_person)
+    return render(
+        request, "cases/chronology.html", {"young_person": young_person, "events": events}
+    )
+
+
+def access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    if not permissions.can_see_access_log(request.user, young_person):
+        raise Http404
+    page = _page(request, access_events_for_object(instance=young_person))
+    return render(
+        request,
+        "cases/access_log.html",
+        {"young_person": young_person, "page": page, "query_without_page": ""},
+    )
+
+
+# --- Generic create and edit ---------------------------------------------------------------
+
+
+def _create_for_case(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.VersionedForm],
+    service: Callable[..., Model],
+    title: str,
+    success: str,
+) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    form = form_class(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, young_person=young_person, **form.changes())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, success)
+            return redirect("cases:young_person_detail", pk=young_person.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": title, "young_person": young_person, "submit": "Save"},
+    )
+
+
+def _edit_record(
+    request: HttpRequest,
+    record: Model,
+    *,
+    form_class: type[forms.VersionedForm],
+    update: Callable[..., Model],
+    title: str,
+    done_url: str,
+    young_person: YoungPerson | None = None,
+) -> HttpResponse:
+    """Edit with optimistic concurrency: a stale version shows both versions (409)."""
+    if not permissions.can_edit_record(request.user, record):
+        raise Http404
+    form = form_class(_posted(request), instance=record)
+    if request.method == "POST" and form.is_valid():
+        expected = form.cleaned_data.get("version") or 0
+        try:
+            update(
+                actor=request.user,
+                instance=record,
+                expected_version=expected,
+                changes=form.changes(),
+            )
+        except services.EditConflict as conflict:
+            fresh_form = form_class(instance=conflict.current)
+            rows = [
+                (
+                    form.fields[name].label or name,
+                    _display(form.cleaned_data.get(name), form.fields[name]),
+                    _display(getattr(conflict.current, name), form.fields[name]),
+                )
+                for name in form._meta.fields
+            ]
+            return render(
+                request,
+                "cases/conflict.html",
+                {
+                    "title": title,
+                    "rows": rows,
+                    "form": fresh_form,
+                    "mine": form,
+                    "young_person": young_person,
+                    "done_url": done_url,
+                },
+                status=409,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(done_url)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": title, "young_person": young_person, "submit": "Save changes"},
+    )
+
+
+def _display(value: Any, field: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    choices = getattr(field, "choices", None)
+    if choices:
+        for key, label in choices:
+            if str(key) == str(getattr(value, "pk", value)):
+                return str(label)
+    return str(value)
+
+
+def _updater(service: Callable[..., Model], keyword: str) -> Callable[..., Model]:
+    def update(*, instance: Model, **kwargs: Any) -> Model:
+        return service(**{keyword: instance}, **kwargs)
+
+    return update
+
+
+def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    return _edit_record(
+        request,
+        young_person,
+        form_class=forms.YoungPersonForm,
+        update=_updater(services.young_person_update, "young_person"),
+        title="Change young person's details",
+        done_url=reverse("cases:young_person_detail", args=[pk]),
+        young_person=young_person,
+    )
+
+
+def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _create_for_case(
+        request,
+        pk,
+        form_class=forms.ReferralForm,
+        service=services.referral_create,
+        title="Log a referral",
+        success="Referral logged.",
+    )
+
+
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = permissions.case_record_for_user_or_404(request.user, Referral, pk)
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {
+            "referral": referral,
+            "young_person": referral.young_person,
+            "can_edit": permissions.can_edit_record(request.user, referral),
+        },
+    )
+
+
+def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = permissions.case_record_for_user_or_404(request.user, Referral, pk)
+    return _edit_record(
+        request,
+        referral,
+        form_class=forms.ReferralForm,
+        update=_updater(services.referral_update, "referral"),
+        title="Change referral",
+        done_url=reverse("cases:referral_detail", args=[pk]),
+        young_person=referral.young_person,
+    )
+
+
+def marker_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _create_for_case(
+        request,
+        pk,
+        form_class=forms.MarkerForm,
+        service=services.marker_create,
+        title="Add a CSE marker",
+        success="CSE marker added.",
+    )
+
+
+def marker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    marker = permissions.case_record_for_user_or_404(request.user, CseMarker, pk)
+    return _edit_record(
+        request,
+        marker,
+        form_class=forms.MarkerForm,
+        update=_updater(services.marker_update, "marker"),
+        title="Change CSE marker",
+        done_url=reverse("cases:young_person_detail", args=[marker.young_person_id]),
+        young_person=marker.young_person,
+    )
+
+
+def missing_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _create_for_case(
+        request,
+        pk,
+        form_class=forms.MissingEpisodeForm,
+        service=services.missing_episode_create,
+        title="Record a missing episode",
+        success="Missing episode recorded.",
+    )
+
+
+def missing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = permissions.case_record_for_user_or_404(request.user, MissingEpisode, pk)
+    return render(
+        request,
+        "cases/missing_detail.html",
+        {
+            "episode": episode,
+            "young_person": episode.young_person,
+            "clock": selectors.return_discussion_clock(episode),
+            "can_edit": permissions.can_edit_record(request.user, episode),
+        },
+    )
+
+
+def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = permissions.case_record_for_user_or_404(request.user, MissingEpisode, pk)
+    return _edit_record(
+        request,
+        episode,
+        form_class=forms.MissingEpisodeForm,
+        update=_updater(services.missing_episode_update, "episode"),
+        title="Change missing episode",
+        done_url=reverse("cases:missing_detail", args=[pk]),
+        young_person=episode.young_person,
+    )
+
+
+def support_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _create_for_case(
+        request,
+        pk,
+        form_class=forms.SupportForm,
+        service=services.support_create,
+        title="Record support offered",
+        success="Support recorded.",
+    )
+
+
+def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    support = permissions.case_record_for_user_or_404(request.user, Support, pk)
+    return _edit_record(
+        request,
+        support,
+        form_class=forms.SupportForm,
+        update=_updater(services.support_update, "support"),
+        title="Change support",
+        done_url=reverse("cases:young_person_detail", args=[support.young_person_id]),
+        young_person=support.young_person,
+    )
+
+
+def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _create_for_case(
+        request,
+        pk,
+        form_class=forms.FeedbackForm,
+        service=services.feedback_create,
+        title="Record feedback",
+        success="Feedback recorded.",
+    )
+
+
+# --- Risk assessment -----------------------------------------------------------------------
+
+
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    tool = RiskTool.objects.filter(is_active=True).prefetch_related("items").order_by("-id").first()
+    if tool is None:
+        raise Http404
+    form = forms.RiskAssessmentForm(_posted(request), tool=tool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.risk_assessment_create(
+                actor=request.user,
+                young_person=young_person,
+                tool=tool,
+                assessed_on=form.cleaned_data["assessed_on"],
+                answers=form.answers(),
+                override_level=form.cleaned_data["override_level"],
+                override_reason=form.cleaned_data["override_reason"],
+                reassessment_due=form.cleaned_data["reassessment_due"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, f"Risk assessed as {assessment.get_level_display()}.")
+            return redirect("cases:assessment_detail", pk=assessment.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "form": form,
+            "title": f"Risk screening ({tool})",
+            "young_person": young_person,
+            "submit": "Score and save",
+        },
+    )
+
+
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = permissions.case_record_for_user_or_404(request.user, RiskAssessment, pk)
+    answers = assessment.answers.select_related("item").order_by("item__order")
+    score_history = selectors.young_person_records(
+        user=request.user, young_person=assessment.young_person
+    )["assessments"]
+    return render(
+        request,
+        "cases/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "young_person": assessment.young_person,
+            "answers": answers,
+            "score_history": score_history,
+        },
+    )
+
+
+# --- Sharing -------------------------------------------------------------------------------
+
+
+def share_create(request: HttpRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    if not permissions.can_share_case(request.user, young_person):
+        raise Http404
+    form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_share(actor=request.user, young_person=young_person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Case shared with {form.cleaned_data['agency'].name}.")
+            return redirect("cases:young_person_detail", pk=pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "form": form,
+            "title": "Share this case",
+            "young_person": young_person,
+            "submit": "Share case",
+        },
+    )
+
+
+def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    share = get_object_or_404(CaseShare.objects.select_related("young_person", "agency"), pk=pk)
+    if not permissions.can_share_case(request.user, share.young_person) or share.revoked_at:
+        raise Http404
+    form = forms.RevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.case_share_revoke(
+                actor=request.user, share=share, reason=form.cleaned_data["reason"]
+            )
+        messages.success(request, f"Share with {share.agency.name} revoked.")
+        return redirect("cases:young_person_detail", pk=share.young_person_id)
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "form": form,
+            "title": f"Revoke the share with {share.agency.name}",
+            "young_person": share.young_person,
+            "submit": "Revoke share",
+        },
+    )
+
+
+# --- History -------------------------------------------------------------------------------
+
+HISTORY_MODELS: dict[str, type[Model]] = {
+    "referral": Referral,
+    "missing": MissingEpisode,
+    "marker": CseMarker,
+    "support": Support,
+    "assessment": RiskAssessment,
+}
+
+
+def young_person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    return render(
+        request,
+        "cases/history.html",
+        {
+            "record": young_person,
+            "young_person": young_person,
+            "entries": selectors.record_history(record=young_person),
+        },
+    )
+
+
+def record_history_view(kind: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    model = HISTORY_MODELS[kind]
+
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        record = permissions.case_record_for_user_or_404(request.user, model, pk)
+        return render(
+            request,
+            "cases/history.html",
+            {
+                "record": record,
+                "young_person": record.young_person,
+                "entries": selectors.record_history(record=record),
+            },
+        )
+
+    view.__name__ = f"{kind}_history"
+    return view
