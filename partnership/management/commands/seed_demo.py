@@ -38,5 +38,6 @@ class Command(BaseCommand):
 
     def _seeders(self) -> list[tuple[str, Any]]:
         from actions.demo import seed_actions
+        from cases.demo import seed_cases
 
-        return [("Action plan", seed_actions)]
+        return [("Cases", seed_cases), ("Action plan", seed_actions)]
