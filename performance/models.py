@@ -1,1 +1,49 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+
+
+class Report(models.Model):
+    """One committee's 6-monthly PDF for one period, in one version. Never overwritten: a
+    re-run is a new row with the next version number."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        COMPUTING = "computing", "Computing figures"
+        RENDERING = "rendering", "Rendering PDF"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    committee = models.ForeignKey(
+        "partnership.Committee", on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.CharField(max_length=10, db_index=True)
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    generator = models.CharField(max_length=120, blank=True)
+    file = models.FileField(upload_to="reports/", blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    # The disclosure-controlled figures the PDF was made from: the data cut, kept with it.
+    figures = models.JSONField(default=dict, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "period", "version"], name="one_report_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee.code.upper()} {self.period} v{self.version}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.COMPUTING, self.Status.RENDERING}

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from performance import views
 
 app_name = "performance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/status", views.report_status, name="report_status"),
+    path("reports/<int:pk>/download", views.report_download, name="report_download"),
+]

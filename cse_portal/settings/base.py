@@ -4,6 +4,7 @@ Nothing exists only in production. With no environment at all the product runs o
 embedded default: a SQLite file under var/ and Celery tasks executed in-process.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -236,6 +237,23 @@ CSE_REPEAT_MISSING_EPISODES = env_int("CSE_REPEAT_MISSING_EPISODES", 3)
 CSE_REPEAT_MISSING_DAYS = env_int("CSE_REPEAT_MISSING_DAYS", 30)
 CSE_REASSESSMENT_MONTHS = env_int("CSE_REASSESSMENT_MONTHS", 3)
 CSE_PERIOD_START_MONTH = env_int("CSE_PERIOD_START_MONTH", 4)
+# Committee reports: the three are queued on the first day of each new period (the day after
+# one closes) and a daily reconciler queues any of the last closed period that is missing.
+CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
+    "task": "performance.tasks.reports_for_closed_period_task",
+    "schedule": crontab(
+        day_of_month=1,
+        month_of_year=f"{CSE_PERIOD_START_MONTH},{(CSE_PERIOD_START_MONTH + 5) % 12 + 1}",
+        hour=6,
+        minute=0,
+    ),
+}
+CELERY_BEAT_SCHEDULE["performance-reports-reconcile"] = {
+    "task": "performance.tasks.reports_reconcile_task",
+    "schedule": crontab(hour=6, minute=30),
+}
+# matplotlib (report charts) keeps its font cache here, never in $HOME.
+os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 CSE_SUPPRESSION_THRESHOLD = env_int("CSE_SUPPRESSION_THRESHOLD", 5)
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Retention (audit/retention.py): when a record's review falls due, in years from its anchor

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cases import models as cm
 from partnership.periods import period_from_code
 from performance.indicators import compute_indicators, indicators_by_id
 from tests import factories as f
@@ -52,3 +53,111 @@ def test_a_young_person_counts_once_per_indicator() -> None:
     assert results["N6"].figure("repeat").value == 1
     assert results["N6"].figure("rate").value == 100.0
     assert results["N6"].figure("episodes").value == 3
+
+
+def _bulk_referrals(count: int) -> None:
+    """`count` referrals in the period across 50 young people, quickly (bulk_create)."""
+    people = [f.YoungPersonFactory() for _ in range(min(count, 50))]
+    template = f.ReferralFactory.build(young_person=people[0])
+    rows = []
+    for i in range(count):
+        person = people[i % len(people)]
+        rows.append(
+            cm.Referral(
+                young_person=person,
+                owner_agency=person.owner_agency,
+                case_agency=person.owner_agency,
+                created_by=person.created_by,
+                received_on=dt.date(2025, 4, 1) + dt.timedelta(days=i % 180),
+                referring_agency=template.referring_agency,
+                concerns="Synthetic.",
+                initial_risk_level="moderate",
+                outcome=cm.Referral.Outcome.values[i % len(cm.Referral.Outcome.values)],
+            )
+        )
+    cm.Referral.objects.bulk_create(rows, batch_size=1000)
+
+
+def _queries(func: object) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+def test_indicator_queries_do_not_grow_with_the_data() -> None:
+    _bulk_referrals(10)
+    few = _queries(lambda: compute_indicators(PERIOD))
+    _bulk_referrals(2000)
+    many = _queries(lambda: compute_indicators(PERIOD))
+    assert few == many
+    assert many <= 11
+    n1 = indicators_by_id(compute_indicators(PERIOD))["N1"]
+    assert n1.figure("referrals").value == 2010
+
+
+def test_indicators_command_matches_raw_sql() -> None:
+    """Three indicators recomputed independently with raw SQL give the command's numbers."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    _bulk_referrals(30)
+    f.ReferralFactory(received_on=dt.date(2025, 10, 1))  # next period: not counted
+    for day in (3, 4, 5, 6, 7, 8):
+        f.AllegationFactory(
+            alleged_on=dt.date(2025, 6, day),
+            reported_to_copfs_on=dt.date(2025, 7, 1) if day % 2 else None,
+        )
+    f.AllegationFactory(alleged_on=dt.date(2025, 3, 1))
+    located = _at(dt.date(2025, 5, 2))
+    for hours in (10, 50, 100, 200):
+        f.MissingEpisodeFactory(
+            missing_from=located - dt.timedelta(hours=5),
+            located_at=located,
+            return_discussion="completed",
+            rd_completed_at=located + dt.timedelta(hours=hours),
+        )
+    out = StringIO()
+    call_command("indicators", "--period", "2025-26-H1", "--format", "json", stdout=out)
+    data = {i["id"]: i for i in json.loads(out.getvalue())["indicators"]}
+    figures = {k: {f["key"]: f["value"] for f in v["figures"]} for k, v in data.items()}
+    assert sorted(data, key=lambda k: int(k[1:])) == [f"N{i}" for i in range(1, 17)]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT young_person_id) FROM cases_referral "
+            "WHERE received_on >= %s AND received_on <= %s",
+            [PERIOD.start, PERIOD.end],
+        )
+        referrals, people = cursor.fetchone()
+        cursor.execute(
+            "SELECT COUNT(*), SUM(CASE WHEN reported_to_copfs_on IS NOT NULL THEN 1 ELSE 0 END) "
+            "FROM cases_allegation WHERE alleged_on >= %s AND alleged_on <= %s",
+            [PERIOD.start, PERIOD.end],
+        )
+        allegations, to_copfs = cursor.fetchone()
+        cursor.execute(
+            "SELECT located_at, rd_completed_at FROM cases_missingepisode "
+            "WHERE return_discussion = 'completed' AND located_at >= %s AND located_at < %s",
+            [PERIOD.start_datetime(), PERIOD.end_datetime_exclusive()],
+        )
+        rows = cursor.fetchall()
+    within = sum(1 for loc, done in rows if _aware(done) - _aware(loc) <= dt.timedelta(hours=72))
+    assert figures["N1"]["referrals"] == referrals == 30
+    assert figures["N1"]["young_people"] == people
+    assert figures["N4"]["allegations"] == allegations == 6
+    assert figures["N4"]["reported_copfs"] == to_copfs == 3
+    assert figures["N7"]["completed"] == len(rows) == 4
+    assert figures["N7"]["within_target"] == within == 2
+
+
+def _aware(value: object) -> dt.datetime:
+    # SQLite returns strings from a raw cursor; PostgreSQL returns aware datetimes.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)

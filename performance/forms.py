@@ -1,0 +1,36 @@
+from django import forms
+
+from partnership.models import Committee
+from partnership.periods import current_period, recent_periods
+
+REPORT_PERIODS = 6
+
+
+def period_choices() -> list[tuple[str, str]]:
+    """The current period and the five before it, newest first."""
+    periods = reversed(recent_periods(REPORT_PERIODS, ending=current_period()))
+    return [(p.code, f"{p.code} ({p.label})") for p in periods]
+
+
+class ReportRequestForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        queryset=Committee.objects.order_by("name"),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    period = forms.ChoiceField(widget=forms.Select(attrs={"class": "govuk-select"}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = period_choices()
+        self.fields["period"].choices = choices
+        # The period most recently closed is what a committee usually wants.
+        self.fields["period"].initial = choices[1][0] if len(choices) > 1 else choices[0][0]
+
+
+class DashboardPeriodForm(forms.Form):
+    period = forms.ChoiceField(required=False, widget=forms.Select(attrs={"class": "govuk-select"}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices()

@@ -1,0 +1,54 @@
+"""Celery tasks for committee reports. Arguments are ids; bodies call services."""
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+
+from partnership.periods import current_period
+from performance.services import report_mark_failed, report_render, reports_ensure_for_period
+
+logger = logging.getLogger(__name__)
+
+RETRYABLE = (OperationalError, InterfaceError, OSError)
+MAX_RETRIES = 3
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def report_render_task(self: object, report_id: int) -> str:
+    """Render one report. Safe to run twice: a ready report is left as it is."""
+    try:
+        report = report_render(report_id=report_id)
+    except SoftTimeLimitExceeded:
+        report_mark_failed(report_id=report_id, error="Rendering took too long.")
+        raise
+    except RETRYABLE as exc:
+        if self.request.retries < MAX_RETRIES:
+            raise self.retry(exc=exc, countdown=10 * 2**self.request.retries) from exc
+        report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}")
+        raise
+    except Exception as exc:
+        logger.exception("report %s failed", report_id)
+        report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}")
+        raise
+    return report.status
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def reports_for_closed_period_task() -> int:
+    """Beat, the day after a period closes: queue the three committee reports for it."""
+    return len(reports_ensure_for_period(period=current_period().previous()))
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def reports_reconcile_task() -> int:
+    """Beat, daily: queue any committee report of the last closed period that is missing
+    (or failed)."""
+    return len(reports_ensure_for_period(period=current_period().previous()))
