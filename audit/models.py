@@ -42,3 +42,29 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}"
+
+
+class DisposalLog(models.Model):
+    """A record disposed of under the retention schedule: metadata only, never names or text.
+
+    Kept so the partnership can show what was removed, when and under which rule, after the
+    record and its history are gone (audit/retention.py). Append-only like the access log.
+    """
+
+    disposed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    model = models.CharField(max_length=60)  # e.g. "cases.youngperson"
+    object_id = models.BigIntegerField()
+    owner_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(null=True)
+    review_date = models.DateField()
+    disposal_date = models.DateField()
+    # Counts of dependent rows removed with it, by model label (no content).
+    related_counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-disposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id} disposed {self.disposed_at:%Y-%m-%d}"
