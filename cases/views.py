@@ -53,6 +53,17 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
+def _log_view(request: HttpRequest, record: Model) -> None:
+    """A record about a child is part of the child's record: every view is logged."""
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        instance=record,
+        request=request,
+        detail={"young_person": record.young_person_id},
+    )
+
+
 # --- Home and attention --------------------------------------------------------------------
 
 
@@ -445,6 +456,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = permissions.case_record_for_user_or_404(request.user, Referral, pk)
+    _log_view(request, referral)
     return render(
         request,
         "cases/referral_detail.html",
@@ -506,6 +518,7 @@ def missing_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def missing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     episode = permissions.case_record_for_user_or_404(request.user, MissingEpisode, pk)
+    _log_view(request, episode)
     return render(
         request,
         "cases/missing_detail.html",
@@ -608,6 +621,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = permissions.case_record_for_user_or_404(request.user, RiskAssessment, pk)
+    _log_view(request, assessment)
     answers = assessment.answers.select_related("item").order_by("item__order")
     score_history = selectors.young_person_records(
         user=request.user, young_person=assessment.young_person
