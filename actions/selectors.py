@@ -362,14 +362,13 @@ def _timeline(
     entries: list[dict[str, Any]] = []
     previous = None
     for record in item.history.select_related("history_user").order_by("history_date"):
+        # Items loaded by migration have no creation record: a first "~" record shows the
+        # values it set, without a before.
         changes = _diff(previous, record, ITEM_HISTORY_FIELDS)
-        if previous is None:
-            what = "Item loaded into the plan"
-            changes = []
-        else:
-            what = "Item changed"
-        if previous is None or changes:
-            entries.append(_entry(record, what, changes))
+        if record.history_type == "+":
+            entries.append(_entry(record, "Item added to the plan", []))
+        elif changes:
+            entries.append(_entry(record, "Item changed", changes))
         previous = record
     last_seen: dict[int, Any] = {}
     update_history = ProgressUpdate.history.filter(item_id=item.pk).select_related("history_user")

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -329,8 +329,10 @@ def items_lacking_update(*, period: Period) -> list[ActionItem]:
             ),
             latest_status=latest_status,
         )
+        # Spelled out: NOT (NULL = 'complete') is NULL in SQL, which would drop the items
+        # that never had an update.
+        .filter(Q(latest_status__isnull=True) | ~Q(latest_status=RagStatus.COMPLETE))
         .filter(has_update=False)
-        .exclude(latest_status=RagStatus.COMPLETE)
         .prefetch_related("lead_agencies")
         .order_by("number")
     )
