@@ -8,7 +8,7 @@ STAMP_NPM := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-migrations e2e worker backup restore bench clean
+.PHONY: install run test lint format check-migrations e2e worker backup restore bench clean security
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -51,6 +51,20 @@ check-migrations:
 
 test: install lint check-migrations
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# bandit (medium severity and up fails; see [tool.bandit]) and pip-audit (see ops/pip_audit.py:
+# says so plainly, without failing, when the vulnerability service cannot be reached).
+security: install
+	$(PY) -m bandit -c pyproject.toml -r . -q --severity-level medium
+	$(PY) ops/pip_audit.py
+
+# PostgreSQL only: DATABASE_URL names the database. FILE defaults to var/backups/<time>.dump.
+backup:
+	@bash ops/backup.sh $(FILE)
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/backup.dump"; exit 2; }
+	bash ops/restore.sh "$(FILE)"
 
 worker:
 	$(VENV)/bin/celery -A cse_portal worker --loglevel=INFO --concurrency=1
