@@ -224,11 +224,13 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
 
 
 def _initial_from_search(request: HttpRequest) -> dict[str, str]:
-    return {
-        key: request.GET[key]
-        for key in ("first_name", "last_name", "date_of_birth")
-        if request.GET.get(key)
-    }
+    """Carry what was searched for into the new record's form."""
+    initial = {key: request.GET[key] for key in ("first_name", "last_name") if request.GET.get(key)}
+    date_widget = forms.YoungPersonSearchForm.base_fields["date_of_birth"].widget
+    date_of_birth = date_widget.value_from_datadict(request.GET, None, "date_of_birth")
+    if date_of_birth:
+        initial["date_of_birth"] = date_of_birth
+    return initial
 
 
 def referral_start(request: HttpRequest) -> HttpResponse:

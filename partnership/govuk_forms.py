@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 WIDGET_CLASSES = (
     (forms.Textarea, "govuk-textarea"),
@@ -21,18 +22,98 @@ ERROR_CLASSES = {
 }
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DateInput(forms.MultiWidget):
+    """The GOV.UK date input pattern: day, month and year boxes in a fieldset.
+
+    Recommended over the browser's date picker, which reads badly to screen readers and
+    types in the browser's own order. It hands the field one "YYYY-MM-DD" string, so it
+    works with a plain forms.DateField, and it keeps whatever was typed when it is wrong.
+    """
+
+    template_name = "includes/widgets/govuk_date.html"
+    parts: tuple[tuple[str, str, str], ...] = (
+        ("day", "Day", "govuk-input--width-2"),
+        ("month", "Month", "govuk-input--width-2"),
+        ("year", "Year", "govuk-input--width-4"),
+    )
+    hint = "For example, 27 3 2024"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        widgets = {
+            name: forms.TextInput(
+                attrs={
+                    "class": f"govuk-input govuk-date-input__input {width}",
+                    "inputmode": "numeric",
+                }
+            )
+            for name, _label, width in self.parts
+        }
+        super().__init__(widgets, attrs)
+        self.has_error = False
+
+    def decompress(self, value: Any) -> list[str | None]:
+        if value in (None, ""):
+            return [None] * len(self.parts)
+        if isinstance(value, str):
+            return self._split(value)
+        return [str(value.day), str(value.month), str(value.year)]
+
+    @staticmethod
+    def _split(value: str) -> list[str | None]:
+        year, _, rest = value.partition("-")
+        month, _, day = rest.partition("-")
+        return [day, month, year]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        day, month, year = (
+            (data.get(f"{name}_{part}") or "").strip().replace("-", "")
+            for part, _label, _width in self.parts[:3]
+        )
+        if not (day or month or year):
+            return ""
+        return f"{year}-{month}-{day}"
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return all(f"{name}_{part}" not in data for part, _label, _width in self.parts)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for subwidget, (_part, label, _width) in zip(
+            context["widget"]["subwidgets"], self.parts, strict=False
+        ):
+            subwidget["label"] = label
+            if self.has_error:
+                subwidget["attrs"]["class"] += " govuk-input--error"
+        context["widget"]["hint"] = self.hint
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_{self.parts[0][0]}" if id_ else id_
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+class DateTimeInput(DateInput):
+    """Day, month, year and a 24-hour time ("21:30"), handed on as "YYYY-MM-DD HH:MM"."""
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+    parts = (*DateInput.parts, ("time", "Time (24-hour)", "govuk-input--width-4"))
+    hint = "For example, 27 3 2024 and 21:30"
+
+    def decompress(self, value: Any) -> list[str | None]:
+        if value in (None, ""):
+            return [None] * len(self.parts)
+        if isinstance(value, str):
+            date_part, _, time_part = value.partition(" ")
+            return [*self._split(date_part), time_part[:5]]
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        date_part = super().value_from_datadict(data, files, name)
+        time_part = (data.get(f"{name}_time") or "").strip().replace(".", ":")
+        if len(time_part) == 4 and time_part.isdigit():
+            time_part = f"{time_part[:2]}:{time_part[2:]}"
+        if not date_part and not time_part:
+            return ""
+        return f"{date_part} {time_part}".strip() if time_part else f"{date_part} 00:00"
 
 
 class GovukFormMixin:
@@ -44,8 +125,13 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             widget = field.widget
             css = next((c for cls, c in WIDGET_CLASSES if isinstance(widget, cls)), "govuk-input")
-            if isinstance(widget, DateInput | DateTimeInput):
-                css = "govuk-input govuk-input--width-10"
+            if isinstance(widget, DateInput):
+                css = ""
+                field.error_messages["invalid"] = (
+                    "Enter a real date and time, for example 27 3 2024 21:30"
+                    if isinstance(widget, DateTimeInput)
+                    else "Enter a real date, for example 27 3 2024"
+                )
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if (
@@ -65,6 +151,9 @@ class GovukFormMixin:
     def _describe(self, name: str, *, error: bool = False) -> None:
         field = self.fields[name]
         widget = field.widget
+        if isinstance(widget, DateInput):
+            widget.has_error = widget.has_error or error
+            return  # the fieldset carries aria-describedby
         if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             return  # the fieldset carries aria-describedby
         ids = []

@@ -35,3 +35,15 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def date_fields(name: str, value: "dt.date | dt.datetime") -> dict[str, str]:
+    """The GOV.UK date input's boxes for a date (and time, for a datetime)."""
+    fields = {
+        f"{name}_day": str(value.day),
+        f"{name}_month": str(value.month),
+        f"{name}_year": str(value.year),
+    }
+    if isinstance(value, dt.datetime):
+        fields[f"{name}_time"] = timezone.localtime(value).strftime("%H:%M")
+    return fields

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import MissingEpisode, Referral
-from tests.cases.conftest import client_for
+from tests.cases.conftest import client_for, date_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def _referral_post(referral: Referral, **overrides: str) -> dict[str, str]:
     data = {
-        "received_on": referral.received_on.isoformat(),
+        **date_fields("received_on", referral.received_on),
         "referring_agency": "",
         "referrer_name": "",
         "referrer_role": "",
@@ -25,7 +25,11 @@ def _referral_post(referral: Referral, **overrides: str) -> dict[str, str]:
         "outcome_date": "",
         "version": str(referral.version),
     }
-    data.update(overrides)
+    for key, value in overrides.items():
+        if key.endswith("_on") or key.endswith("_date"):
+            data.update(date_fields(key, value) if value else {})
+        else:
+            data[key] = value
     return data
 
 
@@ -56,11 +60,11 @@ def test_bad_input_gets_a_message_by_the_field_and_keeps_what_was_typed(
     cfs_practitioner, young_person
 ) -> None:
     client = client_for(cfs_practitioner)
-    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client.post(
         reverse("cases:referral_create", args=[young_person.pk]),
         {
-            "received_on": tomorrow,
+            **date_fields("received_on", tomorrow),
             "concerns": "Typed with care",
             "initial_risk_level": "mild",
             "outcome": "still_open",
@@ -90,7 +94,7 @@ def test_young_person_must_be_under_18_when_referred(cfs_practitioner) -> None:
     response = client.post(
         reverse("cases:referral_create", args=[adult.pk]),
         {
-            "received_on": timezone.localdate().isoformat(),
+            **date_fields("received_on", timezone.localdate()),
             "concerns": "x",
             "initial_risk_level": "mild",
             "outcome": "still_open",
@@ -105,8 +109,8 @@ def test_located_before_missing_is_refused(cfs_practitioner, young_person) -> No
     response = client.post(
         reverse("cases:missing_create", args=[young_person.pk]),
         {
-            "missing_from": (now - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "located_at": (now - dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+            **date_fields("missing_from", now - dt.timedelta(hours=2)),
+            **date_fields("located_at", now - dt.timedelta(hours=5)),
             "category": "missing_high",
             "placement_type": "residential",
             "placement_name": "Typed placement",
@@ -122,9 +126,7 @@ def test_located_before_missing_is_refused(cfs_practitioner, young_person) -> No
 def test_history_records_every_change_with_its_author(cfs_practitioner, referral) -> None:
     client = client_for(cfs_practitioner)
     url = reverse("cases:referral_edit", args=[referral.pk])
-    client.post(
-        url, _referral_post(referral, outcome="ird", outcome_date=timezone.localdate().isoformat())
-    )
+    client.post(url, _referral_post(referral, outcome="ird", outcome_date=timezone.localdate()))
     page = client.get(reverse("cases:referral_history", args=[referral.pk])).content.decode()
     assert (
         "Still open → Inter-agency Referral Discussion (IRD)" in page or "still_open → ird" in page

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from audit.models import AccessEvent
 from cases.models import Referral, YoungPerson
-from tests.cases.conftest import client_for
+from tests.cases.conftest import client_for, date_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def _log_referral_through_the_form(client) -> Referral:
-    dob = (timezone.localdate() - dt.timedelta(days=15 * 365)).isoformat()
+    dob = timezone.localdate() - dt.timedelta(days=15 * 365)
     search = client.get(
         reverse("cases:young_person_find"),
         {
@@ -23,7 +23,7 @@ def _log_referral_through_the_form(client) -> Referral:
             "for": "referral",
             "first_name": "Ellie",
             "last_name": "Journeyman",
-            "date_of_birth": dob,
+            **date_fields("date_of_birth", dob),
         },
     )
     assert search.status_code == 200
@@ -33,11 +33,11 @@ def _log_referral_through_the_form(client) -> Referral:
         {
             "yp-first_name": "Ellie",
             "yp-last_name": "Journeyman",
-            "yp-date_of_birth": dob,
+            **date_fields("yp-date_of_birth", dob),
             "yp-sex": "female",
             "yp-ethnicity": "white_scottish",
             "yp-placement_type": "home",
-            "referral-received_on": timezone.localdate().isoformat(),
+            **date_fields("referral-received_on", timezone.localdate()),
             "referral-referring_agency": "",
             "referral-concerns": "Seen with older men in a car near the school.",
             "referral-initial_risk_level": "significant",
@@ -137,7 +137,7 @@ def test_duplicate_check_names_the_agency_but_not_the_child(
             "searched": "1",
             "first_name": "Kayleigh",
             "last_name": "Testcase",
-            "date_of_birth": young_person.date_of_birth.isoformat(),
+            **date_fields("date_of_birth", young_person.date_of_birth),
         },
     )
     page = response.content.decode()

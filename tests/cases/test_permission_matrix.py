@@ -171,7 +171,9 @@ def test_writes_out_of_reach_answer_404_and_change_nothing(world: dict) -> None:
     response = client.post(
         reverse("cases:referral_edit", args=[referral.pk]),
         {
-            "received_on": referral.received_on.isoformat(),
+            "received_on_day": referral.received_on.day,
+            "received_on_month": referral.received_on.month,
+            "received_on_year": referral.received_on.year,
             "concerns": "overwritten",
             "initial_risk_level": "mild",
             "outcome": "still_open",

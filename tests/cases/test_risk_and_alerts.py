@@ -84,7 +84,14 @@ def test_screening_through_the_form(cfs_practitioner, young_person) -> None:
     url = reverse("cases:assessment_create", args=[young_person.pk])
     assert "Has said they were sexually assaulted or exploited" in client.get(url).content.decode()
     data = {f"item_{pk}": answer for pk, answer in _answers(tool, recent={"disclosure"}).items()}
-    data["assessed_on"] = timezone.localdate().isoformat()
+    today = timezone.localdate()
+    data.update(
+        {
+            "assessed_on_day": today.day,
+            "assessed_on_month": today.month,
+            "assessed_on_year": today.year,
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
