@@ -414,6 +414,11 @@ def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[Ch
                 significant=False,
             )
         )
+    # Allegations (per allegation access) and intelligence (MAOG members only): one query
+    # per kind. Imported here because intel_selectors builds on this module.
+    from cases.intel_selectors import young_person_intel_events
+
+    events.extend(young_person_intel_events(user=user, young_person=young_person))
     events.sort(key=lambda event: event.at)
     return events
 
