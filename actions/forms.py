@@ -12,6 +12,7 @@ from actions.models import (
     RagStatus,
     TrainingSession,
 )
+from partnership.govuk_forms import DateInput, GovukFormMixin
 from partnership.models import Agency
 
 INPUT = "govuk-input"
@@ -19,14 +20,7 @@ TEXTAREA = "govuk-textarea"
 SELECT = "govuk-select"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(attrs={"class": f"{INPUT} govuk-input--width-10"}, format="%Y-%m-%d")
-
-
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="RAG status", choices=RagStatus.choices, widget=forms.RadioSelect
     )
@@ -70,7 +64,7 @@ class ProgressUpdateForm(forms.Form):
             del self.fields["milestone_date"]
 
 
-class UpdateRequestForm(forms.Form):
+class UpdateRequestForm(GovukFormMixin, forms.Form):
     period = forms.ChoiceField(
         label="Reporting period", widget=forms.Select(attrs={"class": SELECT})
     )
@@ -107,7 +101,7 @@ def _widgets(model: type) -> dict[str, forms.Widget]:
     return widgets
 
 
-class PreventionSessionForm(forms.ModelForm):
+class PreventionSessionForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = PreventionSession
         fields = [
@@ -126,7 +120,7 @@ class PreventionSessionForm(forms.ModelForm):
         widgets = _widgets(PreventionSession)
 
 
-class TrainingSessionForm(forms.ModelForm):
+class TrainingSessionForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingSession
         fields = ["occurred_on", "title", "staff_trained", "trainee_agency", "notes"]
@@ -142,7 +136,7 @@ class TrainingSessionForm(forms.ModelForm):
         self.fields["trainee_agency"].queryset = Agency.objects.filter(is_active=True)
 
 
-class AwarenessSessionForm(forms.ModelForm):
+class AwarenessSessionForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = AwarenessSession
         fields = ["occurred_on", "venue_name", "venue_type", "people_reached", "notes"]
@@ -150,7 +144,7 @@ class AwarenessSessionForm(forms.ModelForm):
         widgets = _widgets(AwarenessSession)
 
 
-class MemberBriefingForm(forms.ModelForm):
+class MemberBriefingForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = MemberBriefing
         fields = ["occurred_on", "members_briefed", "council_total", "notes"]
@@ -158,7 +152,7 @@ class MemberBriefingForm(forms.ModelForm):
         widgets = _widgets(MemberBriefing)
 
 
-class MaogMeetingForm(forms.ModelForm):
+class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = MaogMeeting
         fields = [

@@ -21,11 +21,7 @@ ACTIVITY_PAGE_SIZE = 50
 
 def _add_errors(form: Form, error: ValidationError) -> None:
     """Service errors next to their field when the form has it, in the summary otherwise."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    form.add_service_errors(error)
 
 
 @require_http_methods(["GET"])

@@ -22,7 +22,9 @@ def test_practitioner_records_for_own_agency_whatever_is_posted(
     response = client.post(
         reverse("actions:activity_create", args=["prevention"]),
         {
-            "occurred_on": period.start.isoformat(),
+            "occurred_on_day": period.start.day,
+            "occurred_on_month": period.start.month,
+            "occurred_on_year": period.start.year,
             "setting": "school",
             "setting_name": "Grove Academy",
             "young_people_reached": "54",

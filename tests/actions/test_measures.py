@@ -39,7 +39,9 @@ def test_a_training_record_of_25_staff_raises_the_items_measure_by_25(
     response = client.post(
         reverse("actions:activity_create", args=["training"]),
         {
-            "occurred_on": period.start.isoformat(),
+            "occurred_on_day": period.start.day,
+            "occurred_on_month": period.start.month,
+            "occurred_on_year": period.start.year,
             "title": "CSE awareness for residential staff",
             "staff_trained": "25",
             "trainee_agency": Agency.objects.get(code="cfs").pk,

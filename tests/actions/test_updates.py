@@ -257,3 +257,25 @@ def test_vap_chair_asks_the_lead_for_an_update_and_its_managers_are_emailed(
     assert len(mail.outbox) == 1
     page = client.get(reverse("actions:item_detail", args=[3])).content.decode()
     assert f"Update for {period.code} requested" in page
+
+
+def test_milestone_update_records_done_and_date(
+    client: Client, vap_chair: User, period: Period
+) -> None:
+    client.force_login(vap_chair)
+    url = reverse("actions:update_form", args=[2, period.code])
+    assert "milestone_date_day" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "status": "complete",
+            "narrative": "Approved by the CCPC.",
+            "milestone_done": "on",
+            "milestone_date_day": period.start.day,
+            "milestone_date_month": period.start.month,
+            "milestone_date_year": period.start.year,
+        },
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert (update.milestone_done, update.milestone_date) == (True, period.start)
