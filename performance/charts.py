@@ -66,10 +66,12 @@ def trend_svg(
                 fontsize=8,
             )
     ax.set_xticks(xs, labels, fontsize=8)
-    ax.tick_params(axis="y", labelsize=8)
+    # No y-axis scale: each point carries its value, and a scale would print numbers that
+    # are not counts (and could be read as ones under the suppression threshold).
+    ax.set_yticks([])
     top = max((v for v in values if v is not None), default=0)
     ax.set_ylim(0, top * 1.3 + 1)
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
     fig.tight_layout(pad=0.4)
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cse-portal"}):
