@@ -22,6 +22,10 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Young people", "cases:young_person_list", CASEWORK_ROLES),
     NavItem("Referrals", "cases:referral_list", CASEWORK_ROLES),
     NavItem("Missing episodes", "cases:missing_list", CASEWORK_ROLES),
+    NavItem("Persons of concern", "cases:intel_person_list", CASEWORK_ROLES),
+    NavItem("Places", "cases:intel_place_list", CASEWORK_ROLES),
+    NavItem("Intelligence", "cases:intel_intelligence_list", frozenset({Role.MAOG_MEMBER})),
+    NavItem("Networks", "cases:intel_networks", frozenset({Role.MAOG_MEMBER})),
     NavItem(
         "Action plan",
         "actions:plan",
