@@ -95,6 +95,9 @@ def trend_svg(
     # Drop matplotlib's metadata block and put our title and description first.
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = _without_inline_css(svg)
+    # matplotlib's ids (clip paths) repeat from chart to chart; a page holds many charts.
+    for old_id in set(re.findall(r'id="([^"]+)"', svg)):
+        svg = re.sub(rf"(?<=[\"#]){re.escape(old_id)}(?=[\")])", f"{chart_id}-{old_id}", svg)
     head_end = svg.index(">") + 1
     return (
         svg[:head_end]
