@@ -78,10 +78,14 @@ class DateInput(forms.MultiWidget):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        for subwidget, (_part, label, _width) in zip(
+        id_ = context["widget"]["attrs"].get("id")
+        for subwidget, (part, label, _width) in zip(
             context["widget"]["subwidgets"], self.parts, strict=False
         ):
             subwidget["label"] = label
+            if id_:
+                # Named ids (id_x_day), not Django's numbered ones, so links and labels agree.
+                subwidget["attrs"]["id"] = f"{id_}_{part}"
             if self.has_error:
                 subwidget["attrs"]["class"] += " govuk-input--error"
         context["widget"]["hint"] = self.hint
