@@ -4,6 +4,7 @@ cannot find the child until a manager shares the case."""
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -52,7 +53,7 @@ def test_practitioner_journey_by_keyboard_and_sharing(new_page: Any) -> None:
 
     _follow(page, "a[href$='/young-people/find/?for=referral']")
     assert_accessible(page, "find young person")
-    today = dt.date.today()
+    today = dt.datetime.now(ZoneInfo("Europe/London")).date()
     date_of_birth = today.replace(year=today.year - 14) - dt.timedelta(days=40)
     _type_into(page, "#id_first_name", FIRST)
     _type_into(page, "#id_last_name", LAST)
