@@ -42,8 +42,13 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _page(request: HttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, queryset: Any, count: int | None = None) -> Any:
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        # The selector's index-friendly count (see selectors "List counts") replaces
+        # queryset.count(); Paginator.count is a cached_property, so this is what it uses.
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
@@ -100,6 +105,7 @@ def _list_view(
     *,
     filter_form_class: type[Form],
     selector: Callable[..., Any],
+    counter: Callable[..., int],
     template: str,
     sorts: dict[str, tuple[str, ...]],
 ) -> HttpResponse:
@@ -112,7 +118,11 @@ def _list_view(
             filters["agency"] = filters["agency"].pk
     sort = request.GET.get("sort", "")
     filters["sort"] = sort if sort in sorts else ""
-    page = _page(request, selector(user=request.user, filters=filters))
+    page = _page(
+        request,
+        selector(user=request.user, filters=filters),
+        counter(user=request.user, filters=filters),
+    )
     return render(
         request,
         template,
@@ -131,6 +141,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         request,
         filter_form_class=forms.ReferralFilterForm,
         selector=selectors.referral_list,
+        counter=selectors.referral_list_count,
         template="cases/referral_list.html",
         sorts=selectors.REFERRAL_SORTS,
     )
@@ -141,6 +152,7 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
         request,
         filter_form_class=forms.YoungPersonFilterForm,
         selector=selectors.young_person_list,
+        counter=selectors.young_person_list_count,
         template="cases/young_person_list.html",
         sorts=selectors.YOUNG_PERSON_SORTS,
     )
@@ -151,6 +163,7 @@ def missing_list(request: HttpRequest) -> HttpResponse:
         request,
         filter_form_class=forms.MissingFilterForm,
         selector=selectors.missing_episode_list,
+        counter=selectors.missing_episode_list_count,
         template="cases/missing_list.html",
         sorts=selectors.MISSING_SORTS,
     )

@@ -1,0 +1,1 @@
+"""Benchmarks at partnership scale: `python bench/run.py [--scale 1|3] [--quick]`."""

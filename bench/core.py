@@ -1,0 +1,121 @@
+"""Rows of the results table, timing helpers and the table itself.
+
+A figure is measured against a reference measured in the same run, so the ratio survives a
+noisy shared machine; absolute targets (p95 in ms, seconds, MB) are checked alongside.
+A figure whose code is not in this build is a row marked "not built yet", never a number.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+NOT_BUILT = "not built yet"
+ERROR = "error"
+PASS = "pass"  # noqa: S105 - a result label, not a password
+FAIL = "FAIL"
+# --quick fails only when a ratio misses its target by more than this (noise margin).
+QUICK_MARGIN = 0.5
+
+
+@dataclass
+class Row:
+    figure: str
+    ours: str = ""
+    reference: str = ""
+    ratio: float | None = None
+    # ("<=", 1.3): ours/reference at most 1.3; (">=", 0.8): at least 0.8.
+    ratio_target: tuple[str, float] | None = None
+    # Absolute checks as (label, measured, limit): measured <= limit passes.
+    limits: list[tuple[str, float, float]] = field(default_factory=list)
+    target: str = ""
+    status: str = ""
+    note: str = ""
+
+    def ratio_ok(self, margin: float = 0.0) -> bool:
+        if self.ratio_target is None or self.ratio is None:
+            return True
+        op, limit = self.ratio_target
+        if op == "<=":
+            return self.ratio <= limit * (1 + margin)
+        return self.ratio >= limit * (1 - margin)
+
+    def finish(self) -> "Row":
+        """Decide pass/fail from the ratio and the absolute limits (unless already decided)."""
+        if self.status in (NOT_BUILT, ERROR):
+            return self
+        failed = [label for label, value, limit in self.limits if value > limit]
+        if not self.ratio_ok():
+            failed.insert(0, "ratio")
+        self.status = PASS if not failed else FAIL
+        if failed:
+            self.note = "; ".join(p for p in (self.note, "missed: " + ", ".join(failed)) if p)
+        return self
+
+    def quick_failure(self) -> bool:
+        """What fails `--quick`: an error, or a ratio beyond its target by more than 50%."""
+        return self.status == ERROR or not self.ratio_ok(QUICK_MARGIN)
+
+
+def not_built(figure: str, target: str, what: str) -> Row:
+    return Row(figure=figure, target=target, status=NOT_BUILT, note=f"{what} is not in this build")
+
+
+def errored(figure: str, target: str, error: BaseException) -> Row:
+    return Row(
+        figure=figure, target=target, status=ERROR, note=f"{type(error).__name__}: {error}"[:200]
+    )
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Milliseconds one call takes."""
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def interleaved(
+    ours: Callable[[], object], reference: Callable[[], object], *, runs: int, warmup: int = 3
+) -> tuple[list[float], list[float]]:
+    """Time both, alternating, so both see the same noise from the neighbours."""
+    for _ in range(warmup):
+        ours()
+        reference()
+    ours_ms, ref_ms = [], []
+    for i in range(runs):
+        if i % 2:
+            ref_ms.append(timed(reference))
+            ours_ms.append(timed(ours))
+        else:
+            ours_ms.append(timed(ours))
+            ref_ms.append(timed(reference))
+    return ours_ms, ref_ms
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def ms_text(values: list[float]) -> str:
+    return f"{median(values):.1f} ms (p95 {p95(values):.1f})"
+
+
+def table(rows: list[Row]) -> str:
+    """The results as a Markdown table (also what the terminal shows)."""
+    lines = [
+        "| figure | ours | reference | ratio | target | result |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        result = row.status + (f" ({row.note})" if row.note else "")
+        lines.append(
+            f"| {row.figure} | {row.ours or '-'} | {row.reference or '-'} | {ratio} | "
+            f"{row.target} | {result} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,193 @@
+"""The list page over HTTP: gunicorn (2 workers, loopback) and a small load generator.
+
+The load generator is plain Python: threads with http.client, one signed-in session per
+connection (so no two requests wait on the same session row), each thread asking for page
+1 and page 200 in turn for a fixed time. The same gunicorn serves the product's page and
+the raw-SQL reference view (bench/urls.py), measured one after the other.
+"""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from bench.core import Row, errored, p95
+from bench.figures import bench_user
+from bench.seed import Seeded
+
+ROOT = Path(__file__).resolve().parent.parent
+CONNECTIONS = 8
+WORKERS = 2
+
+
+@dataclass
+class LoadResult:
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    first_error: str = ""
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _sessions(count: int) -> list[str]:
+    """Signed-in sessions for the bench user, made directly (no sign-in form, no 2FA)."""
+    from partnership.middleware import SIGNED_IN_AT_SESSION_KEY
+
+    user = bench_user()
+    keys = []
+    for _ in range(count):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[SIGNED_IN_AT_SESSION_KEY] = time.time()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def _start_gunicorn(port: int) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "cse_portal.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-300:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("gunicorn did not start within 60 s")
+
+
+def _get(port: int, path: str, cookie: str) -> tuple[int, float, str]:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        body = response.read()
+        status = response.status
+    finally:
+        connection.close()
+    elapsed = (time.perf_counter() - started) * 1000
+    return status, elapsed, body[:200].decode(errors="replace") if status != 200 else ""
+
+
+def load(port: int, paths: list[str], cookies: list[str], seconds: float) -> LoadResult:
+    """CONNECTIONS threads, each with its own session, for `seconds`."""
+    result = LoadResult()
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def worker(cookie: str, offset: int) -> None:
+        i = offset
+        while time.monotonic() < stop_at:
+            path = paths[i % len(paths)]
+            i += 1
+            try:
+                status, elapsed, error = _get(port, path, cookie)
+            except OSError as exc:
+                status, elapsed, error = 0, 0.0, str(exc)
+            with lock:
+                if status == 200:
+                    result.latencies_ms.append(elapsed)
+                else:
+                    result.errors += 1
+                    result.first_error = result.first_error or f"{status} {path} {error}"
+
+    threads = [
+        threading.Thread(target=worker, args=(cookie, n)) for n, cookie in enumerate(cookies)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def http_lists(seeded: Seeded, *, seconds: float, scale: str) -> list[Row]:
+    figure = f"referral list over HTTP (gunicorn {WORKERS} workers, {CONNECTIONS} connections)"
+    p95_limit = 60.0 if scale == "3" else 100.0
+    target = f">= 0.8x req/s, p95 <= {p95_limit:.0f} ms, no error"
+    from django.urls import reverse
+
+    ours_path = reverse("cases:referral_list")
+    raw_path = reverse("bench_raw_list", args=["referral"])
+    cookies = [f"{settings.SESSION_COOKIE_NAME}={key}" for key in _sessions(CONNECTIONS)]
+    try:
+        process = _start_gunicorn(_free_port())
+    except Exception as error:  # noqa: BLE001
+        return [errored(figure, target, error)]
+    port = int(process.args[process.args.index("--bind") + 1].rsplit(":", 1)[1])
+    try:
+        pages = ["", "?page=200"]
+        # Warm both workers (imports, connections, template cache).
+        load(port, [ours_path + p for p in pages] + [raw_path + p for p in pages], cookies, 2)
+        ours = load(port, [ours_path + p for p in pages], cookies, seconds)
+        raw = load(port, [raw_path + p for p in pages], cookies, seconds)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    if not ours.latencies_ms or not raw.latencies_ms:
+        return [errored(figure, target, RuntimeError(ours.first_error or raw.first_error))]
+    note = f"{seconds:.0f} s each, pages 1 and 200"
+    if ours.errors or raw.errors:
+        first = ours.first_error or raw.first_error
+        note += f"; errors: ours {ours.errors}, raw {raw.errors} ({first})"
+    return [
+        Row(
+            figure=figure,
+            ours=f"{ours.rate:.1f} req/s (p95 {p95(ours.latencies_ms):.0f} ms)",
+            reference=f"{raw.rate:.1f} req/s (p95 {p95(raw.latencies_ms):.0f} ms)",
+            ratio=ours.rate / raw.rate if raw.rate else None,
+            ratio_target=(">=", 0.8),
+            limits=[("p95", p95(ours.latencies_ms), p95_limit), ("errors", ours.errors, 0)],
+            target=target,
+            note=note,
+        ).finish()
+    ]
