@@ -25,17 +25,16 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
 from actions import models as am
+from actions.selectors import activity_counts_by_period, milestone_status, training_by_agency
 from cases import models as cm
 from partnership.periods import Period
 
@@ -178,9 +177,9 @@ def _definitions() -> dict[str, Indicator]:
         Indicator(
             "N8",
             "Preventive education reached",
-            "Prevention sessions held in the period: distinct schools, residential units and "
-            "foster-carer groups reached, with young people and carers reached.",
-            "1.0",
+            "Prevention sessions held in the period: distinct schools and residential units "
+            "reached, foster-carer sessions held, and young people and carers reached.",
+            "1.1",
         ),
         Indicator(
             "N9",
@@ -236,8 +235,9 @@ def _definitions() -> dict[str, Indicator]:
             "N16",
             "Milestones",
             "Action-plan milestones measured by N16 (procedure updated and approved; research "
-            "reported): items reported done in their progress update for the period.",
-            "1.0",
+            "reported): items done by the end of the period, as their latest progress update "
+            "up to then says.",
+            "1.1",
         ),
     ]
     return {item.id: item for item in items}
@@ -435,56 +435,40 @@ def _feedback_counts(period: Period) -> dict[str, int]:
 
 
 def _activity_counts(period: Period) -> dict[str, Any]:
-    """Queries 6-11: the activity register and milestones (N8, N11-N13, N15, N16).
-
-    Computed over the actions models directly; one aggregate per register table.
-    """
-    when = {"occurred_on__gte": period.start, "occurred_on__lte": period.end}
-    setting = am.PreventionSession.Setting
-    prevention = am.PreventionSession.objects.filter(**when).aggregate(
-        sessions=Count("pk"),
-        schools=Count("setting_name", filter=Q(setting=setting.SCHOOL), distinct=True),
-        residential=Count("setting_name", filter=Q(setting=setting.RESIDENTIAL), distinct=True),
-        foster=Count("setting_name", filter=Q(setting=setting.FOSTER_CARERS), distinct=True),
-        young_people=Coalesce(Sum("young_people_reached"), 0),
-        carers=Coalesce(Sum("carers_reached"), 0),
-    )
-    training = list(
-        am.TrainingSession.objects.filter(**when)
-        .order_by()
-        .values("trainee_agency__short_name")
-        .annotate(staff=Coalesce(Sum("staff_trained"), 0))
-    )
-    briefings = am.MemberBriefing.objects.filter(**when).aggregate(
-        briefed=Coalesce(Sum("members_briefed"), 0), council=Max("council_total")
-    )
-    awareness = am.AwarenessSession.objects.filter(**when).aggregate(
-        **{
-            venue: Count("venue_name", filter=Q(venue_type=venue), distinct=True)
-            for venue in am.AwarenessSession.VenueType.values
-        }
-    )
-    maog = am.MaogMeeting.objects.filter(**when).aggregate(
-        n_planned=Count("pk", filter=Q(planned=True)),
-        n_held=Count("pk", filter=Q(held=True)),
-        n_minutes=Count("pk", filter=Q(held=True, minutes_recorded=True)),
-        n_terms=Count("pk", filter=Q(held=True, terms_of_reference_in_force=True)),
-    )
-    milestones = am.ActionItem.objects.filter(measure_code="N16").aggregate(
-        items=Count("pk", distinct=True),
-        done=Count(
-            "updates",
-            filter=Q(updates__period=period.code, updates__milestone_done=True),
-            distinct=True,
-        ),
-    )
+    """The activity register and milestones (N8, N11-N13, N15, N16), read through the action
+    plan's own selectors so the plan page and the reports show the same numbers."""
+    counts = activity_counts_by_period(periods=[period])[period.code]
+    milestones = [m for m in milestone_status(period=period).values() if m["measure_code"] == "N16"]
     return {
-        "prevention": prevention,
-        "training": training,
-        "briefings": briefings,
-        "awareness": awareness,
-        "maog": maog,
-        "milestones": milestones,
+        "prevention": {
+            "schools": counts["prevention_schools"],
+            "residential": counts["prevention_residential_units"],
+            "foster": counts["prevention_foster_carer_sessions"],
+            "young_people": counts["prevention_young_people"],
+            "carers": counts["prevention_carers"],
+        },
+        "training": [
+            {"trainee_agency__short_name": name, "staff": staff or 0}
+            for name, staff in training_by_agency(period=period).items()
+        ],
+        "briefings": {
+            "briefed": counts["member_briefing"],
+            "council": counts["member_briefing_council_total"] or None,
+        },
+        "awareness": {
+            venue: counts.get(f"awareness_{venue}", 0)
+            for venue in am.AwarenessSession.VenueType.values
+        },
+        "maog": {
+            "n_held": counts["maog_meeting"],
+            "n_planned": counts["maog_meeting_planned"],
+            "n_minutes": counts["maog_meeting_with_minutes"],
+            "n_terms": counts["maog_meeting_with_terms"],
+        },
+        "milestones": {
+            "items": len(milestones),
+            "done": sum(1 for m in milestones if m["done"]),
+        },
     }
 
 
@@ -683,7 +667,7 @@ def compute_indicators(period: Period) -> list[IndicatorResult]:
     n8.figures = [
         Figure("schools", "Schools reached", prevention["schools"]),
         Figure("residential", "Residential units reached", prevention["residential"]),
-        Figure("foster", "Foster-carer groups reached", prevention["foster"]),
+        Figure("foster", "Foster-carer sessions held", prevention["foster"]),
         Figure("young_people", "Young people reached", prevention["young_people"]),
         Figure("carers", "Carers reached", prevention["carers"]),
     ]

@@ -93,7 +93,8 @@ def test_indicator_queries_do_not_grow_with_the_data() -> None:
     _bulk_referrals(2000)
     many = _queries(lambda: compute_indicators(PERIOD))
     assert few == many
-    assert many <= 11
+    # 5 case-data queries + the action plan selectors (5 register, 1 training, 2-3 milestones)
+    assert many <= 13
     n1 = indicators_by_id(compute_indicators(PERIOD))["N1"]
     assert n1.figure("referrals").value == 2010
 
