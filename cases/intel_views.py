@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,6 @@ from cases import network, permissions
 from cases.selectors import record_history
 from cases.views import (
     _edit_record,
-    _list_view,
     _page,
     _posted,
     _query_without,
@@ -70,6 +70,34 @@ def _create_view(
     return _form_page(request, form, title=title)
 
 
+def _list_view(
+    request: HttpRequest,
+    *,
+    filter_form_class: type[Form],
+    selector: Callable[..., Any],
+    template: str,
+    sorts: dict[str, tuple[str, ...]] | None = None,
+) -> HttpResponse:
+    """A filtered, paged list (cases.views' list pages, without their sort and count hooks)."""
+    _require_caseworker(request)
+    filter_form = filter_form_class(request.GET or None)
+    filters: dict[str, Any] = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
+        if filters.get("agency"):
+            filters["agency"] = filters["agency"].pk
+    return render(
+        request,
+        template,
+        {
+            "filter_form": filter_form,
+            "page": _page(request, selector(user=request.user, filters=filters)),
+            "query_without_page": _query_without(request, "page"),
+            "is_maog": permissions.is_maog_member(request.user),
+        },
+    )
+
+
 def _history(request: HttpRequest, record: Model) -> HttpResponse:
     return render(
         request, "cases/history.html", {"record": record, "entries": record_history(record=record)}
@@ -91,7 +119,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
         filter_form_class=forms.PersonFilterForm,
         selector=selectors.person_list,
         template="cases/intel/person_list.html",
-        sorts={},
     )
 
 
@@ -245,7 +272,6 @@ def place_list(request: HttpRequest) -> HttpResponse:
         filter_form_class=forms.PlaceFilterForm,
         selector=selectors.place_list,
         template="cases/intel/place_list.html",
-        sorts={},
     )
 
 
@@ -455,7 +481,6 @@ def allegation_list(request: HttpRequest) -> HttpResponse:
         filter_form_class=forms.AllegationFilterForm,
         selector=selectors.allegation_list,
         template="cases/intel/allegation_list.html",
-        sorts={},
     )
 
 
@@ -522,7 +547,6 @@ def intelligence_list(request: HttpRequest) -> HttpResponse:
         filter_form_class=forms.IntelligenceFilterForm,
         selector=selectors.intelligence_list,
         template="cases/intel/intelligence_list.html",
-        sorts={},
     )
 
 

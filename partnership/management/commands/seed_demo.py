@@ -39,5 +39,10 @@ class Command(BaseCommand):
     def _seeders(self) -> list[tuple[str, Any]]:
         from actions.demo import seed_actions
         from cases.demo import seed_cases
+        from cases.intel_demo import seed_intel
 
-        return [("Cases", seed_cases), ("Action plan", seed_actions)]
+        return [
+            ("Cases", seed_cases),
+            ("Persons, places and intelligence", seed_intel),
+            ("Action plan", seed_actions),
+        ]
