@@ -225,3 +225,23 @@ def test_pdf_fetcher_refuses_anything_but_local_static_files() -> None:
         with pytest.raises(ValueError, match=ERROR_REFUSED_URL):
             local_static_fetcher(url)
     assert local_static_fetcher("cse-static:///static/js/init.mjs").read()
+
+
+def test_reconciler_queues_only_missing_reports(
+    django_capture_on_commit_callbacks: Callable, settings: object
+) -> None:
+    from performance.services import reports_ensure_for_period
+
+    period = period_from_code("2025-26-H1")
+    with django_capture_on_commit_callbacks(execute=False):
+        first = reports_ensure_for_period(period=period)
+        again = reports_ensure_for_period(period=period)
+    assert sorted(r.committee.code for r in first) == ["ccpc", "cog", "csp"]
+    assert again == []
+    Report.objects.filter(committee__code="cog").update(status=Report.Status.FAILED)
+    with django_capture_on_commit_callbacks(execute=False):
+        retried = reports_ensure_for_period(period=period)
+    assert [(r.committee.code, r.version) for r in retried] == [("cog", 2)]
+    beat = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "performance.tasks.reports_for_closed_period_task" in beat
+    assert "performance.tasks.reports_reconcile_task" in beat
