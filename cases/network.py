@@ -17,6 +17,7 @@ from cases.intel_selectors import NetworkGraph
 WIDTH = 960
 HEIGHT = 640
 MARGIN = 40
+LABEL_ROOM = 200  # room on the right for the labels of the right-most nodes
 # spring_layout needs scipy above 500 nodes; past this size use a layout numpy can do alone.
 SPRING_LIMIT = 450
 LABEL_LIMIT = 60  # above this many nodes, names live in the titles and the table only
@@ -57,7 +58,7 @@ def layout(graph: NetworkGraph) -> dict[str, Placed]:
     min_y, span_y = min(ys), (max(ys) - min(ys)) or 1.0
     return {
         key: Placed(
-            MARGIN + (float(p[0]) - min_x) / span_x * (WIDTH - 2 * MARGIN),
+            MARGIN + (float(p[0]) - min_x) / span_x * (WIDTH - MARGIN - LABEL_ROOM),
             MARGIN + (float(p[1]) - min_y) / span_y * (HEIGHT - 2 * MARGIN),
         )
         for key, p in positions.items()
