@@ -4,6 +4,7 @@ Each function returns rows for the results table. Code another area has not buil
 looked up at run time, so a later build is measured without touching the bench.
 """
 
+import datetime as dt
 import importlib
 import json
 import os
@@ -16,10 +17,12 @@ from typing import Any
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bench import sql
 from bench.core import (
@@ -336,7 +339,13 @@ def audited_saves(seeded: Seeded, *, count: int) -> list[Row]:
 
     user = bench_user()
     referrals = list(
-        Referral.objects.filter(owner_agency_id=user.agency_id)
+        # Rows the service's validation accepts as they are (the seed does not apply it).
+        Referral.objects.filter(
+            owner_agency_id=user.agency_id,
+            received_on__gte=timezone.localdate() - dt.timedelta(days=365),
+            young_person__date_of_birth__gt=timezone.localdate() - dt.timedelta(days=16 * 365),
+        )
+        .filter(Q(outcome_date__isnull=True) | Q(outcome_date__lte=timezone.localdate()))
         .select_related("young_person")
         .order_by("-id")[: count * 2]
     )

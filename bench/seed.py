@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-SEED_VERSION = 4
+SEED_VERSION = 5
 BENCH_AGENCY = ("benchpartner", "Bench Partnership Agency", "Bench agency")
 BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - bench-only accounts
 # Largest first: the agency the lists are measured for holds ~30% of the records.
@@ -40,7 +40,7 @@ AGENCY_WEIGHTS = {
 LARGEST_AGENCY = "cfs"
 
 SCALES: dict[str, dict[str, int]] = {
-    "quick": {"young_people": 20_000, "referrals": 30_000, "episodes": 50_000},
+    "quick": {"young_people": 60_000, "referrals": 90_000, "episodes": 150_000},
     "1": {"young_people": 200_000, "referrals": 300_000, "episodes": 500_000},
     "3": {"young_people": 600_000, "referrals": 900_000, "episodes": 1_500_000},
 }
@@ -157,6 +157,15 @@ def _wipe() -> None:
         "cases_allegation, cases_allegation_persons, cases_allegation_young_people, "
         "cases_youngperson, audit_accessevent, django_session CASCADE"
     )
+    # History rows written by earlier runs' audited saves point at the bench users.
+    with connection.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename LIKE 'cases_historical%'"
+        )
+        history = [row[0] for row in cursor.fetchall()]
+    if history:
+        _exec(f"TRUNCATE {', '.join(history)}")
     _exec(
         "DELETE FROM partnership_user_groups WHERE user_id IN "
         "(SELECT id FROM partnership_user WHERE username LIKE 'bench.%%')"
@@ -270,7 +279,8 @@ def _bulk(sizes: dict[str, int], agencies: dict[str, int], users: dict[str, int]
             'Seen with older males near the shopping centre; new phone and gifts; '
             || 'missing from school twice this month. Reference ' || o.g::text,
             o.risk, o.outcome,
-            CASE WHEN o.outcome = 'still_open' THEN NULL ELSE o.received + o.days END
+            CASE WHEN o.outcome = 'still_open' THEN NULL
+                ELSE LEAST(o.received + o.days, %(today)s::date) END
         FROM (
             SELECT s.g, y.id AS yp, y.owner_agency_id AS case_agency,
                 CASE WHEN s.other THEN s.other_agency ELSE y.owner_agency_id END AS owner,
