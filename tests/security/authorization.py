@@ -1,0 +1,461 @@
+"""The project's authorization matrix: every URL pattern x method x persona x relation.
+
+Per-app matrices (tests/cases, tests/intel, tests/actions, tests/performance) keep their
+own persona names; this module imports their expectations and translates each app's
+personas into the nine project personas below by their *relation* to the objects of one
+shared world, so an expectation is declared once. URLs outside those apps (sign-in,
+two-factor, password, health check) are declared here.
+
+Relation to the object is carried by the persona and the id used:
+- own agency: owner_practitioner, owner_manager (Children and Families Service, "cfs");
+- shared: shared_agency (NHS; the case and the person of concern are shared with it) and
+  maog (police; the case is shared with police, the MAOG sees every person of concern);
+- other agency: other_agency (Barnardo's: nothing is shared with it);
+- none: the same URL with an id that does not exist (every persona must get 404).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+
+from tests.actions.test_permission_matrix import EXPECTATIONS as ACTIONS_EXPECTATIONS
+from tests.cases.test_permission_matrix import EXPECTATIONS as CASES_EXPECTATIONS
+from tests.intel.test_permission_matrix import INTEL_EXPECTATIONS
+from tests.performance.test_pages import EXPECTED as PERFORMANCE_EXPECTED
+
+PERSONAS = (
+    "owner_practitioner",
+    "owner_manager",
+    "other_agency",
+    "shared_agency",
+    "maog",
+    "vap_chair",
+    "clerk",
+    "admin",
+    "anonymous",
+)
+MISSING_ID = 999_999
+SIGN_IN = 302  # anonymous visitors are sent to the sign-in page
+
+# Each app's persona that stands in the same relation as ours (see the module docstring).
+CASES_PERSONA = {
+    "owner_practitioner": "owner_practitioner",
+    "owner_manager": "owner_manager",
+    "other_agency": "other_agency",
+    "shared_agency": "shared_agency",
+    "maog": "shared_agency",  # a police caseworker; the case is shared with police
+    "vap_chair": "vap_chair",
+    "clerk": "clerk",
+    "admin": "admin",
+}
+INTEL_PERSONA = {p: p for p in PERSONAS if p != "anonymous"}
+ACTIONS_PERSONA = {
+    "owner_practitioner": "practitioner",
+    "owner_manager": "lead_manager",  # cfs leads action item 3, the one the matrix addresses
+    "other_agency": "practitioner",
+    "shared_agency": "practitioner",
+    "maog": "practitioner",  # MAOG membership gives nothing in the action plan
+    "vap_chair": "vap_chair",
+    "clerk": "clerk",
+    "admin": "admin_user",
+    "anonymous": "anonymous",
+}
+PERFORMANCE_PERSONA = {
+    "owner_practitioner": "cfs_practitioner",
+    "owner_manager": "cfs_manager",
+    "other_agency": "cfs_practitioner",
+    "shared_agency": "cfs_practitioner",
+    "maog": "cfs_practitioner",
+    "vap_chair": "vap_chair",
+    "clerk": "clerk",
+    "admin": "admin_user",
+    "anonymous": "anonymous",
+}
+
+# What POST does, per URL (GET statuses are the per-app matrices'):
+# - FORM: the view takes POST; an empty POST re-renders the form (same status as GET) and
+#   writes nothing; out of reach it is 404 before the form is read.
+# - READ: a read-only view that does not restrict methods, so POST answers exactly as GET
+#   (200 or 404). Accepted because it writes nothing (checked row by row), and 404 stays 404.
+# - GET_ONLY: the view is decorated require_GET: POST is 405 for every signed-in persona,
+#   in reach or not, existing object or not, so 405 reveals nothing.
+FORM, READ, GET_ONLY = "form", "read", "get_only"
+
+POST_KIND: dict[str, str] = {
+    # partnership (declared in full below)
+    "home": READ,
+    "login": FORM,
+    "logout": FORM,
+    "two_factor_setup": FORM,
+    "two_factor_verify": FORM,
+    "password_change": FORM,
+    "healthz": READ,
+    # cases
+    "cases:my_work": READ,
+    "cases:attention": READ,
+    "cases:young_person_list": READ,
+    "cases:young_person_find": READ,
+    "cases:young_person_create": FORM,
+    "cases:young_person_detail": READ,
+    "cases:young_person_edit": FORM,
+    "cases:chronology": READ,
+    "cases:young_person_history": READ,
+    "cases:access_log": READ,
+    "cases:share_create": FORM,
+    "cases:share_revoke": FORM,
+    "cases:referral_create": FORM,
+    "cases:marker_create": FORM,
+    "cases:assessment_create": FORM,
+    "cases:missing_create": FORM,
+    "cases:support_create": FORM,
+    "cases:feedback_create": FORM,
+    "cases:referral_list": READ,
+    "cases:referral_start": FORM,
+    "cases:referral_detail": READ,
+    "cases:referral_edit": FORM,
+    "cases:marker_edit": FORM,
+    "cases:assessment_detail": READ,
+    "cases:missing_list": READ,
+    "cases:missing_detail": READ,
+    "cases:missing_edit": FORM,
+    "cases:support_edit": FORM,
+    "cases:referral_history": READ,
+    "cases:missing_history": READ,
+    "cases:marker_history": READ,
+    "cases:support_history": READ,
+    "cases:assessment_history": READ,
+    # cases: MAOG pages
+    "cases:intel_person_list": READ,
+    "cases:intel_person_find": READ,
+    "cases:intel_person_create": FORM,
+    "cases:intel_person_detail": READ,
+    "cases:intel_person_edit": FORM,
+    "cases:intel_person_history": READ,
+    "cases:intel_person_share": FORM,
+    "cases:intel_person_link_create": FORM,
+    "cases:intel_person_network": READ,
+    "cases:intel_young_person_network": READ,
+    "cases:intel_place_list": READ,
+    "cases:intel_place_create": FORM,
+    "cases:intel_place_detail": READ,
+    "cases:intel_place_edit": FORM,
+    "cases:intel_place_history": READ,
+    "cases:intel_place_link_create": FORM,
+    "cases:intel_vehicle_create": FORM,
+    "cases:intel_vehicle_detail": READ,
+    "cases:intel_vehicle_edit": FORM,
+    "cases:intel_handle_create": FORM,
+    "cases:intel_handle_detail": READ,
+    "cases:intel_handle_edit": FORM,
+    "cases:intel_allegation_list": READ,
+    "cases:intel_allegation_create": FORM,
+    "cases:intel_allegation_detail": READ,
+    "cases:intel_allegation_edit": FORM,
+    "cases:intel_allegation_history": READ,
+    "cases:intel_intelligence_list": READ,
+    "cases:intel_intelligence_create": FORM,
+    "cases:intel_intelligence_detail": READ,
+    "cases:intel_intelligence_edit": FORM,
+    "cases:intel_intelligence_history": READ,
+    "cases:intel_networks": READ,
+    "cases:intel_hotspots": READ,
+    # actions
+    "actions:plan": GET_ONLY,
+    "actions:plan_export": GET_ONLY,
+    "actions:item_detail": GET_ONLY,
+    "actions:update_form": FORM,
+    "actions:request_update": FORM,
+    "actions:evidence_download": GET_ONLY,
+    "actions:activity_list": GET_ONLY,
+    "actions:activity_create": FORM,
+    # performance
+    "performance:dashboard": GET_ONLY,
+    "performance:reports": FORM,
+    "performance:report_status": GET_ONLY,
+    "performance:report_download": GET_ONLY,
+}
+
+SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
+
+
+def _everyone(status: int, anonymous: int = SIGN_IN) -> dict[str, int]:
+    return {**dict.fromkeys(SIGNED_IN, status), "anonymous": anonymous}
+
+
+# Sign-in, account and health URLs: (GET, POST) per persona. Tests run with two-factor off
+# (cse_portal/settings/test.py); tests/security/test_sign_in.py covers it switched on.
+PARTNERSHIP: dict[str, tuple[dict[str, int], dict[str, int]]] = {
+    # Every role is sent to where its work is (admins to the admin site).
+    "home": (_everyone(302), _everyone(302)),
+    # redirect_authenticated_user: signed-in users are sent on; an empty POST re-renders.
+    "login": (_everyone(302, anonymous=200), _everyone(302, anonymous=200)),
+    # Django's LogoutView is POST-only; POST signs out and redirects.
+    "logout": (_everyone(405), _everyone(302)),
+    # Not enrolled yet: set-up shows the QR code; verify sends to set-up.
+    "two_factor_setup": (_everyone(200), _everyone(200)),
+    "two_factor_verify": (_everyone(302), _everyone(302)),
+    "password_change": (_everyone(200), _everyone(200)),
+    # Load balancers probe it without signing in; it reads "SELECT 1" and nothing else.
+    "healthz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL pattern's declared expectations."""
+
+    name: str
+    get: dict[str, int]  # persona -> status with the real object (or no object)
+    post: dict[str, int]  # persona -> status of an empty POST with the real object
+    kwargs: Callable[[dict], dict[str, Any]]  # world -> URL kwargs for the real object
+    missing_kwargs: Callable[[dict], dict[str, Any]] | None = None  # world -> a non-existent id
+    source: str = field(default="tests/security/authorization.py")
+
+    def url(self, world: dict, *, missing: bool = False) -> str:
+        if missing:
+            assert self.missing_kwargs is not None
+            return reverse(self.name, kwargs=self.missing_kwargs(world))
+        return reverse(self.name, kwargs=self.kwargs(world))
+
+    @property
+    def addresses_an_object(self) -> bool:
+        return self.missing_kwargs is not None
+
+
+# The only empty POSTs that complete an act: revoking a share asks for an optional reason,
+# so the owner's manager confirming with nothing typed revokes it (and is redirected).
+# The matrix runs each POST in a savepoint it rolls back, so the world stays as built.
+IN_REACH_WRITES: dict[str, dict[str, int]] = {
+    "cases:share_revoke": {"owner_manager": 302},
+}
+
+
+def _post_from_get(name: str, get: dict[str, int]) -> dict[str, int]:
+    kind = POST_KIND[name]
+    if kind == GET_ONLY:
+        return {p: (SIGN_IN if p == "anonymous" else 405) for p in PERSONAS}
+    return {**get, **IN_REACH_WRITES.get(name, {})}
+
+
+def _case_app_rows(expectations: dict, persona_map: dict[str, str], source: str) -> list[Row]:
+    """Rows from a matrix shaped like tests/cases' (object key, {persona: status})."""
+    rows = []
+    for name, (object_key, allowed) in expectations.items():
+        get = {p: allowed.get(persona_map[p], 404) for p in SIGNED_IN}
+        get["anonymous"] = SIGN_IN
+        if object_key is None:
+            kwargs, missing = (lambda world: {}), None
+        else:
+            kwargs = lambda world, key=object_key: {"pk": world["objects"][key].pk}  # noqa: E731
+            missing = lambda world: {"pk": MISSING_ID}  # noqa: E731
+        rows.append(Row(name, get, _post_from_get(name, get), kwargs, missing, source))
+    return rows
+
+
+def _missing_action_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The same URL addressing an item, evidence or register kind that does not exist."""
+    return {
+        key: (MISSING_ID if isinstance(value, int) else "no-such-kind" if key == "kind" else value)
+        for key, value in kwargs.items()
+    }
+
+
+def _actions_rows() -> list[Row]:
+    rows = []
+    for name, (kwargs_for, expected) in ACTIONS_EXPECTATIONS.items():
+        get = {p: expected[ACTIONS_PERSONA[p]] for p in PERSONAS}
+
+        def kwargs(world: dict, kwargs_for: Callable = kwargs_for) -> dict[str, Any]:
+            return kwargs_for(world["actions_ctx"])
+
+        def missing(world: dict, kwargs_for: Callable = kwargs_for) -> dict[str, Any]:
+            return _missing_action_kwargs(kwargs_for(world["actions_ctx"]))
+
+        has_object = bool(kwargs_for({"period": _AnyPeriod(), "evidence_id": 1}))
+        rows.append(
+            Row(
+                name,
+                get,
+                _post_from_get(name, get),
+                kwargs,
+                missing if has_object else None,
+                "tests/actions/test_permission_matrix.py",
+            )
+        )
+    return rows
+
+
+class _AnyPeriod:
+    code = "2025-26-H1"
+
+
+def _performance_rows() -> list[Row]:
+    rows = []
+    for name, expected in PERFORMANCE_EXPECTED.items():
+        get = {p: expected[PERFORMANCE_PERSONA[p]] for p in PERSONAS}
+        has_object = "report_" in name  # as tests/performance/test_pages.py decides
+        rows.append(
+            Row(
+                name,
+                get,
+                _post_from_get(name, get),
+                (lambda world: {"pk": world["objects"]["report"].pk})
+                if has_object
+                else (lambda world: {}),
+                (lambda world: {"pk": MISSING_ID}) if has_object else None,
+                "tests/performance/test_pages.py",
+            )
+        )
+    return rows
+
+
+def _partnership_rows() -> list[Row]:
+    return [Row(name, get, post, lambda world: {}) for name, (get, post) in PARTNERSHIP.items()]
+
+
+def matrix() -> dict[str, Row]:
+    """Every declared URL pattern, by namespaced name."""
+    rows = [
+        *_partnership_rows(),
+        *_case_app_rows(
+            {k: v for k, v in CASES_EXPECTATIONS.items() if k not in INTEL_EXPECTATIONS},
+            CASES_PERSONA,
+            "tests/cases/test_permission_matrix.py",
+        ),
+        # The intel matrix names its personas as we do (plus non_maog, left out here).
+        *_case_app_rows(INTEL_EXPECTATIONS, INTEL_PERSONA, "tests/intel/test_permission_matrix.py"),
+        *_actions_rows(),
+        *_performance_rows(),
+    ]
+    table = {row.name: row for row in rows}
+    assert len(table) == len(rows), "a URL is declared twice"
+    return table
+
+
+# --- Nothing written ---------------------------------------------------------------------
+
+# Tables a request may legitimately write without changing any record: the access log
+# (views are logged on purpose), sessions, two-factor enrolment devices and throttling.
+UNWATCHED = {
+    "audit.AccessEvent",
+    "sessions.Session",
+    "otp_totp.TOTPDevice",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessAttemptExpiration",
+    "axes.AccessLog",
+}
+
+
+def _snapshot_sql() -> tuple[str, list[str]]:
+    quote = connection.ops.quote_name
+    columns, labels = [], []
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label
+        if label in UNWATCHED or not model._meta.managed or model._meta.proxy:
+            continue
+        table = quote(model._meta.db_table)
+        # Table names come from the model registry, quoted; no user input reaches this SQL.
+        columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
+        labels.append(f"{label} rows")
+        if any(f.name == "version" for f in model._meta.concrete_fields):
+            total = f"(SELECT COALESCE(SUM({quote('version')}), 0) FROM {table})"  # noqa: S608
+            columns.append(total)
+            labels.append(f"{label} versions")
+    return "SELECT " + ", ".join(columns), labels
+
+
+def snapshot() -> dict[str, int]:
+    """Row counts of every table (history tables included: any save adds a history row)
+    and the sum of every optimistic-lock version, in one query."""
+    sql, labels = _snapshot_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return [f"{k}: {before[k]} -> {after[k]}" for k in before if before[k] != after[k]]
+
+
+# --- Form replay -------------------------------------------------------------------------
+
+
+class _FormParser(HTMLParser):
+    """The fields a browser would submit from the page's POST forms (not the sign-out one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self._form: dict[str, str] | None = None
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            is_post = a.get("method", "").lower() == "post"
+            self._form = {} if is_post and "sign-out" not in a.get("action", "") else None
+            return
+        if self._form is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "button", "file"):
+                return
+            self._form[name] = a.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "select" and name:
+            self._select, self._select_first = name, None
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+                self._form.setdefault(self._select, value)
+            if "selected" in a:
+                self._form[self._select] = value
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._form[name] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._form is not None and self._textarea:
+            self._form[self._textarea] += data
+
+
+def form_data(html: str) -> dict[str, str]:
+    """The largest POST form on the page, as the browser would submit it unchanged."""
+    parser = _FormParser()
+    parser.feed(html)
+    forms = sorted(parser.forms, key=len, reverse=True)
+    data = dict(forms[0]) if forms else {}
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+# --- Forbidden and missing look the same -------------------------------------------------
+
+_VOLATILE = re.compile(r'(value|nonce|content)="[A-Za-z0-9+/=_-]{20,}"')
+
+
+def normalise(content: bytes) -> str:
+    """A page without its per-response CSRF token and CSP nonce."""
+    return _VOLATILE.sub("", content.decode(errors="replace"))
