@@ -25,3 +25,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # with the `settings` fixture to prove two-factor and throttling.
 CSE_REQUIRE_2FA = False
 AXES_ENABLED = False
+# The in-process suite runs Celery tasks eagerly, even in CI where CELERY_BROKER_URL is set
+# for the tests that prove the real worker (tests/performance/test_worker.py and tests/e2e
+# point Celery at Redis themselves and start a worker).
+CELERY_TASK_ALWAYS_EAGER = True
