@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-SEED_VERSION = 5
+SEED_VERSION = 6
 BENCH_AGENCY = ("benchpartner", "Bench Partnership Agency", "Bench agency")
 BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - bench-only accounts
 # Largest first: the agency the lists are measured for holds ~30% of the records.
@@ -40,7 +40,7 @@ AGENCY_WEIGHTS = {
 LARGEST_AGENCY = "cfs"
 
 SCALES: dict[str, dict[str, int]] = {
-    "quick": {"young_people": 60_000, "referrals": 90_000, "episodes": 150_000},
+    "quick": {"young_people": 200_000, "referrals": 90_000, "episodes": 150_000},
     "1": {"young_people": 200_000, "referrals": 300_000, "episodes": 500_000},
     "3": {"young_people": 600_000, "referrals": 900_000, "episodes": 1_500_000},
 }
