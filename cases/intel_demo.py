@@ -279,9 +279,13 @@ def _seed(
     # Each network's first child was found at the network's first place after going missing.
     found = 0
     for network in plan:
-        found += MissingEpisode.objects.filter(
+        # Saved one by one (a handful of rows) so the change is in each episode's history.
+        for episode in MissingEpisode.objects.filter(
             young_person_id=network["children"][0], located_at__isnull=False
-        ).update(found_place=network["places"][0])
+        ):
+            episode.found_place = network["places"][0]
+            episode.save(update_fields=["found_place"])
+            found += 1
 
     shares = _share_with_cfs(persons, rng=rng)
     return (

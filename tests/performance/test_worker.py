@@ -22,7 +22,12 @@ from performance.services import report_request
 from tests import factories as f
 from tests.conftest import service_missing
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: another transactional test may have flushed the reference data
+# (agencies, committees) that migrations load; this restores it first.
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/4"
 ROOT = Path(__file__).resolve().parents[2]
 
