@@ -410,7 +410,11 @@ def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[Ch
             )
     for referral in records["referrals"]:
         url = reverse("cases:referral_detail", args=[referral.pk])
-        referrer = referral.referring_agency.short_name if referral.referring_agency else "unknown"
+        referrer = (
+            referral.referring_agency.short_name
+            if referral.referring_agency
+            else "a member of the public"
+        )
         events.append(
             ChronologyEvent(
                 at=_day(referral.received_on),
