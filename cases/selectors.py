@@ -12,7 +12,6 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
-    F,
     Model,
     OuterRef,
     Q,
@@ -34,7 +33,6 @@ from cases.models import (
     RiskLevel,
     Support,
     YoungPerson,
-    YoungPersonGroupObjectPermission,
 )
 from partnership.models import Agency, User
 
@@ -184,16 +182,6 @@ def _missing_filtered(
 # tests/bench/test_split_count.py proves each count equals the permission queryset's.
 
 
-def _shared_with(user: User, young_person_ref: str) -> Exists:
-    return Exists(
-        YoungPersonGroupObjectPermission.objects.filter(
-            content_object_id=OuterRef(young_person_ref),
-            group_id=user.agency.group_id,
-            permission__codename=permissions.SHARE_PERMISSION,
-        )
-    )
-
-
 def _count_parts(parts: list[QuerySet]) -> int:
     """Sum of the counts of disjoint querysets, in one statement."""
     compiled = [part.order_by().values("pk").query.sql_with_params() for part in parts]
@@ -207,25 +195,9 @@ def _count_parts(parts: list[QuerySet]) -> int:
 
 
 def _case_record_count(user: User, model: type[Model], narrow: Any) -> int:
-    """What permissions.case_record_queryset_for_user counts: own records, others' records
-    about the agency's cases, and records about cases shared with it."""
-    if not permissions.is_caseworker(user):
-        return 0
-    agency = user.agency_id
-    objects = model.objects
-    return _count_parts(
-        [
-            narrow(objects.filter(owner_agency_id=agency)),
-            narrow(
-                objects.filter(case_agency_id=agency).exclude(owner_agency_id=F("case_agency_id"))
-            ),
-            narrow(
-                objects.filter(_shared_with(user, "young_person_id"))
-                .exclude(owner_agency_id=agency)
-                .exclude(case_agency_id=agency)
-            ),
-        ]
-    )
+    """What permissions.case_record_queryset_for_user counts, part by part."""
+    parts = permissions.case_record_parts_for_user(user, model)
+    return _count_parts([narrow(part) for part in parts]) if parts else 0
 
 
 def referral_list_count(*, user: User, filters: Mapping[str, Any] | None = None) -> int:
@@ -239,19 +211,9 @@ def missing_episode_list_count(*, user: User, filters: Mapping[str, Any] | None 
 
 def young_person_list_count(*, user: User, filters: Mapping[str, Any] | None = None) -> int:
     """What permissions.young_person_queryset_for_user counts: own cases and shared ones."""
-    if not permissions.is_caseworker(user):
-        return 0
+    parts = permissions.young_person_parts_for_user(user)
     filters = filters or {}
-    objects = YoungPerson.objects
-    return _count_parts(
-        [
-            _young_person_filtered(objects.filter(owner_agency_id=user.agency_id), filters),
-            _young_person_filtered(
-                objects.filter(_shared_with(user, "pk")).exclude(owner_agency_id=user.agency_id),
-                filters,
-            ),
-        ]
-    )
+    return _count_parts([_young_person_filtered(part, filters) for part in parts]) if parts else 0
 
 
 def agency_choices() -> QuerySet[Agency]:

@@ -66,9 +66,17 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _save(instance: R, *, actor: User) -> R:
+# Set by the services from objects they already hold, so validating them would only cost a
+# query each (a foreign key's full_clean looks the row up).
+TRUSTED_FIELDS = ("owner_agency", "case_agency", "created_by", "young_person")
+
+
+def _save(instance: R, *, actor: User, exclude: list[str] | None = None) -> R:
     instance._history_user = actor
-    instance.full_clean()
+    instance.full_clean(
+        exclude=[name for name in TRUSTED_FIELDS if hasattr(instance, f"{name}_id")]
+        + (exclude or [])
+    )
     instance.save()
     return instance
 
@@ -97,15 +105,23 @@ def _update_record(
     validate: Callable[[R], None],
 ) -> R:
     """Apply `changes` unless the stored version moved on since the editor opened it."""
+    model = type(instance)
+    locked = model.objects.select_for_update(of=("self",))
+    if hasattr(instance, "young_person_id"):
+        locked = locked.select_related("young_person")  # the validation reads it
     with transaction.atomic():
-        current = type(instance).objects.select_for_update().get(pk=instance.pk)
+        current = locked.get(pk=instance.pk)
         if current.version != expected_version:
             raise EditConflict(current)
         for field, value in changes.items():
             setattr(current, field, value)
         validate(current)
         current.version += 1
-        _save(current, actor=actor)
+        # Only the changed fields need validating: the rest passed when they were saved.
+        unchanged = [
+            field.name for field in model._meta.concrete_fields if field.name not in changes
+        ]
+        _save(current, actor=actor, exclude=unchanged)
         access_event_record(actor=actor, action=AccessEvent.Action.CHANGE, instance=current)
         return current
 
