@@ -349,7 +349,7 @@ def _create_for_case(
     success: str,
 ) -> HttpResponse:
     young_person = permissions.young_person_for_user_or_404(request.user, pk)
-    form = form_class(_posted(request))
+    form = form_class(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             service(actor=request.user, young_person=young_person, **form.changes())
@@ -380,7 +380,7 @@ def _edit_record(
     """Edit with optimistic concurrency: a stale version shows both versions (409)."""
     if not permissions.can_edit_record(request.user, record):
         raise Http404
-    form = form_class(_posted(request), instance=record)
+    form = form_class(_posted(request), instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data.get("version") or 0
         try:
@@ -391,7 +391,7 @@ def _edit_record(
                 changes=form.changes(),
             )
         except services.EditConflict as conflict:
-            fresh_form = form_class(instance=conflict.current)
+            fresh_form = form_class(instance=conflict.current, user=request.user)
             rows = [
                 (
                     form.fields[name].label or name,

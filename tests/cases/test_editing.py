@@ -155,3 +155,26 @@ def test_return_discussion_rules_and_clock(cfs_practitioner, young_person) -> No
             changes={"return_discussion": "declined"},
         )
     assert services.ERROR_DECLINED_REASON in str(declined.value)
+
+
+def test_missing_episode_can_name_the_place_found(cfs_practitioner, young_person) -> None:
+    from tests.factories import PlaceFactory
+
+    place = PlaceFactory(name="Flat 2, Harbour Court")
+    client = client_for(cfs_practitioner)
+    url = reverse("cases:missing_create", args=[young_person.pk])
+    assert "Flat 2, Harbour Court" in client.get(url).content.decode()
+    now = timezone.localtime()
+    response = client.post(
+        url,
+        {
+            **date_fields("missing_from", now - dt.timedelta(hours=9)),
+            **date_fields("located_at", now - dt.timedelta(hours=1)),
+            "category": "missing_medium",
+            "placement_type": "residential",
+            "found_place": place.pk,
+            "return_discussion": "not_offered",
+        },
+    )
+    assert response.status_code == 302
+    assert MissingEpisode.objects.get().found_place == place
