@@ -186,7 +186,7 @@ def _count_parts(parts: list[QuerySet]) -> int:
     """Sum of the counts of disjoint querysets, in one statement."""
     compiled = [part.order_by().values("pk").query.sql_with_params() for part in parts]
     total = " + ".join(
-        f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608 - compiled querysets
+        f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
         for i, (sql, _) in enumerate(compiled)
     )
     with connection.cursor() as cursor:
