@@ -26,7 +26,9 @@ def test_clerk_asks_for_a_ccpc_report_and_downloads_it(new_page: Any) -> None:
     row = page.locator("main table tbody tr", has_text="Child Care and Protection Committee").first
     status = row.locator(".govuk-tag")
     seen = {status.inner_text().strip()}
-    assert any(label.split()[0] in {"Queued", "Computing", "Rendering", "Ready"} for label in seen), seen
+    assert any(
+        label.split()[0] in {"Queued", "Computing", "Rendering", "Ready"} for label in seen
+    ), seen
     screenshot(page, "journey3-1-report-queued")
     # The page polls the status and reloads itself once the worker has finished.
     download_link = page.locator("main a[href$='/download']").first
