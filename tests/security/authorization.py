@@ -22,6 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import IntegerField
 from django.urls import reverse
 
 from tests.actions.test_permission_matrix import EXPECTATIONS as ACTIONS_EXPECTATIONS
@@ -364,7 +365,10 @@ def _snapshot_sql() -> tuple[str, list[str]]:
         # Table names come from the model registry, quoted; no user input reaches this SQL.
         columns.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608
         labels.append(f"{label} rows")
-        if any(f.name == "version" for f in model._meta.concrete_fields):
+        # Optimistic-lock versions are integers (RiskTool.version is a label, not a lock).
+        if any(
+            f.name == "version" and isinstance(f, IntegerField) for f in model._meta.concrete_fields
+        ):
             total = f"(SELECT COALESCE(SUM({quote('version')}), 0) FROM {table})"  # noqa: S608
             columns.append(total)
             labels.append(f"{label} versions")
