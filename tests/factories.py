@@ -19,6 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True  # roles are groups: nothing on the row changes
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
