@@ -245,7 +245,7 @@ def young_person_duplicates(
     Candidates are the (few) records sharing the date of birth, so comparing spellings in
     Python stays bounded. Records outside the user's reach are reported by agency only.
     """
-    if not date_of_birth:
+    if not date_of_birth or not permissions.is_caseworker(user):
         return []
     wanted = f"{last_name} {first_name}".strip().lower()
     visible_ids = set(

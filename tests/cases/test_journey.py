@@ -163,3 +163,21 @@ def test_young_person_count_is_split_by_agency(cfs_practitioner, police_practiti
     assert "0 records" in police_page.content.decode()
     cfs_page = client_for(cfs_practitioner).get(reverse("cases:young_person_list"))
     assert "3 records" in cfs_page.content.decode()
+
+
+def test_duplicate_check_tells_nothing_to_a_deactivated_user(
+    cfs_practitioner, police_practitioner, young_person
+) -> None:
+    from cases.selectors import young_person_duplicates
+
+    police_practitioner.is_active = False
+    police_practitioner.save()
+    assert (
+        young_person_duplicates(
+            user=police_practitioner,
+            first_name="Kayleigh",
+            last_name="Testcase",
+            date_of_birth=young_person.date_of_birth,
+        )
+        == []
+    )
