@@ -182,9 +182,15 @@ def _missing_filtered(
 # tests/bench/test_split_count.py proves each count equals the permission queryset's.
 
 
-def _count_parts(parts: list[QuerySet]) -> int:
-    """Sum of the counts of disjoint querysets, in one statement."""
-    compiled = [part.order_by().values("pk").query.sql_with_params() for part in parts]
+def _count_parts(parts: list[QuerySet], cap: int | None = None) -> int:
+    """Sum of the counts of disjoint querysets, in one statement. With `cap`, each part stops
+    counting after cap + 1 rows: a result above `cap` means "more than cap"."""
+    compiled = [
+        (
+            part.order_by().values("pk")[: cap + 1] if cap else part.order_by().values("pk")
+        ).query.sql_with_params()
+        for part in parts
+    ]
     total = " + ".join(
         f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
         for i, (sql, _) in enumerate(compiled)
@@ -194,26 +200,36 @@ def _count_parts(parts: list[QuerySet]) -> int:
         return cursor.fetchone()[0]
 
 
-def _case_record_count(user: User, model: type[Model], narrow: Any) -> int:
+def _case_record_count(user: User, model: type[Model], narrow: Any, cap: int | None = None) -> int:
     """What permissions.case_record_queryset_for_user counts, part by part."""
     parts = permissions.case_record_parts_for_user(user, model)
-    return _count_parts([narrow(part) for part in parts]) if parts else 0
+    return _count_parts([narrow(part) for part in parts], cap) if parts else 0
 
 
-def referral_list_count(*, user: User, filters: Mapping[str, Any] | None = None) -> int:
+def referral_list_count(
+    *, user: User, filters: Mapping[str, Any] | None = None, cap: int | None = None
+) -> int:
     """The number of rows referral_list returns, counted index-friendly."""
-    return _case_record_count(user, Referral, lambda qs: _referral_filtered(qs, filters or {}))
+    return _case_record_count(user, Referral, lambda qs: _referral_filtered(qs, filters or {}), cap)
 
 
-def missing_episode_list_count(*, user: User, filters: Mapping[str, Any] | None = None) -> int:
-    return _case_record_count(user, MissingEpisode, lambda qs: _missing_filtered(qs, filters or {}))
+def missing_episode_list_count(
+    *, user: User, filters: Mapping[str, Any] | None = None, cap: int | None = None
+) -> int:
+    return _case_record_count(
+        user, MissingEpisode, lambda qs: _missing_filtered(qs, filters or {}), cap
+    )
 
 
-def young_person_list_count(*, user: User, filters: Mapping[str, Any] | None = None) -> int:
+def young_person_list_count(
+    *, user: User, filters: Mapping[str, Any] | None = None, cap: int | None = None
+) -> int:
     """What permissions.young_person_queryset_for_user counts: own cases and shared ones."""
     parts = permissions.young_person_parts_for_user(user)
     filters = filters or {}
-    return _count_parts([_young_person_filtered(part, filters) for part in parts]) if parts else 0
+    return (
+        _count_parts([_young_person_filtered(part, filters) for part in parts], cap) if parts else 0
+    )
 
 
 def agency_choices() -> QuerySet[Agency]:

@@ -4,6 +4,7 @@ through services. Anything out of reach answers 404."""
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -42,12 +43,17 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _page(request: HttpRequest, queryset: Any, count: int | None = None) -> Any:
+def _page(
+    request: HttpRequest, queryset: Any, count: int | None = None, cap: int | None = None
+) -> Any:
     paginator = Paginator(queryset, PAGE_SIZE)
     if count is not None:
         # The selector's index-friendly count (see selectors "List counts") replaces
         # queryset.count(); Paginator.count is a cached_property, so this is what it uses.
-        paginator.count = count
+        # Past the cap the list says "more than" and pages stop at the cap: nobody pages
+        # through 10,000 referrals, they filter (and exact counts cost a scan, see bench/).
+        paginator.count = min(count, cap) if cap else count
+        paginator.count_capped = bool(cap and count > cap)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -118,10 +124,12 @@ def _list_view(
             filters["agency"] = filters["agency"].pk
     sort = request.GET.get("sort", "")
     filters["sort"] = sort if sort in sorts else ""
+    cap = settings.CSE_LIST_COUNT_CAP
     page = _page(
         request,
         selector(user=request.user, filters=filters),
-        counter(user=request.user, filters=filters),
+        counter(user=request.user, filters=filters, cap=cap),
+        cap=cap,
     )
     return render(
         request,

@@ -258,6 +258,9 @@ CELERY_BEAT_SCHEDULE["performance-reports-reconcile"] = {
 # matplotlib (report charts) keeps its font cache here, never in $HOME.
 os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 CSE_SUPPRESSION_THRESHOLD = env_int("CSE_SUPPRESSION_THRESHOLD", 5)
+# Lists count exactly up to this many rows, then say "more than" (an exact count of a
+# large agency's 100,000 referrals costs a scan on every page, see bench/).
+CSE_LIST_COUNT_CAP = env_int("CSE_LIST_COUNT_CAP", 10_000)
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Retention (audit/retention.py): when a record's review falls due, in years from its anchor
 # date, and how long after review a record not on legal hold is disposed of.

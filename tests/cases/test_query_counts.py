@@ -145,3 +145,15 @@ def test_chronology_runs_a_constant_number_of_queries(cfs_practitioner, make_use
     assert small == large, (small, large)
     page = client.get(reverse("cases:chronology", args=[large_person.pk])).content.decode()
     assert page.count("Referral received from") == 200
+
+
+def test_long_lists_say_more_than_the_cap(cfs_practitioner, settings) -> None:
+    settings.CSE_LIST_COUNT_CAP = 15
+    client = client_for(cfs_practitioner)
+    _make_rows(20, cfs_practitioner)
+    page = client.get(reverse("cases:referral_list")).content.decode()
+    assert "more than 15 records" in page
+    assert "Only the first 15 can be paged through" in page
+    settings.CSE_LIST_COUNT_CAP = 100
+    page = client.get(reverse("cases:referral_list")).content.decode()
+    assert "20 records" in page and "more than" not in page
