@@ -45,6 +45,7 @@ from actions.permissions import (
 )
 from partnership.models import Agency
 from partnership.periods import Period, current_period, recent_periods
+from partnership.sql import AggregatePart, aggregates_in_one_statement
 
 STRIP_PERIODS = 4
 OVERDUE_FILTER = "overdue"
@@ -437,8 +438,8 @@ def _sum(field_name: str, condition: Q) -> Coalesce:
 
 
 def activity_counts_by_period(*, periods: list[Period]) -> dict[str, dict[str, int]]:
-    """Counts from the activity register per period code, in five queries whatever the number
-    of periods or rows (conditional aggregation, one query per kind of activity).
+    """Counts from the activity register per period code, in one statement whatever the number
+    of periods or rows (conditional aggregation over each kind of activity, joined).
 
     Keys per period: ``prevention`` (schools + residential units + foster-carer sessions) with
     ``prevention_schools``, ``prevention_residential_units``, ``prevention_foster_carer_sessions``,
@@ -448,9 +449,15 @@ def activity_counts_by_period(*, periods: list[Period]) -> dict[str, dict[str, i
     ``member_briefing_council_total``, ``member_briefing_sessions``; ``maog_meeting`` (held),
     ``maog_meeting_planned``, ``maog_meeting_with_minutes``, ``maog_meeting_with_terms``.
     """
-    result: dict[str, dict[str, int]] = {period.code: {} for period in periods}
     if not periods:
-        return result
+        return {}
+    rows = aggregates_in_one_statement(activity_aggregate_parts(periods=periods))
+    return activity_counts_from_rows(periods=periods, rows=rows)
+
+
+def activity_aggregate_parts(*, periods: list[Period]) -> list[AggregatePart]:
+    """The register's conditional aggregates per kind of activity, unevaluated, so a caller
+    (the indicators) can run them in the same statement as its own."""
     setting = PreventionSession.Setting
     prevention: dict[str, Any] = {}
     training: dict[str, Any] = {}
@@ -505,14 +512,22 @@ def activity_counts_by_period(*, periods: list[Period]) -> dict[str, dict[str, i
                 "pk", filter=within & Q(held=True, terms_of_reference_in_force=True)
             ),
         }
-    for model, aggregates in (
-        (PreventionSession, prevention),
-        (TrainingSession, training),
-        (AwarenessSession, awareness),
-        (MemberBriefing, briefing),
-        (MaogMeeting, maog),
-    ):
-        for key, value in model.objects.aggregate(**aggregates).items():
+    return [
+        (PreventionSession.objects.all(), prevention),
+        (TrainingSession.objects.all(), training),
+        (AwarenessSession.objects.all(), awareness),
+        (MemberBriefing.objects.all(), briefing),
+        (MaogMeeting.objects.all(), maog),
+    ]
+
+
+def activity_counts_from_rows(
+    *, periods: list[Period], rows: list[dict[str, Any]]
+) -> dict[str, dict[str, int]]:
+    """Turn the rows of activity_aggregate_parts into counts per period code."""
+    result: dict[str, dict[str, int]] = {period.code: {} for period in periods}
+    for row in rows:
+        for key, value in row.items():
             index, name = key.split("|", 1)
             result[periods[int(index)].code][name] = int(value or 0)
     for counts in result.values():
@@ -598,6 +613,28 @@ def milestone_status(*, period: Period) -> dict[int, dict[str, Any]]:
             "evidence_link": milestone["evidence_link"],
         }
     return status
+
+
+def milestones_done(*, period: Period, measure_code: str) -> dict[str, int]:
+    """How many milestone items with this measure code are done at the end of `period` (by
+    the same rule as milestone_status: the latest update up to then says done or complete),
+    in one query, for the indicators."""
+    latest = ProgressUpdate.objects.filter(item=OuterRef("pk"), period__lte=period.code).order_by(
+        "-period"
+    )
+    return (
+        ActionItem.objects.filter(
+            measure_kind=ActionItem.MeasureKind.MILESTONE, measure_code=measure_code
+        )
+        .annotate(
+            latest_done=Subquery(latest.values("milestone_done")[:1]),
+            latest_status=Subquery(latest.values("status")[:1]),
+        )
+        .aggregate(
+            items=Count("pk"),
+            done=Count("pk", filter=Q(latest_done=True) | Q(latest_status=RagStatus.COMPLETE)),
+        )
+    )
 
 
 def action_plan_list(*, user: object) -> QuerySet[ActionItem]:

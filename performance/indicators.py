@@ -34,9 +34,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from actions import models as am
-from actions.selectors import activity_counts_by_period, milestone_status, training_by_agency
+from actions.selectors import (
+    activity_aggregate_parts,
+    activity_counts_from_rows,
+    milestones_done,
+    training_by_agency,
+)
 from cases import models as cm
 from partnership.periods import Period
+from partnership.sql import AggregatePart, aggregates_in_one_statement
 
 AGE_BANDS = ("Under 8", "8-12", "13-15", "16-17", "18 or over")
 EQUALITY_DIMENSIONS = ("sex", "age_band", "looked_after", "ethnicity")
@@ -354,8 +360,8 @@ def _referral_counts(period: Period) -> list[dict[str, Any]]:
     )
 
 
-def _allegation_counts(period: Period) -> dict[str, int]:
-    """Query 3: allegations, COPFS, prosecutions and MAPPA in one pass."""
+def _allegation_part(period: Period) -> AggregatePart:
+    """Allegations, COPFS, prosecutions and MAPPA in one pass."""
     start, end = period.start, period.end
     copfs_in_period = Q(reported_to_copfs_on__gte=start, reported_to_copfs_on__lte=end)
     has_victim = Exists(
@@ -366,7 +372,7 @@ def _allegation_counts(period: Period) -> dict[str, int]:
         & (Q(outcome_date__isnull=True) | Q(outcome_date__gte=start))
         & Q(has_victim)
     )
-    return cm.Allegation.objects.aggregate(
+    return cm.Allegation.objects.all(), dict(
         made=Count("pk", filter=Q(alleged_on__gte=start, alleged_on__lte=end)),
         made_reported_copfs=Count(
             "pk",
@@ -388,8 +394,8 @@ def _allegation_counts(period: Period) -> dict[str, int]:
     )
 
 
-def _missing_counts(period: Period) -> dict[str, int]:
-    """Query 4: missing episodes and their return discussions."""
+def _missing_part(period: Period) -> AggregatePart:
+    """Missing episodes and their return discussions."""
     start_dt, end_dt = period.start_datetime(), period.end_datetime_exclusive()
     located = Q(located_at__gte=start_dt, located_at__lt=end_dt)
     statuses = cm.MissingEpisode.ReturnDiscussion
@@ -398,7 +404,7 @@ def _missing_counts(period: Period) -> dict[str, int]:
         rd_completed_at__lte=F("located_at")
         + timedelta(hours=settings.CSE_RETURN_DISCUSSION_TARGET_HOURS),
     )
-    return cm.MissingEpisode.objects.aggregate(
+    return cm.MissingEpisode.objects.all(), dict(
         started=Count("pk", filter=Q(missing_from__gte=start_dt, missing_from__lt=end_dt)),
         ended=Count("pk", filter=located),
         offered=Count(
@@ -419,12 +425,12 @@ def _missing_counts(period: Period) -> dict[str, int]:
     )
 
 
-def _feedback_counts(period: Period) -> dict[str, int]:
-    """Query 5: feedback returned and satisfied, by respondent."""
+def _feedback_part(period: Period) -> AggregatePart:
+    """Feedback returned and satisfied, by respondent."""
     in_period = Q(received_on__gte=period.start, received_on__lte=period.end)
     victim = Q(respondent=cm.Feedback.Respondent.VICTIM)
     carer = Q(respondent=cm.Feedback.Respondent.CARER)
-    return cm.Feedback.objects.aggregate(
+    return cm.Feedback.objects.all(), dict(
         n_returned=Count("pk", filter=in_period),
         n_satisfied=Count("pk", filter=in_period & Q(satisfied=True)),
         victim_returned=Count("pk", filter=in_period & victim),
@@ -434,11 +440,10 @@ def _feedback_counts(period: Period) -> dict[str, int]:
     )
 
 
-def _activity_counts(period: Period) -> dict[str, Any]:
+def _activity_counts(period: Period, counts: dict[str, int]) -> dict[str, Any]:
     """The activity register and milestones (N8, N11-N13, N15, N16), read through the action
     plan's own selectors so the plan page and the reports show the same numbers."""
-    counts = activity_counts_by_period(periods=[period])[period.code]
-    milestones = [m for m in milestone_status(period=period).values() if m["measure_code"] == "N16"]
+    milestones = milestones_done(period=period, measure_code="N16")
     return {
         "prevention": {
             "schools": counts["prevention_schools"],
@@ -465,10 +470,7 @@ def _activity_counts(period: Period) -> dict[str, Any]:
             "n_minutes": counts["maog_meeting_with_minutes"],
             "n_terms": counts["maog_meeting_with_terms"],
         },
-        "milestones": {
-            "items": len(milestones),
-            "done": sum(1 for m in milestones if m["done"]),
-        },
+        "milestones": {"items": milestones["items"], "done": milestones["done"]},
     }
 
 
@@ -517,10 +519,19 @@ def compute_indicators(period: Period) -> list[IndicatorResult]:
     for key in ("marker_not_at_risk", "marker_mild", "marker_moderate", "marker_significant"):
         yp.setdefault(key, 0)
     referrals = _referral_counts(period)
-    allegations = _allegation_counts(period)
-    missing = _missing_counts(period)
-    feedback = _feedback_counts(period)
-    activity = _activity_counts(period)
+    # Every single-row aggregate (allegations, missing episodes, feedback and the activity
+    # register's five tables) in one statement.
+    singles = aggregates_in_one_statement(
+        [
+            _allegation_part(period),
+            _missing_part(period),
+            _feedback_part(period),
+            *activity_aggregate_parts(periods=[period]),
+        ]
+    )
+    allegations, missing, feedback = singles[:3]
+    counts = activity_counts_from_rows(periods=[period], rows=singles[3:])[period.code]
+    activity = _activity_counts(period, counts)
 
     def result(code: str) -> IndicatorResult:
         d = defs[code]

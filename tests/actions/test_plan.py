@@ -18,9 +18,9 @@ from partnership.periods import Period, current_period
 
 pytestmark = pytest.mark.django_db
 
-# roles, editable items, 5 activity counts, items (annotated), lead agencies, recent updates,
-# agencies for the filter
-PLAN_SELECTOR_QUERIES = 11
+# roles, editable items, activity counts (one statement), items (annotated), lead agencies,
+# recent updates, agencies for the filter
+PLAN_SELECTOR_QUERIES = 7
 
 
 def _row(page: str, number: int) -> str:

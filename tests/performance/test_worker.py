@@ -68,11 +68,15 @@ def test_worker_renders_a_queued_report(clerk: User, request: pytest.FixtureRequ
 
     queue = f"perf-test-{uuid.uuid4().hex[:8]}"
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
+    # An earlier test may have opened the app's connection pool on another broker: close it
+    # so the report is sent to this worker's broker and queue.
+    app.close()
     app.conf.task_always_eager = False
     app.conf.broker_url = BROKER_URL
     app.conf.task_default_queue = queue
 
     def restore() -> None:
+        app.close()
         app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
 
     request.addfinalizer(restore)
