@@ -64,6 +64,15 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
             del self.fields["milestone_date"]
 
 
+class TargetDateForm(GovukFormMixin, forms.Form):
+    target_date = forms.DateField(
+        label="Target date",
+        required=False,
+        widget=DateInput,
+        help_text="Leave blank if the item has no target date.",
+    )
+
+
 class UpdateRequestForm(GovukFormMixin, forms.Form):
     period = forms.ChoiceField(
         label="Reporting period", widget=forms.Select(attrs={"class": SELECT})

@@ -102,6 +102,11 @@ def can_request_update(user: object) -> bool:
     return is_vap_chair(user)
 
 
+def can_set_target_date(user: object) -> bool:
+    """The VAP chair owns the plan's timetable: target dates are set by the chair alone."""
+    return is_vap_chair(user)
+
+
 def evidence_for_user_or_404(user: object, evidence_id: int) -> Evidence:
     """Evidence is readable by whoever may read the plan; checked again on every download."""
     evidence = (

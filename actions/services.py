@@ -234,6 +234,26 @@ def evidence_download_record(
     )
 
 
+ERROR_TARGET_DATE_PAST = "The target date must be today or later."
+
+
+@transaction.atomic
+def action_item_set_target_date(
+    *, actor: User, item: ActionItem, target_date: dt.date | None
+) -> ActionItem:
+    """Set (or clear) an item's target date; the change is in the item's history."""
+    if not permissions.can_set_target_date(actor):
+        raise PermissionDenied(ERROR_NOT_ALLOWED)
+    if target_date == item.target_date:
+        return item  # nothing changed: no history row
+    if target_date is not None and target_date < timezone.localdate():
+        raise ValidationError({"target_date": ERROR_TARGET_DATE_PAST})
+    item.target_date = target_date
+    item._history_user = actor
+    item.save(update_fields=["target_date"])
+    return item
+
+
 @transaction.atomic
 def update_request_create(
     *, actor: User, item: ActionItem, period: Period, message: str = ""

@@ -12,7 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions, selectors, services
-from actions.forms import ACTIVITY_FORMS, ACTIVITY_LABELS, ProgressUpdateForm, UpdateRequestForm
+from actions.forms import (
+    ACTIVITY_FORMS,
+    ACTIVITY_LABELS,
+    ProgressUpdateForm,
+    TargetDateForm,
+    UpdateRequestForm,
+)
 from actions.models import RagStatus
 from partnership.periods import Period, current_period, period_from_code
 
@@ -166,6 +172,28 @@ def request_update(request: HttpRequest, number: int) -> HttpResponse:
             messages.success(request, "The lead agency has been asked for an update.")
             return redirect("actions:item_detail", number=item.number)
     return render(request, "actions/request_update.html", {"item": item, "form": form})
+
+
+def target_date(request: HttpRequest, number: int) -> HttpResponse:
+    """The VAP chair sets an item's target date (an item past it and not complete is overdue)."""
+    if not permissions.can_set_target_date(request.user):
+        raise Http404
+    item = permissions.action_item_for_user_or_404(request.user, number)
+    form = TargetDateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"target_date": item.target_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_item_set_target_date(
+                actor=request.user, item=item, target_date=form.cleaned_data["target_date"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Target date of item {item.number} saved.")
+            return redirect("actions:item_detail", number=item.number)
+    return render(request, "actions/target_date.html", {"item": item, "form": form})
 
 
 @require_http_methods(["GET"])

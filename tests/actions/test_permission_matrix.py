@@ -50,6 +50,7 @@ EXPECTATIONS: dict[str, tuple[Callable[[dict], dict], dict[str, int]]] = {
         WRITE,
     ),
     "actions:request_update": (lambda ctx: {"number": 3}, CHAIR_ONLY),
+    "actions:target_date": (lambda ctx: {"number": 3}, CHAIR_ONLY),
     "actions:evidence_download": (
         lambda ctx: {"evidence_id": ctx["evidence_id"]},
         READ,
@@ -104,7 +105,13 @@ def test_permission_matrix(
 
 
 @pytest.mark.parametrize(
-    "url_name", ["actions:update_form", "actions:request_update", "actions:activity_create"]
+    "url_name",
+    [
+        "actions:update_form",
+        "actions:request_update",
+        "actions:target_date",
+        "actions:activity_create",
+    ],
 )
 def test_posting_to_a_form_out_of_reach_is_404_and_writes_nothing(
     url_name: str, personas: dict[str, User | None], item3, period: Period

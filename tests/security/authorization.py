@@ -172,6 +172,7 @@ POST_KIND: dict[str, str] = {
     "actions:item_detail": GET_ONLY,
     "actions:update_form": FORM,
     "actions:request_update": FORM,
+    "actions:target_date": FORM,
     "actions:evidence_download": GET_ONLY,
     "actions:activity_list": GET_ONLY,
     "actions:activity_create": FORM,
@@ -230,10 +231,12 @@ class Row:
 
 
 # The only empty POSTs that complete an act: revoking a share asks for an optional reason,
-# so the owner's manager confirming with nothing typed revokes it (and is redirected).
+# so the owner's manager confirming with nothing typed revokes it (and is redirected); an
+# item's target date is optional, so the VAP chair saving an empty form clears it.
 # The matrix runs each POST in a savepoint it rolls back, so the world stays as built.
 IN_REACH_WRITES: dict[str, dict[str, int]] = {
     "cases:share_revoke": {"owner_manager": 302},
+    "actions:target_date": {"vap_chair": 302},
 }
 
 
