@@ -235,6 +235,12 @@ class Referral(CaseRecord):
             models.Index(fields=["case_agency", "-received_on", "-id"]),
             models.Index(fields=["young_person", "-received_on"]),
             models.Index(fields=["received_on"]),
+            # The home page's "open referrals held by us".
+            models.Index(
+                fields=["owner_agency"],
+                condition=models.Q(outcome="still_open"),
+                name="referral_open_by_agency",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -375,6 +381,14 @@ class MissingEpisode(CaseRecord):
             models.Index(fields=["case_agency", "-missing_from", "-id"]),
             models.Index(fields=["young_person", "-missing_from"]),
             models.Index(fields=["missing_from"]),
+            # "Return discussion overdue": episodes awaiting one, oldest return first.
+            models.Index(
+                fields=["owner_agency", "located_at"],
+                condition=models.Q(
+                    located_at__isnull=False, return_discussion__in=["not_offered", "offered"]
+                ),
+                name="episode_awaiting_discussion",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -539,8 +539,13 @@ def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet]:
         .order_by("located_at")
     )
     window_start = now - dt.timedelta(days=settings.CSE_REPEAT_MISSING_DAYS)
+    # Start from the window's episodes (index on missing_from), not from every young person
+    # the agency holds: the home page runs this on each visit.
+    recently_missing = MissingEpisode.objects.filter(
+        missing_from__gte=window_start, case_agency_id=agency_id
+    ).values("young_person_id")
     repeat_missing = (
-        YoungPerson.objects.filter(owner_agency_id=agency_id)
+        YoungPerson.objects.filter(owner_agency_id=agency_id, pk__in=recently_missing)
         .annotate(
             recent_episodes=Count(
                 "missingepisode", filter=Q(missingepisode__missing_from__gte=window_start)
@@ -553,11 +558,22 @@ def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet]:
         )
         .order_by("-recent_episodes", "last_name", "id")
     )
+    # Due assessments that are the young person's latest: start from the due rows.
+    later = RiskAssessment.objects.filter(
+        young_person_id=OuterRef("young_person_id"), assessed_on__gt=OuterRef("assessed_on")
+    )
+    due_latest = (
+        RiskAssessment.objects.filter(
+            case_agency_id=agency_id, reassessment_due__lte=timezone.localdate()
+        )
+        .filter(~Exists(later))
+        .values("young_person_id")
+    )
     latest_due = RiskAssessment.objects.filter(young_person_id=OuterRef("pk")).order_by(
         "-assessed_on", "-id"
     )
     reassessment_due = (
-        YoungPerson.objects.filter(owner_agency_id=agency_id)
+        YoungPerson.objects.filter(owner_agency_id=agency_id, pk__in=due_latest)
         .annotate(due=Subquery(latest_due.values("reassessment_due")[:1]))
         .filter(due__lte=timezone.localdate())
         .order_by("due", "id")
@@ -570,17 +586,17 @@ def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet]:
 
 
 def my_work_summary(*, user: User) -> dict[str, int]:
-    """Counts for the practitioner's home page, in one query per table."""
-    referrals = permissions.case_record_queryset_for_user(user, Referral).aggregate(
-        open=Count(
-            "id", filter=Q(outcome=Referral.Outcome.STILL_OPEN, owner_agency_id=user.agency_id)
+    """Counts for the practitioner's home page, each an index range and capped like lists."""
+    cap = settings.CSE_LIST_COUNT_CAP
+    return {
+        "open_referrals": Referral.objects.filter(
+            owner_agency_id=user.agency_id, outcome=Referral.Outcome.STILL_OPEN
+        )[: cap + 1].count(),
+        "referrals_this_month": referral_list_count(
+            user=user, filters={"date_from": timezone.localdate().replace(day=1)}, cap=cap
         ),
-        this_month=Count(
-            "id",
-            filter=Q(received_on__gte=timezone.localdate().replace(day=1)),
-        ),
-    )
-    return {"open_referrals": referrals["open"], "referrals_this_month": referrals["this_month"]}
+        "cap": cap,
+    }
 
 
 # --- History -------------------------------------------------------------------------------
