@@ -8,7 +8,7 @@ STAMP_NPM := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-migrations e2e worker backup restore bench clean security
+.PHONY: install run test lint format check-migrations e2e worker backup restore bench bench-quick clean security
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -71,6 +71,11 @@ worker:
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# What CI runs after the suite (PostgreSQL cse_bench_quick, a few minutes); not part of
+# `make test`, which never touches a PostgreSQL database unless DATABASE_URL names one.
+bench-quick: install
+	$(PY) bench/run.py --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build var

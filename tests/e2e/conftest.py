@@ -34,17 +34,18 @@ def _free_port() -> int:
 
 
 def _postgres_admin_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parsed = urlparse(url)
-        return parsed._replace(path="/postgres").geturl()
-    return "postgres://root@127.0.0.1:5432/postgres"
+    # Only the server DATABASE_URL names: a newcomer's `make test` (SQLite) never drops or
+    # creates a database on whatever PostgreSQL happens to answer on this machine.
+    parsed = urlparse(os.environ.get("DATABASE_URL", ""))
+    return parsed._replace(path="/postgres").geturl()
 
 
 def _require_services() -> None:
     import psycopg
     import redis
 
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        service_missing("browser tests need PostgreSQL: set DATABASE_URL (CI does)")
     if not Path(CHROMIUM).exists():
         service_missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:
