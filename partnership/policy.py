@@ -1,0 +1,167 @@
+"""Permission policies: one object per record type decides who may do what to its records.
+
+The idea is Wagtail's (``wagtail/permission_policies/base.py``): views, navigation, home-page
+counts, selectors and the authorization matrix ask the policy; none of them decides. One class
+holds, for one record type:
+
+- the list predicate, ``visible_to(user)``: the rows the user may see, as one filtered queryset
+  (own agency OR an EXISTS over a grant), never a list of ids and never guardian's
+  ``get_objects_for_user``, which does not scale to a whole caseload;
+- the object check, ``get_for_user_or_404(user, pk)``: "does not exist" and "not yours" give
+  the same 404, so a record outside a user's reach never leaks;
+- the actions on one record, ``VIEW``, ``EDIT``, ``SHARE`` and ``REVOKE`` (``check``), and on
+  the record type as a whole (``user_has_permission``, e.g. whether to show a menu link or an
+  "add" button).
+
+Guardian's role, settled here and only here: django-guardian is the *store* of object grants.
+Sharing a record with an agency writes a guardian grant (a row in the record's direct
+foreign-key ``GroupObjectPermission`` table, to the agency's group) and revoking deletes it;
+policies *read* those rows through ``grant_exists`` inside their list predicate. Nothing asks
+guardian's backend (``user.has_perm(perm, obj)``) or its shortcuts for a decision: a grant
+counts only through the policy of its record type, which also applies the role and agency
+rules that a bare grant knows nothing about. Role model permissions (``partnership.roles``)
+say what kind of thing a role may do at all and drive the admin site; they never open a row.
+
+This module is the ground floor: it imports nothing from the apps above ``partnership``.
+Users are typed structurally (``PolicyUser``) so that the user model may live in any app.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, Protocol, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import Http404
+
+from partnership.roles import Role
+
+M = TypeVar("M", bound=Model)
+
+VIEW = "view"
+EDIT = "edit"
+SHARE = "share"
+REVOKE = "revoke"
+ACTIONS: tuple[str, ...] = (VIEW, EDIT, SHARE, REVOKE)
+
+
+class PolicyUser(Protocol):
+    """What a policy needs to know about whoever asks: the signed-in user model, or an
+    anonymous user (which every policy refuses through ``is_active_user``)."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def agency_id(self) -> int | None: ...
+
+    def has_role(self, role: Role) -> bool: ...
+
+
+def is_active_user(user: PolicyUser) -> bool:
+    """Signed in and not deactivated; anonymous users carry no ``is_active`` worth trusting."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def has_any_role(user: PolicyUser, roles: tuple[Role, ...]) -> bool:
+    return is_active_user(user) and any(user.has_role(role) for role in roles)
+
+
+def grant_exists(
+    grant_model: type[Model], *, ref: str, group_id: int | None, codename: str
+) -> Exists:
+    """EXISTS(a guardian grant of ``codename`` on the outer row ``ref`` to ``group_id``).
+
+    ``grant_model`` is a direct foreign-key ``GroupObjectPermissionBase`` subclass, so the
+    subquery is one index lookup per outer row instead of a generic-relation scan.
+    """
+    return Exists(
+        grant_model._default_manager.filter(
+            content_object_id=OuterRef(ref),
+            group_id=group_id,
+            permission__codename=codename,
+        )
+    )
+
+
+class PermissionPolicy(Generic[M]):
+    """Every decision about one record type. Subclasses set ``model`` and implement
+    ``visible_to``; they override ``can_edit`` / ``can_share`` / ``can_revoke`` and
+    ``user_has_permission`` where the record type allows more than reading.
+
+    Defaults refuse: a policy that forgets to say "yes" to an action says "no".
+    """
+
+    model: type[M]
+    actions: ClassVar[tuple[str, ...]] = ACTIONS
+    # Related rows the detail page always needs; fetched with the object check.
+    detail_related: ClassVar[tuple[str, ...]] = ()
+
+    # --- the record type as a whole -----------------------------------------------------
+
+    def user_has_permission(self, user: PolicyUser, action: str) -> bool:
+        """May the user do ``action`` to some record of this type (menus, "add" buttons)?"""
+        return False
+
+    # --- the list predicate -------------------------------------------------------------
+
+    def visible_to(self, user: PolicyUser) -> QuerySet[M]:
+        """The rows the user may see, as one filtered queryset (the list predicate)."""
+        raise NotImplementedError
+
+    def instances_user_has_permission_for(self, user: PolicyUser, action: str) -> QuerySet[M]:
+        """Rows the user may ``action``: reading is the list predicate; other actions are
+        narrowed by the subclass where it has a predicate for them (default: nothing)."""
+        if action == VIEW:
+            return self.visible_to(user)
+        return self.model._default_manager.none()
+
+    # --- one record ---------------------------------------------------------------------
+
+    def get_for_user_or_404(
+        self, user: PolicyUser, pk: object, *, queryset: QuerySet[M] | None = None
+    ) -> M:
+        """The record if the user may see it; 404 for missing and out of reach alike."""
+        rows = self.visible_to(user)
+        if queryset is not None:
+            rows = rows & queryset
+        elif self.detail_related:
+            rows = rows.select_related(*self.detail_related)
+        try:
+            return rows.get(pk=pk)
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+    def can_view(self, user: PolicyUser, instance: M) -> bool:
+        return self.visible_to(user).filter(pk=instance.pk).exists()
+
+    def can_edit(self, user: PolicyUser, instance: M) -> bool:
+        return False
+
+    def can_share(self, user: PolicyUser, instance: M) -> bool:
+        return False
+
+    def can_revoke(self, user: PolicyUser, instance: M) -> bool:
+        """Whoever may share a record may take the share back."""
+        return self.can_share(user, instance)
+
+    def check(self, user: PolicyUser, action: str, instance: M) -> bool:
+        """May the user do ``action`` to this record (which they can already see)?"""
+        if action == VIEW:
+            return self.can_view(user, instance)
+        if action == EDIT:
+            return self.can_edit(user, instance)
+        if action == SHARE:
+            return self.can_share(user, instance)
+        if action == REVOKE:
+            return self.can_revoke(user, instance)
+        raise ValueError(f"{type(self).__name__} knows no action {action!r}")
+
+    def require(self, user: PolicyUser, action: str, instance: M) -> None:
+        """Raise PermissionDenied unless ``check`` allows it. Only for records the user can
+        already see (fetched with ``get_for_user_or_404``): a 403 then reveals nothing."""
+        if not self.check(user, action, instance):
+            raise PermissionDenied
