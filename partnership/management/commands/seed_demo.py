@@ -1,14 +1,24 @@
-"""Seed synthetic, plausible demo data. Deterministic for a given --seed; safe to run twice."""
+"""Seed synthetic, plausible demo data. Deterministic for a given --seed; safe to run twice.
+
+Refuses to run unless CSE_DEMO is on: the demo accounts include `admin` and every role, so on
+a real install they would be a way in. Their password is random per install and printed once,
+when the accounts are made, unless DEMO_PASSWORD sets it; a DEMO_PASSWORD set (or changed)
+after the first seed is applied to the existing demo accounts on the next run.
+"""
 
 import os
 import random
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from partnership.demo import seed_people
+from partnership.demo import demo_password_generate, seed_people
 
-DEFAULT_DEMO_PASSWORD = "cse-demo-password"  # noqa: S105 - documented demo default
+ERROR_NOT_DEMO = (
+    "seed_demo creates accounts for every role, `admin` included: it runs only when CSE_DEMO "
+    "is on (CSE_DEMO=true, as `make run` sets). Refusing on an install that is not a demo."
+)
 
 
 class Command(BaseCommand):
@@ -19,21 +29,40 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2015)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        if not settings.CSE_DEMO:
+            raise CommandError(ERROR_NOT_DEMO)
+        chosen = os.environ.get("DEMO_PASSWORD", "")
+        password = chosen or demo_password_generate()
         size: str = options["size"]
         seed: int = options["seed"]
-        made = seed_people(password=password)
-        self.stdout.write(f"Demo users created: {made}")
+        people = seed_people(password=password, reset_existing=bool(chosen))
+        self.stdout.write(f"Demo users created: {people.created}")
+        if people.password_changed:
+            self.stdout.write(
+                f"Demo users given the password in DEMO_PASSWORD: {people.password_changed}"
+            )
         # Each app seeds its own records; each part skips itself when its data exists.
         for label, seeder in self._seeders():
             rng = random.Random(f"{seed}:{label}")
             created = seeder(size=size, rng=rng, progress=size == "large")
             self.stdout.write(f"{label}: {created}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo ready. Sign in as e.g. vap.chair, cfs.practitioner, police.maog, clerk "
-                f"or admin with the password: {password}"
+        self.stdout.write(self.style.SUCCESS(self._password_line(people.created, chosen, password)))
+
+    @staticmethod
+    def _password_line(created: int, chosen: str, password: str) -> str:
+        who = "Sign in as e.g. vap.chair, cfs.practitioner, police.maog, clerk or admin"
+        if chosen:
+            return f"Demo ready. {who} with the password in DEMO_PASSWORD."
+        if created:
+            # The only time this password is shown: it is stored nowhere but as a hash.
+            return (
+                f"Demo ready. {who} with the password: {password}\n"
+                "It is shown only this once. To choose another: DEMO_PASSWORD=... and seed again."
             )
+        return (
+            f"Demo ready. {who} with the password printed when the demo accounts were made "
+            "(it is not shown again). To reset it: set DEMO_PASSWORD and seed again, e.g. "
+            "`DEMO_PASSWORD=my-password make run`."
         )
 
     def _seeders(self) -> list[tuple[str, Any]]:
