@@ -32,6 +32,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from cases import permissions
+from cases.chronology import ChronologyEvent, day, register
 from cases.models import (
     Allegation,
     Intelligence,
@@ -41,7 +42,6 @@ from cases.models import (
     Place,
     YoungPerson,
 )
-from cases.selectors import ChronologyEvent, _day
 from partnership.models import User
 
 MAX_NETWORK_NODES = 400
@@ -269,6 +269,7 @@ def target_links(*, user: User, field_name: str, target: Any) -> list[Link]:
 # --- Chronology ----------------------------------------------------------------------------
 
 
+@register("maog")
 def young_person_intel_events(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
     """Allegation events (per allegation access) and, for MAOG members only, intelligence
     events, for one young person's chronology: one query per kind (none for intelligence
@@ -284,7 +285,7 @@ def young_person_intel_events(*, user: User, young_person: YoungPerson) -> list[
         agency = allegation.owner_agency.short_name
         events.append(
             ChronologyEvent(
-                at=_day(allegation.alleged_on),
+                at=day(allegation.alleged_on),
                 kind="Allegation",
                 title="Allegation made",
                 detail=allegation.summary,
@@ -296,7 +297,7 @@ def young_person_intel_events(*, user: User, young_person: YoungPerson) -> list[
         if allegation.reported_to_copfs_on:
             events.append(
                 ChronologyEvent(
-                    at=_day(allegation.reported_to_copfs_on),
+                    at=day(allegation.reported_to_copfs_on),
                     kind="Justice pathway",
                     title="Reported to the Procurator Fiscal (COPFS)",
                     detail="",
@@ -308,7 +309,7 @@ def young_person_intel_events(*, user: User, young_person: YoungPerson) -> list[
         if allegation.outcome_date:
             events.append(
                 ChronologyEvent(
-                    at=_day(allegation.outcome_date),
+                    at=day(allegation.outcome_date),
                     kind="Justice pathway",
                     title=f"Outcome: {allegation.get_prosecution_outcome_display()}",
                     detail="MAPPA managed" if allegation.mappa_managed else "",
@@ -327,7 +328,7 @@ def young_person_intel_events(*, user: User, young_person: YoungPerson) -> list[
         for entry in entries:
             events.append(
                 ChronologyEvent(
-                    at=_day(entry.received_on),
+                    at=day(entry.received_on),
                     kind="Intelligence (MAOG)",
                     title=f"Intelligence: {entry.get_category_display()}",
                     detail=f"Graded {entry.source_reliability}{entry.information_assessment}"

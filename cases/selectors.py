@@ -4,7 +4,7 @@ a count or a chronology never holds what the user's agency was not given."""
 import datetime as dt
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -18,19 +18,16 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.urls import reverse
 from django.utils import timezone
 
 from cases import permissions
 from cases.models import (
-    RISK_LEVEL_ORDER,
     CaseShare,
     CseMarker,
     Feedback,
     MissingEpisode,
     Referral,
     RiskAssessment,
-    RiskLevel,
     Support,
     YoungPerson,
 )
@@ -336,175 +333,6 @@ def return_discussion_clock(episode: MissingEpisode) -> dict[str, Any] | None:
         "overdue": elapsed > target and episode.return_discussion != "completed",
         "done": done,
     }
-
-
-# --- Chronology ----------------------------------------------------------------------------
-
-
-@dataclass
-class ChronologyEvent:
-    at: dt.datetime
-    kind: str
-    title: str
-    detail: str
-    agency: str
-    significant: bool
-    url: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
-    """Every event from every record the user may see, oldest first.
-
-    One query per kind of record, so the count does not grow with the number of events.
-    """
-    records = young_person_records(user=user, young_person=young_person)
-    events: list[ChronologyEvent] = []
-    for marker in records["markers"]:
-        events.append(
-            ChronologyEvent(
-                at=_day(marker.start_date),
-                kind="CSE marker",
-                title=f"{marker.get_marker_type_display()} marker added",
-                detail=f"Risk level: {marker.get_risk_level_display()}",
-                agency=marker.owner_agency.short_name,
-                significant=True,
-            )
-        )
-        if marker.end_date:
-            events.append(
-                ChronologyEvent(
-                    at=_day(marker.end_date),
-                    kind="CSE marker",
-                    title="CSE marker ended",
-                    detail="",
-                    agency=marker.owner_agency.short_name,
-                    significant=False,
-                )
-            )
-    for referral in records["referrals"]:
-        url = reverse("cases:referral_detail", args=[referral.pk])
-        referrer = (
-            referral.referring_agency.short_name
-            if referral.referring_agency
-            else "a member of the public"
-        )
-        events.append(
-            ChronologyEvent(
-                at=_day(referral.received_on),
-                kind="Referral",
-                title=f"Referral received from {referrer}",
-                detail=referral.concerns,
-                agency=referral.owner_agency.short_name,
-                significant=referral.initial_risk_level == RiskLevel.SIGNIFICANT,
-                url=url,
-            )
-        )
-        if referral.outcome_date:
-            events.append(
-                ChronologyEvent(
-                    at=_day(referral.outcome_date),
-                    kind="Referral outcome",
-                    title=f"Outcome: {referral.get_outcome_display()}",
-                    detail="",
-                    agency=referral.owner_agency.short_name,
-                    significant=referral.outcome
-                    in {
-                        Referral.Outcome.IRD,
-                        Referral.Outcome.CP_CONFERENCE,
-                        Referral.Outcome.CP_REGISTRATION,
-                    },
-                    url=url,
-                )
-            )
-    for assessment in records["assessments"]:
-        events.append(
-            ChronologyEvent(
-                at=_day(assessment.assessed_on),
-                kind="Risk assessment",
-                title=f"Risk assessed as {assessment.get_level_display()}",
-                detail=f"Score {assessment.score}"
-                + (" (professional override)" if assessment.override_level else ""),
-                agency=assessment.owner_agency.short_name,
-                significant=RISK_LEVEL_ORDER.get(assessment.level, 0) >= 3,
-                url=reverse("cases:assessment_detail", args=[assessment.pk]),
-            )
-        )
-    for episode in records["episodes"]:
-        url = reverse("cases:missing_detail", args=[episode.pk])
-        events.append(
-            ChronologyEvent(
-                at=episode.missing_from,
-                kind="Missing episode",
-                title=f"Reported {episode.get_category_display().lower()}",
-                detail=f"From {episode.get_placement_type_display().lower()}"
-                + (f" ({episode.placement_name})" if episode.placement_name else ""),
-                agency=episode.owner_agency.short_name,
-                significant=episode.category == MissingEpisode.Category.MISSING_HIGH,
-                url=url,
-            )
-        )
-        if episode.located_at:
-            events.append(
-                ChronologyEvent(
-                    at=episode.located_at,
-                    kind="Missing episode",
-                    title="Located",
-                    detail=", ".join(p for p in (episode.where_found, episode.found_with) if p),
-                    agency=episode.owner_agency.short_name,
-                    significant=False,
-                    url=url,
-                )
-            )
-        if episode.rd_completed_at:
-            events.append(
-                ChronologyEvent(
-                    at=episode.rd_completed_at,
-                    kind="Return discussion",
-                    title="Return discussion completed",
-                    detail=episode.rd_agency.short_name if episode.rd_agency else "",
-                    agency=episode.owner_agency.short_name,
-                    significant=False,
-                    url=url,
-                )
-            )
-    for support in records["support"]:
-        events.append(
-            ChronologyEvent(
-                at=_day(support.offered_on),
-                kind="Support",
-                title=f"{support.get_service_type_display()} offered by "
-                f"{support.provider_agency.short_name}",
-                detail={True: "Accepted", False: "Declined", None: "Awaiting answer"}[
-                    support.accepted
-                ],
-                agency=support.owner_agency.short_name,
-                significant=False,
-            )
-        )
-    for feedback in records["feedback"]:
-        events.append(
-            ChronologyEvent(
-                at=_day(feedback.received_on),
-                kind="Feedback",
-                title=f"Feedback from {feedback.get_respondent_display().lower()}: "
-                + ("satisfied" if feedback.satisfied else "not satisfied"),
-                detail=feedback.comment,
-                agency=feedback.owner_agency.short_name,
-                significant=False,
-            )
-        )
-    # Allegations (per allegation access) and intelligence (MAOG members only): one query
-    # per kind. Imported here because intel_selectors builds on this module.
-    from cases.intel_selectors import young_person_intel_events
-
-    events.extend(young_person_intel_events(user=user, young_person=young_person))
-    events.sort(key=lambda event: event.at)
-    return events
 
 
 # --- Needs attention -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from audit.models import AccessEvent
 from audit.selectors import access_events_for_object
 from audit.services import access_event_record
 from cases import forms, permissions, selectors, services
+from cases.chronology import young_person_chronology
 from cases.models import (
     CaseShare,
     CseMarker,
@@ -326,7 +327,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
         instance=young_person,
         request=request,
     )
-    events = selectors.young_person_chronology(user=request.user, young_person=young_person)
+    events = young_person_chronology(user=request.user, young_person=young_person)
     return render(
         request, "cases/chronology.html", {"young_person": young_person, "events": events}
     )

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessEvent
-from cases import intel_selectors, permissions, selectors
+from cases import intel_selectors, permissions
+from cases.chronology import young_person_chronology
 from tests.cases.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +48,7 @@ def test_non_maog_users_see_no_trace_of_intelligence(world: dict) -> None:
             assert detail_url not in html, (persona, url)
         assert not permissions.intelligence_queryset_for_user(user).exists()
         assert intel_selectors.intelligence_list(user=user).count() == 0
-        events = selectors.young_person_chronology(
-            user=user, young_person=world["objects"]["young_person"]
-        )
+        events = young_person_chronology(user=user, young_person=world["objects"]["young_person"])
         kinds = {event.kind for event in events}
         assert "Intelligence (MAOG)" not in kinds
         assert "Allegation" in kinds  # allegations follow the child's case

@@ -39,6 +39,7 @@ from hypothesis.stateful import (
 )
 
 from cases import permissions, selectors, services
+from cases.chronology import young_person_chronology
 from cases.models import CaseShare, MissingEpisode, Referral, YoungPerson
 from partnership.models import Agency, User
 from partnership.roles import Role
@@ -389,7 +390,7 @@ class CaseAccessMachine(RuleBasedStateMachine):
         pk = self.focus
         if world.sees_case(model_user, pk):
             young_person = permissions.young_person_for_user_or_404(user, pk)
-            events = selectors.young_person_chronology(user=user, young_person=young_person)
+            events = young_person_chronology(user=user, young_person=young_person)
             urls = " ".join(event.url for event in events)
             in_chronology_r = {int(m) for m in _REFERRAL_URL.findall(urls)}
             in_chronology_e = {int(m) for m in _EPISODE_URL.findall(urls)}
