@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
-from partnership.two_factor import user_has_two_factor
+from accounts.two_factor import user_has_two_factor
 
 SIGNED_IN_AT_SESSION_KEY = "cse_signed_in_at"
 # URL names an unverified session may still reach: the two-factor pages and signing out.

@@ -1,7 +1,7 @@
 """Two-factor sign-in: TOTP enrolment and verification, hashed one-time backup codes.
 
 A session is "verified" when django-otp has recorded the device that verified it
-(`django_otp.login`); partnership.middleware.TwoFactorRequiredMiddleware sends every
+(`django_otp.login`); accounts.middleware.TwoFactorRequiredMiddleware sends every
 signed-in but unverified session here while settings.CSE_REQUIRE_2FA is on.
 """
 
@@ -21,10 +21,10 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.forms import SignInForm
+from accounts.models import BackupCode, BackupCodeDevice, User
 from audit.models import AccessEvent
 from audit.services import access_event_record
-from partnership.forms import SignInForm
-from partnership.models import BackupCode, BackupCodeDevice, User
 
 BACKUP_CODE_COUNT = 10
 # 10 characters from a 32-letter alphabet without look-alikes: 50 bits per code.
@@ -186,4 +186,4 @@ def lockout_response(
     form._errors = ErrorDict()
     form.cleaned_data = {}
     form.add_error(None, form.error_messages["invalid_login"])
-    return render(request, "partnership/login.html", {"form": form})
+    return render(request, "accounts/login.html", {"form": form})

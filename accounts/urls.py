@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import auth_views
+from accounts import views as auth_views
 
 urlpatterns = [
     path("two-factor/set-up/", auth_views.two_factor_setup, name="two_factor_setup"),

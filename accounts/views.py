@@ -1,4 +1,4 @@
-"""Two-factor pages and password change. Rules live in partnership.two_factor."""
+"""Two-factor pages and password change. Rules live in accounts.two_factor."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from partnership import two_factor
-from partnership.auth_forms import (
+from accounts import two_factor
+from accounts.auth_forms import (
     CODE_WRONG,
     ENROL_CODE_WRONG,
     GovukPasswordChangeForm,
@@ -45,13 +45,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             # Shown once, in this response only: nothing keeps them in plain text.
             return render(
                 request,
-                "partnership/two_factor_backup_codes.html",
+                "accounts/two_factor_backup_codes.html",
                 {"codes": codes, "next": _next_url(request)},
             )
         form.mark_wrong(ENROL_CODE_WRONG)
     return render(
         request,
-        "partnership/two_factor_setup.html",
+        "accounts/two_factor_setup.html",
         {
             "form": form,
             "qr_data_uri": two_factor.totp_qr_data_uri(device),
@@ -79,7 +79,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         form.mark_wrong(CODE_WRONG)
     return render(
         request,
-        "partnership/two_factor_verify.html",
+        "accounts/two_factor_verify.html",
         {
             "form": form,
             "next": _next_url(request),
@@ -93,7 +93,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     user fails its auth-hash check on its next request and is signed out."""
 
     form_class = GovukPasswordChangeForm
-    template_name = "partnership/password_change.html"
+    template_name = "accounts/password_change.html"
     success_url = reverse_lazy("home")
 
     def form_valid(self, form: GovukPasswordChangeForm) -> HttpResponse:

@@ -11,6 +11,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from actions.models import (
     ActionItem,
     AwarenessSession,
@@ -21,7 +22,7 @@ from actions.models import (
     RagStatus,
     TrainingSession,
 )
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.periods import Period, current_period
 
 OVERDUE_DEMO_ITEMS = (6, 11)  # no update for the last closed period

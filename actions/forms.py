@@ -12,7 +12,7 @@ from actions.models import (
     RagStatus,
     TrainingSession,
 )
-from partnership.govuk_forms import DateInput, GovukFormMixin
+from govuk_forms.forms import DateInput, GovukFormMixin
 from partnership.models import Agency
 
 INPUT = "govuk-input"

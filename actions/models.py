@@ -49,7 +49,7 @@ class ProgressUpdate(models.Model):
     evidence_link = models.URLField(blank=True)
     milestone_done = models.BooleanField(null=True, blank=True)
     milestone_date = models.DateField(null=True, blank=True)
-    author = models.ForeignKey("partnership.User", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     author_agency = models.ForeignKey(
         "partnership.Agency", on_delete=models.PROTECT, related_name="+"
     )
@@ -77,7 +77,7 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey("partnership.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -91,7 +91,7 @@ class UpdateRequest(models.Model):
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="update_requests")
     period = models.CharField(max_length=10)
     message = models.TextField(blank=True)
-    requested_by = models.ForeignKey("partnership.User", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(
         null=True, blank=True, help_text="When the lead agency's managers were emailed."
@@ -107,7 +107,7 @@ class Activity(models.Model):
 
     occurred_on = models.DateField()
     agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey("partnership.User", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     notes = models.TextField(blank=True)
 

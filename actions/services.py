@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from actions import permissions
 from actions.models import (
     ActionItem,
@@ -33,7 +34,7 @@ from actions.models import (
 from actions.selectors import action_plan_export_rows
 from audit.models import AccessEvent
 from audit.services import access_event_record
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.periods import Period, current_period, period_from_code
 from partnership.roles import Role
 

@@ -44,7 +44,7 @@ PAGES = (1, 200)
 
 def bench_user(code: str = LARGEST_AGENCY) -> Any:
     """A fresh user object each time, as AuthenticationMiddleware loads one per request."""
-    from partnership.models import User
+    from accounts.models import User
 
     return User.objects.select_related("agency").get(username=f"bench.{code}")
 

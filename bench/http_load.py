@@ -49,7 +49,7 @@ def _free_port() -> int:
 
 def _sessions(count: int) -> list[str]:
     """Signed-in sessions for the bench user, made directly (no sign-in form, no 2FA)."""
-    from partnership.middleware import SIGNED_IN_AT_SESSION_KEY
+    from accounts.middleware import SIGNED_IN_AT_SESSION_KEY
 
     user = bench_user()
     keys = []

@@ -189,9 +189,9 @@ def _agencies() -> dict[str, int]:
 
 def _users(agencies: dict[str, int]) -> dict[str, int]:
     """One practitioner per agency (the record authors) and a MAOG member in Police."""
+    from accounts.services import user_create
     from partnership.models import Agency
     from partnership.roles import Role
-    from partnership.services import user_create
 
     users = {}
     password = make_password(BENCH_PASSWORD)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
+from accounts.models import User
 from cases.models import (
     CaseShare,
     CseMarker,
@@ -32,7 +33,7 @@ from cases.models import (
     YoungPerson,
     YoungPersonGroupObjectPermission,
 )
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.roles import Role
 
 SIZES = {"small": 400, "large": 50_000}  # young people

@@ -17,7 +17,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from partnership.govuk_forms import DateInput, DateTimeInput, GovukFormMixin
+from govuk_forms.forms import DateInput, DateTimeInput, GovukFormMixin
 from partnership.models import Agency
 
 ERROR_SEARCH_NEEDS = "Enter a name or a date of birth to search."

@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 from tqdm import tqdm
 
+from accounts.models import User
 from cases.intel_services import person_search_name
 from cases.models import (
     Allegation,
@@ -34,7 +35,7 @@ from cases.models import (
     YoungPerson,
 )
 from cases.permissions import PERSON_SHARE_PERMISSION
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.roles import Role
 
 NETWORKS = {"small": 6, "large": 200}

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from accounts.models import User
 from cases import permissions
 from cases.forms import VersionedForm
 from cases.intel_selectors import PATHWAY_STAGES
@@ -20,8 +21,8 @@ from cases.models import (
     Place,
     Vehicle,
 )
-from partnership.govuk_forms import DateInput, GovukFormMixin
-from partnership.models import Agency, User
+from govuk_forms.forms import DateInput, GovukFormMixin
+from partnership.models import Agency
 
 ERROR_SEARCH_NEEDS = "Enter a name, an alias or a date of birth to search."
 

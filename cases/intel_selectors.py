@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.models import User
 from cases import permissions
 from cases.chronology import ChronologyEvent, day, register
 from cases.models import (
@@ -42,7 +43,6 @@ from cases.models import (
     Place,
     YoungPerson,
 )
-from partnership.models import User
 
 MAX_NETWORK_NODES = 400
 

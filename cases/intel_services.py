@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from guardian.shortcuts import assign_perm
 
+from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import permissions
@@ -34,7 +35,7 @@ from cases.services import (
     _save,
     _update_record,
 )
-from partnership.models import Agency, User
+from partnership.models import Agency
 
 ERROR_PERSON_IDENTITY = "Enter a name or an alias."
 ERROR_AGE_RANGE = "Enter an estimated age between 10 and 100."

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from accounts.models import User
 from cases import permissions
 from cases.models import (
     CaseShare,
@@ -31,7 +32,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from partnership.models import Agency, User
+from partnership.models import Agency
 
 # --- Lists ---------------------------------------------------------------------------------
 

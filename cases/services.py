@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import permissions
@@ -31,7 +32,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from partnership.models import Agency, User
+from partnership.models import Agency
 
 ERROR_FUTURE_DATE = "The date must be today or in the past."
 ERROR_AGE_18 = "The young person must be under 18 on the date the referral was received."

@@ -4,8 +4,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 
+from accounts.models import User
 from cases.selectors import attention_lists_for_agency
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.roles import Role
 
 

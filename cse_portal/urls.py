@@ -2,22 +2,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import SignInForm
 from partnership import views as partnership_views
-from partnership.forms import SignInForm
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
-            template_name="partnership/login.html",
+            template_name="accounts/login.html",
             authentication_form=SignInForm,
             redirect_authenticated_user=True,
         ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/", include("partnership.auth_urls")),
+    path("account/", include("accounts.urls")),
     path("healthz", partnership_views.healthz, name="healthz"),
     path("cases/", include("cases.urls")),
     path("action-plan/", include("actions.urls")),

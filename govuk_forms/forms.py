@@ -1,6 +1,7 @@
-"""GOV.UK classes on Django widgets, so every form renders with templates/includes/field.html."""
+"""GOV.UK classes on Django widgets, so every form renders with govuk_forms/field.html."""
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ class DateInput(forms.MultiWidget):
     works with a plain forms.DateField, and it keeps whatever was typed when it is wrong.
     """
 
-    template_name = "includes/widgets/govuk_date.html"
+    template_name = "govuk_forms/widgets/govuk_date.html"
     parts: tuple[tuple[str, str, str], ...] = (
         ("day", "Day", "govuk-input--width-2"),
         ("month", "Month", "govuk-input--width-2"),
@@ -65,9 +66,9 @@ class DateInput(forms.MultiWidget):
         return [day, month, year]
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+        # As typed: a "-5" day stays invalid ("Enter a real date"), never becomes 5.
         day, month, year = (
-            (data.get(f"{name}_{part}") or "").strip().replace("-", "")
-            for part, _label, _width in self.parts[:3]
+            (data.get(f"{name}_{part}") or "").strip() for part, _label, _width in self.parts[:3]
         )
         if not (day or month or year):
             return ""
@@ -124,8 +125,15 @@ class GovukFormMixin:
     """GOV.UK classes on widgets; hint and error ids in aria-describedby so screen readers
     read them with the field; service ValidationErrors placed next to their field."""
 
+    # Extra validators per field name, declared by a form (e.g. partnership.date_bounds):
+    # added to this instance's copy of the field, so the message shows next to it.
+    field_validators: ClassVar[Mapping[str, Callable[[Any], None]]] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, validator in self.field_validators.items():
+            if name in self.fields:
+                self.fields[name].validators = [*self.fields[name].validators, validator]
         for name, field in self.fields.items():
             widget = field.widget
             css = next((c for cls, c in WIDGET_CLASSES if isinstance(widget, cls)), "govuk-input")

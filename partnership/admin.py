@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership.models import Agency, Committee, User
+from partnership.models import Agency, Committee
 
 
 @admin.register(Agency)
@@ -15,13 +14,3 @@ class AgencyAdmin(SimpleHistoryAdmin):
 @admin.register(Committee)
 class CommitteeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "report_by"]
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ["username", "first_name", "last_name", "agency", "is_active"]
-    list_filter = ["agency", "groups", "is_active"]
-    fieldsets = (
-        *DjangoUserAdmin.fieldsets,
-        ("Agency", {"fields": ("agency", "job_title")}),
-    )

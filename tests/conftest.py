@@ -6,9 +6,10 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 
-from partnership.models import Agency, User
+from accounts.models import User
+from accounts.services import user_create
+from partnership.models import Agency
 from partnership.roles import Role
-from partnership.services import user_create
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "persona-password-123"

@@ -6,8 +6,9 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from accounts.models import User
 from cases import models as m
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.roles import Role
 
 
@@ -29,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[Role] | None, **kwargs: object) -> None:
-        from partnership.services import user_set_roles
+        from accounts.services import user_set_roles
 
         if create:
             user_set_roles(actor=None, user=self, roles=extracted or [Role.PRACTITIONER])

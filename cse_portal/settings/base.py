@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "partnership",
+    "govuk_forms",
     "audit",
+    "partnership",
+    "accounts",
     "cases",
     "actions",
     "performance",
@@ -58,11 +60,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "partnership.middleware.SessionLifetimeMiddleware",
-    "partnership.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "partnership.middleware.NoStoreForAuthenticatedMiddleware",
+    "accounts.middleware.NoStoreForAuthenticatedMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,7 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in -----------------------------------------------------------------
-AUTH_USER_MODEL = "partnership.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while its username+address is cooling off after failures.
     "axes.backends.AxesStandaloneBackend",
@@ -144,7 +146,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "partnership.two_factor.lockout_response"
+AXES_LOCKOUT_CALLABLE = "accounts.two_factor.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 
 # --- Security headers (production values; relaxed only by DEBUG) -------------------------

@@ -5,7 +5,6 @@ import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -218,7 +217,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
-                        to=settings.AUTH_USER_MODEL,
+                        to="partnership.user",
                     ),
                 ),
             ],
@@ -266,7 +265,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
-                        to=settings.AUTH_USER_MODEL,
+                        to="partnership.user",
                     ),
                 ),
             ],
@@ -367,7 +366,7 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
-                        to=settings.AUTH_USER_MODEL,
+                        to="partnership.user",
                     ),
                 ),
             ],

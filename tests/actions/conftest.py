@@ -5,9 +5,9 @@ from collections.abc import Callable
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import User
 from actions import services
 from actions.models import ActionItem, ProgressUpdate
-from partnership.models import User
 from partnership.periods import Period, current_period
 from partnership.roles import Role
 

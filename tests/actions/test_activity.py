@@ -6,10 +6,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from actions.forms import ACTIVITY_FORMS
 from actions.models import MaogMeeting, PreventionSession
 from audit.models import AccessEvent
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.periods import Period
 
 pytestmark = pytest.mark.django_db

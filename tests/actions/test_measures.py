@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from actions import selectors, services
 from actions.models import (
     ActionItem,
@@ -17,7 +18,7 @@ from actions.models import (
     PreventionSession,
     TrainingSession,
 )
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.periods import Period, period_from_code
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from actions.models import ProgressUpdate
-from partnership.models import User
 from partnership.periods import Period
 from tests.urlwalk import project_routes
 

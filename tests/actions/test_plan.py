@@ -10,10 +10,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from actions import selectors, services
 from actions.models import ActionItem, ProgressUpdate, RagStatus
 from audit.models import AccessEvent
-from partnership.models import User
 from partnership.periods import Period, current_period
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ import pytest
 import time_machine
 from django.core import mail
 
+from accounts.models import User
 from actions import services
 from actions.models import ActionItem, ReminderLog
 from actions.tasks import plan_reminders_due_task, plan_reminders_task
-from partnership.models import User
 from partnership.periods import period_from_code
 
 pytestmark = pytest.mark.django_db

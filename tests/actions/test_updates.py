@@ -9,11 +9,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from actions import services
 from actions.models import ActionItem, Evidence, ProgressUpdate, UpdateRequest
 from actions.tasks import update_request_notify_task
 from audit.models import AccessEvent
-from partnership.models import User
 from partnership.periods import Period, period_from_code
 from tests.actions.conftest import PDF_BYTES, pdf
 

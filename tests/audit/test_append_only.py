@@ -3,6 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from accounts.models import User
 from audit.append_only import (
     FUNCTION_NAME,
     TRIGGER_NAME,
@@ -12,7 +13,7 @@ from audit.append_only import (
 )
 from audit.models import AccessEvent
 from audit.services import access_event_record
-from partnership.models import Agency, User
+from partnership.models import Agency
 from tests.conftest import service_missing
 
 pytestmark = pytest.mark.django_db

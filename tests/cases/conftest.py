@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from cases import services
 from cases.models import Referral, YoungPerson
-from partnership.models import User
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from cases import intel_services, services
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.roles import Role
 
 

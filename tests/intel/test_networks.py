@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from cases import intel_selectors, intel_services, network, services
 from cases.models import Link, PersonOfConcern, Place
-from partnership.models import User
 from tests.cases.conftest import client_for
 
 pytestmark = pytest.mark.django_db

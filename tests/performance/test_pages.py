@@ -14,9 +14,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from audit.models import AccessEvent
 from cases import models as cm
-from partnership.models import Committee, User
+from partnership.models import Committee
 from partnership.periods import period_from_code
 from performance.models import Report
 from performance.pdf import ERROR_REFUSED_URL, local_static_fetcher

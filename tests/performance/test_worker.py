@@ -14,7 +14,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from partnership.models import Committee, User
+from accounts.models import User
+from partnership.models import Committee
 from partnership.periods import period_from_code
 from performance.indicators import compute_indicators, indicators_by_id
 from performance.models import Report

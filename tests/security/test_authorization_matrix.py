@@ -15,11 +15,12 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from actions import services as action_services
 from actions.models import ActionItem
 from cases import services
 from cases.models import CaseShare, RiskTool
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.periods import current_period
 from tests.intel.conftest import build_world, world_people
 from tests.performance.test_pages import _ready_report

@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.debug import get_exception_reporter_class
 
-from partnership.models import User
+from accounts.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD_NAME = "Kirsty Wallace-Stratheden"

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.auth_forms import CODE_WRONG, ENROL_CODE_WRONG
+from accounts.models import BackupCode, User
+from accounts.two_factor import backup_codes_replace
 from audit.models import AccessEvent
-from partnership.auth_forms import CODE_WRONG, ENROL_CODE_WRONG
-from partnership.models import BackupCode, User
-from partnership.two_factor import backup_codes_replace
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

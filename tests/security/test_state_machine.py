@@ -38,10 +38,11 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from accounts.models import User
 from cases import permissions, selectors, services
 from cases.chronology import young_person_chronology
 from cases.models import CaseShare, MissingEpisode, Referral, YoungPerson
-from partnership.models import Agency, User
+from partnership.models import Agency
 from partnership.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ class World:
 
 def make_users() -> dict[str, User]:
     """A practitioner and a manager in each of agencies A, B and C."""
-    from partnership.services import user_create
+    from accounts.services import user_create
 
     users = {}
     for code in AGENCIES:

@@ -1,0 +1,95 @@
+"""People who sign in: the user model and two-factor backup codes.
+
+The tables keep their original names (partnership_*): the models moved here from
+`partnership` without moving a row (migrations: SeparateDatabaseAndState).
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django_otp.models import Device
+from simple_history.models import HistoricalRecords
+
+from partnership.roles import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to exactly one agency; roles are groups."""
+
+    agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="users", null=True
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"], table_name="partnership_historicaluser"
+    )
+
+    class Meta:
+        db_table = "partnership_user"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def role_names(self) -> set[str]:
+        """The user's roles, cached on the instance for one request's worth of checks."""
+        cached = getattr(self, "_role_names", None)
+        if cached is None:
+            role_values = {role.value for role in Role}
+            cached = {
+                name for name in self.groups.values_list("name", flat=True) if name in role_values
+            }
+            self._role_names = cached
+        return cached
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.role_names()
+
+    @property
+    def primary_role(self) -> str:
+        """The role named in the header: the most specific one the user holds."""
+        for role in (
+            Role.VAP_CHAIR,
+            Role.COMMITTEE_CLERK,
+            Role.MAOG_MEMBER,
+            Role.AGENCY_MANAGER,
+            Role.PRACTITIONER,
+            Role.ADMINISTRATOR,
+        ):
+            if self.has_role(role):
+                return role.value
+        return "No role"
+
+
+# --- Two-factor backup codes -----------------------------------------------------------
+# django-otp's own static tokens are stored in plain text; these are stored hashed.
+
+
+class BackupCodeDevice(Device):
+    """A user's set of one-time backup codes, as a django-otp device so a code verifies a session.
+
+    The codes themselves are in BackupCode, hashed; verification lives in
+    accounts.two_factor so the hashing rule is in one place.
+    """
+
+    class Meta(Device.Meta):
+        db_table = "partnership_backupcodedevice"
+        verbose_name = "backup code set"
+
+    def verify_token(self, token: str) -> bool:
+        from accounts.two_factor import backup_code_consume
+
+        return backup_code_consume(device=self, code=token)
+
+
+class BackupCode(models.Model):
+    """One backup code, hashed (PBKDF2 with its own salt); usable once."""
+
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "partnership_backupcode"
+
+    def __str__(self) -> str:
+        return f"backup code {self.pk} ({'used' if self.used_at else 'unused'})"
