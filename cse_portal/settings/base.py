@@ -99,6 +99,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         "options": "-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0",
     }
+# A streaming replica for read-only list, chronology, dashboard and report reads (see
+# cse_portal/db_router.py and docs/DATABASE_TUNING.md "Several machines"). Unset: one database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # Tests use the primary's test database through this alias: no second test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # After authentication, before django-axes (which must stay last).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+        "cse_portal.db_router.ReplicaReadsMiddleware",
+    )
+DATABASE_ROUTERS = ["cse_portal.db_router.ReplicaRouter"]
+# After a write, the session reads from the primary this long (read-your-writes).
+CSE_REPLICA_STICKY_SECONDS = env_int("CSE_REPLICA_STICKY_SECONDS", 5)
+# Views whose GET reads may come from the replica: pages that only read and decide no write.
+CSE_REPLICA_VIEWS = frozenset(
+    {
+        "cases:referral_list",
+        "cases:young_person_list",
+        "cases:missing_list",
+        "cases:chronology",
+        "performance:dashboard",
+        "performance:reports",
+    }
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in -----------------------------------------------------------------
