@@ -9,6 +9,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("SECURE_HTTPS", "false")
 
+from django.conf import global_settings  # noqa: E402
+
 from cse_portal.settings.base import *  # noqa: E402,F403
 from cse_portal.settings.base import VAR_DIR  # noqa: E402
 
@@ -29,3 +31,9 @@ AXES_ENABLED = False
 # for the tests that prove the real worker (tests/performance/test_worker.py and tests/e2e
 # point Celery at Redis themselves and start a worker).
 CELERY_TASK_ALWAYS_EAGER = True
+# Fragment caching (the list pages' filter form) stays out of the way of tests that change
+# what a fragment shows; tests/bench/test_list_templates.py turns it on to prove it.
+CACHES = {
+    **globals().get("CACHES", global_settings.CACHES),
+    "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
