@@ -113,6 +113,14 @@ if DATABASE_REPLICA_URL:
         "cse_portal.db_router.ReplicaReadsMiddleware",
     )
 DATABASE_ROUTERS = ["cse_portal.db_router.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a server connection is ours for one transaction only:
+# no server-side cursors (QuerySet.iterator() would DECLARE one WITH HOLD), no prepared
+# statements, and no startup "options" (PgBouncer refuses them; set jit and the rest on the
+# database with ALTER DATABASE ... SET). See docs/DATABASE_TUNING.md "Several machines".
+if env_bool("DATABASE_TRANSACTION_POOLING", default=False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _database["OPTIONS"] = {"prepare_threshold": None}
 # After a write, the session reads from the primary this long (read-your-writes).
 CSE_REPLICA_STICKY_SECONDS = env_int("CSE_REPLICA_STICKY_SECONDS", 5)
 # Views whose GET reads may come from the replica: pages that only read and decide no write.
