@@ -14,6 +14,7 @@ from actions.models import (
 )
 from govuk_forms.forms import DateInput, GovukFormMixin
 from partnership.models import Agency
+from partnership import date_bounds
 
 INPUT = "govuk-input"
 TEXTAREA = "govuk-textarea"
@@ -22,6 +23,8 @@ SELECT = "govuk-select"
 
 class ProgressUpdateForm(GovukFormMixin, forms.Form):
     status = forms.ChoiceField(
+    field_validators = date_bounds.fields(events=["milestone_date"])
+
         label="RAG status", choices=RagStatus.choices, widget=forms.RadioSelect
     )
     narrative = forms.CharField(
@@ -81,6 +84,8 @@ class UpdateRequestForm(GovukFormMixin, forms.Form):
         label="Message to the lead agency",
         required=False,
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
+    field_validators = date_bounds.fields(planned=["target_date"])
+
     )
 
     def __init__(self, *args: object, periods: list[str], **kwargs: object) -> None:
@@ -127,6 +132,8 @@ class PreventionSessionForm(GovukFormMixin, forms.ModelForm):
             "setting_name": "Name of the school, unit or carers' group",
         }
         widgets = _widgets(PreventionSession)
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
 
 
 class TrainingSessionForm(GovukFormMixin, forms.ModelForm):
@@ -146,6 +153,8 @@ class TrainingSessionForm(GovukFormMixin, forms.ModelForm):
 
 
 class AwarenessSessionForm(GovukFormMixin, forms.ModelForm):
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
     class Meta:
         model = AwarenessSession
         fields = ["occurred_on", "venue_name", "venue_type", "people_reached", "notes"]
@@ -162,6 +171,8 @@ class MemberBriefingForm(GovukFormMixin, forms.ModelForm):
 
 
 class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
     class Meta:
         model = MaogMeeting
         fields = [
@@ -170,6 +181,8 @@ class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
             "held",
             "terms_of_reference_in_force",
             "minutes_recorded",
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
             "notes",
         ]
         labels = {
@@ -178,6 +191,8 @@ class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
             "held": "The meeting was held",
             "terms_of_reference_in_force": "Terms of reference in force",
             "minutes_recorded": "Minutes recorded",
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
         }
         widgets = _widgets(MaogMeeting)
 

@@ -18,6 +18,7 @@ from cases.models import (
     YoungPerson,
 )
 from govuk_forms.forms import DateInput, DateTimeInput, GovukFormMixin
+from partnership import date_bounds
 from partnership.models import Agency
 
 ERROR_SEARCH_NEEDS = "Enter a name or a date of birth to search."
@@ -52,6 +53,8 @@ class VersionedForm(GovukFormMixin, forms.ModelForm):
 class YoungPersonSearchForm(GovukFormMixin, forms.Form):
     first_name = forms.CharField(max_length=100, required=False)
     last_name = forms.CharField(max_length=100, required=False)
+    field_validators = date_bounds.fields(birth=["date_of_birth"])
+
     date_of_birth = forms.DateField(required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
@@ -63,6 +66,8 @@ class YoungPersonSearchForm(GovukFormMixin, forms.Form):
 
 class YoungPersonForm(VersionedForm):
     prefix = "yp"
+
+    field_validators = date_bounds.fields(birth=["date_of_birth"])
 
     class Meta:
         model = YoungPerson
@@ -85,6 +90,8 @@ class YoungPersonForm(VersionedForm):
 class ReferralForm(VersionedForm):
     class Meta:
         model = Referral
+    field_validators = date_bounds.fields(events=["received_on", "outcome_date"])
+
         fields = [
             "received_on",
             "referring_agency",
@@ -113,6 +120,8 @@ class ReferralForm(VersionedForm):
 class MarkerForm(VersionedForm):
     class Meta:
         model = CseMarker
+    field_validators = date_bounds.fields(events=["start_date", "end_date"])
+
         fields = ["marker_type", "start_date", "end_date", "risk_level"]
         widgets = {"start_date": DateInput, "end_date": DateInput, "risk_level": forms.RadioSelect}
 
@@ -120,6 +129,10 @@ class MarkerForm(VersionedForm):
 class MissingEpisodeForm(VersionedForm):
     class Meta:
         model = MissingEpisode
+    field_validators = date_bounds.fields(
+        events=["missing_from", "located_at", "rd_reoffered_at", "rd_completed_at"]
+    )
+
         fields = [
             "missing_from",
             "located_at",
@@ -160,6 +173,8 @@ class MissingEpisodeForm(VersionedForm):
         help_texts = {"found_place": "Only if the place is already recorded in CSE Portal."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+    field_validators = date_bounds.fields(events=["offered_on", "started_on", "ended_on"])
+
         super().__init__(*args, **kwargs)
         # Choices and posted ids come only from places the user may see.
         self.fields["found_place"].queryset = (
@@ -187,6 +202,8 @@ class SupportForm(VersionedForm):
             "accepted",
             "started_on",
             "ended_on",
+    field_validators = date_bounds.fields(events=["received_on"])
+
         ]
         widgets = {"offered_on": DateInput, "started_on": DateInput, "ended_on": DateInput}
 
@@ -221,6 +238,8 @@ class ShareForm(GovukFormMixin, forms.Form):
         self.fields["agency"].queryset = (
             Agency.objects.filter(is_active=True).exclude(pk=owner_agency_id).order_by("name")
         )
+
+    field_validators = date_bounds.fields(events=["assessed_on"], planned=["reassessment_due"])
 
 
 class RevokeForm(GovukFormMixin, forms.Form):

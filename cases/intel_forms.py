@@ -6,8 +6,6 @@ the signed-in user, so a form never offers (or accepts) a record out of reach.
 
 from typing import Any
 
-from django import forms
-
 from accounts.models import User
 from cases import permissions
 from cases.forms import VersionedForm
@@ -21,7 +19,9 @@ from cases.models import (
     Place,
     Vehicle,
 )
+from django import forms
 from govuk_forms.forms import DateInput, GovukFormMixin
+from partnership import date_bounds
 from partnership.models import Agency
 
 ERROR_SEARCH_NEEDS = "Enter a name, an alias or a date of birth to search."
@@ -32,6 +32,8 @@ def _young_people(user: User) -> Any:
 
 
 class PersonSearchForm(GovukFormMixin, forms.Form):
+    field_validators = date_bounds.fields(adult_birth=["date_of_birth"])
+
     name = forms.CharField(max_length=200, required=False, label="Name or alias")
     date_of_birth = forms.DateField(required=False, widget=DateInput)
 
@@ -43,6 +45,8 @@ class PersonSearchForm(GovukFormMixin, forms.Form):
 
 
 class PersonForm(VersionedForm):
+    field_validators = date_bounds.fields(adult_birth=["date_of_birth"])
+
     class Meta:
         model = PersonOfConcern
         fields = [
@@ -103,6 +107,8 @@ LINK_LABELS = {"source": "Source of the information", "start_date": "Linked sinc
 class PersonLinkForm(GovukFormMixin, forms.ModelForm):
     """Link a person of concern to exactly one thing the user's agency can see."""
 
+    field_validators = date_bounds.fields(events=["start_date", "end_date"])
+
     class Meta:
         model = Link
         fields = [
@@ -143,6 +149,8 @@ class PersonLinkForm(GovukFormMixin, forms.ModelForm):
 class PlaceLinkForm(GovukFormMixin, forms.ModelForm):
     """Link a young person to a place."""
 
+    field_validators = date_bounds.fields(events=["start_date", "end_date"])
+
     class Meta:
         model = Link
         fields = ["young_person", "nature", "source", "start_date", "end_date"]
@@ -162,6 +170,10 @@ class PlaceLinkForm(GovukFormMixin, forms.ModelForm):
 
 
 class AllegationForm(VersionedForm):
+    field_validators = date_bounds.fields(
+        events=["alleged_on", "reported_to_police_on", "reported_to_copfs_on", "outcome_date"]
+    )
+
     class Meta:
         model = Allegation
         fields = [
@@ -208,6 +220,8 @@ class AllegationForm(VersionedForm):
 
 
 class IntelligenceForm(VersionedForm):
+    field_validators = date_bounds.fields(events=["received_on"])
+
     class Meta:
         model = Intelligence
         fields = [

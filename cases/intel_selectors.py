@@ -15,6 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+from accounts.models import User
+from cases import permissions
+from cases.chronology import ChronologyEvent, day, register
+from cases.models import (
+    Allegation,
+    Intelligence,
+    Link,
+    MissingEpisode,
+    PersonOfConcern,
+    Place,
+    YoungPerson,
+)
 from django.db.models import (
     Case,
     Count,
@@ -30,19 +42,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
-
-from accounts.models import User
-from cases import permissions
-from cases.chronology import ChronologyEvent, day, register
-from cases.models import (
-    Allegation,
-    Intelligence,
-    Link,
-    MissingEpisode,
-    PersonOfConcern,
-    Place,
-    YoungPerson,
-)
 
 MAX_NETWORK_NODES = 400
 
@@ -151,31 +150,26 @@ def person_search(*, user: User, text: str) -> QuerySet[PersonOfConcern]:
 def person_duplicates(
     *, user: User, text: str, date_of_birth: dt.date | None
 ) -> list[PersonCandidate]:
-    """Likely duplicates held elsewhere: similar name or alias (or the same date of birth).
+    """Likely duplicates held elsewhere: the same date of birth and a similar name or alias.
 
-    Only the holding agency is named. Candidates are bounded (200 rows) so the Python
+    Only a name and a date of birth together get an answer: a date alone, or a name alone
+    followed by a sweep of dates, would narrow a date of birth down (issue 13). Only the
+    holding agency is named; candidates share the date (bounded to 200 rows), so the Python
     spelling comparison stays cheap.
     """
     wanted = text.strip().lower()
-    if not wanted and not date_of_birth:
+    if not (wanted and date_of_birth):
         return []
     visible = permissions.person_queryset_for_user(user).values("pk")
-    query = Q()
-    if wanted:
-        query |= Q(search_name__contains=wanted.split()[0])
-    if date_of_birth:
-        query |= Q(date_of_birth=date_of_birth)
     candidates = []
     rows = (
-        PersonOfConcern.objects.filter(query)
+        PersonOfConcern.objects.filter(date_of_birth=date_of_birth)
         .exclude(pk__in=visible)
         .select_related("owner_agency")[:200]
     )
     for person in rows:
-        score = difflib.SequenceMatcher(None, wanted, person.search_name).ratio() if wanted else 0
-        if date_of_birth and person.date_of_birth == date_of_birth:
-            score = max(score, 0.8)
-        if score >= 0.6 or (wanted and wanted in person.search_name):
+        score = difflib.SequenceMatcher(None, wanted, person.search_name).ratio()
+        if score >= 0.6 or wanted in person.search_name:
             candidates.append(PersonCandidate(person.owner_agency.name, max(score, 0.6)))
     return sorted(candidates, key=lambda c: -c.similarity)
 

@@ -8,15 +8,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Model
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import intel_forms as forms
@@ -32,6 +23,16 @@ from cases.views import (
     _require_caseworker,
     _updater,
 )
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_allowed
+from partnership.query_params import id_param
 
 
 def _require_maog(request: HttpRequest) -> None:
@@ -127,7 +128,18 @@ def person_find(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
     search_form = forms.PersonSearchForm(request.GET if "searched" in request.GET else None)
     results = duplicates = None
+    limited = False
     if search_form.is_bound and search_form.is_valid():
+        limited = not lookup_allowed(request, kind="person")
+    if limited:
+        access_event_record(
+            actor=request.user,
+            action=AccessEvent.Action.SEARCH,
+            object_type="cases.personofconcern",
+            request=request,
+            detail={"limited": True},
+        )
+    elif search_form.is_bound and search_form.is_valid():
         data = search_form.cleaned_data
         queryset = selectors.person_search(user=request.user, text=data["name"])
         if data["date_of_birth"] and not data["name"]:
@@ -141,7 +153,7 @@ def person_find(request: HttpRequest) -> HttpResponse:
             action=AccessEvent.Action.SEARCH,
             object_type="cases.personofconcern",
             request=request,
-            detail={"results": len(results)},
+            detail={"results": len(results), "duplicates": len(duplicates)},
         )
     return render(
         request,
@@ -150,8 +162,10 @@ def person_find(request: HttpRequest) -> HttpResponse:
             "search_form": search_form,
             "results": results,
             "duplicates": duplicates,
+            "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
             "new_query": _query_without(request, "searched"),
         },
+        status=429 if limited else 200,
     )
 
 
@@ -349,10 +363,10 @@ def _target_create(
 ) -> HttpResponse:
     """Add a vehicle or handle; from a person's page (?person=) it is linked to them too."""
     _require_caseworker(request)
-    person_id = request.GET.get("person", "")
+    person_id = id_param(request.GET, "person")
     person = (
-        permissions.person_for_user_or_404(request.user, int(person_id))
-        if person_id.isdigit()
+        permissions.person_for_user_or_404(request.user, person_id)
+        if person_id is not None
         else None
     )
 
@@ -487,10 +501,9 @@ def allegation_list(request: HttpRequest) -> HttpResponse:
 def allegation_create(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
     initial: dict[str, Any] = {}
-    if request.GET.get("person", "").isdigit():
-        initial["persons"] = [int(request.GET["person"])]
-    if request.GET.get("young_person", "").isdigit():
-        initial["young_people"] = [int(request.GET["young_person"])]
+    for param, field in (("person", "persons"), ("young_person", "young_people")):
+        if (record_id := id_param(request.GET, param)) is not None:
+            initial[field] = [record_id]
     return _create_view(
         request,
         forms.AllegationForm(_posted(request), user=request.user, initial=initial),

@@ -247,6 +247,11 @@ class DuplicateCandidate:
     young_person: YoungPerson | None
 
 
+# "Jon"/"John" (0.86) and "Mackenzie"/"McKenzie" (0.94) match; "A"/"Ava" (0.5) does not.
+FIRST_NAME_SIMILARITY = 0.75
+LAST_NAME_SIMILARITY = 0.8
+
+
 def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
@@ -254,14 +259,16 @@ def _similar(a: str, b: str) -> float:
 def young_person_duplicates(
     *, user: User, first_name: str, last_name: str, date_of_birth: dt.date | None
 ) -> list[DuplicateCandidate]:
-    """Likely duplicates across all agencies: same date of birth and a similar name.
+    """Likely duplicates across all agencies: same date of birth and a similar full name.
 
-    Candidates are the (few) records sharing the date of birth, so comparing spellings in
-    Python stays bounded. Records outside the user's reach are reported by agency only.
+    Only first name, last name and date of birth together get an answer: a surname alone
+    against a sweep of dates would find a child's date of birth (issue 13). Candidates are
+    the (few) records sharing the date of birth, so comparing spellings in Python stays
+    bounded. Records outside the user's reach are reported by agency only.
     """
-    if not date_of_birth or not permissions.is_caseworker(user):
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not (date_of_birth and first_name and last_name) or not permissions.is_caseworker(user):
         return []
-    wanted = f"{last_name} {first_name}".strip().lower()
     visible_ids = set(
         permissions.young_person_queryset_for_user(user)
         .filter(date_of_birth=date_of_birth)
@@ -271,11 +278,12 @@ def young_person_duplicates(
     for young_person in YoungPerson.objects.filter(date_of_birth=date_of_birth).select_related(
         "owner_agency"
     )[:200]:
-        score = max(
-            _similar(wanted, young_person.search_name),
-            _similar(last_name.strip().lower(), young_person.last_name.lower()),
-        )
-        if score >= 0.75:
+        # First and last name each, never the surname alone or with an initial: those
+        # were partial answers that let a sweep of dates find the child.
+        first_score = _similar(first_name.lower(), young_person.first_name.lower())
+        last_score = _similar(last_name.lower(), young_person.last_name.lower())
+        score = min(first_score, last_score)
+        if first_score >= FIRST_NAME_SIMILARITY and last_score >= LAST_NAME_SIMILARITY:
             candidates.append(
                 DuplicateCandidate(
                     agency_name=young_person.owner_agency.name,

@@ -30,6 +30,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
+from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_allowed
 
 PAGE_SIZE = 25
 
@@ -187,7 +188,18 @@ def young_person_find(request: HttpRequest) -> HttpResponse:
     purpose = "referral" if request.GET.get("for") == "referral" else "young_person"
     search_form = forms.YoungPersonSearchForm(request.GET if "searched" in request.GET else None)
     results = duplicates = None
+    limited = False
     if search_form.is_bound and search_form.is_valid():
+        limited = not lookup_allowed(request, kind="young_person")
+    if limited:
+        access_event_record(
+            actor=request.user,
+            action=AccessEvent.Action.SEARCH,
+            object_type="cases.youngperson",
+            request=request,
+            detail={"limited": True},
+        )
+    elif search_form.is_bound and search_form.is_valid():
         data = search_form.cleaned_data
         name = " ".join(p for p in (data["last_name"], data["first_name"]) if p).lower()
         results = list(
@@ -221,9 +233,11 @@ def young_person_find(request: HttpRequest) -> HttpResponse:
             "search_form": search_form,
             "results": results,
             "duplicates": duplicates,
+            "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
             "purpose": purpose,
             "new_query": _query_without(request, "searched", "for"),
         },
+        status=429 if limited else 200,
     )
 
 

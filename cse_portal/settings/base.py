@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before sessions, auth and every view: a NUL byte in input is a 400, never a 500.
+    "partnership.nul_bytes.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -277,6 +279,25 @@ CSE_REPEAT_MISSING_EPISODES = env_int("CSE_REPEAT_MISSING_EPISODES", 3)
 CSE_REPEAT_MISSING_DAYS = env_int("CSE_REPEAT_MISSING_DAYS", 30)
 CSE_REASSESSMENT_MONTHS = env_int("CSE_REASSESSMENT_MONTHS", 3)
 CSE_PERIOD_START_MONTH = env_int("CSE_PERIOD_START_MONTH", 4)
+# --- Cache: the rate-limit counters (partnership/lookup_limits.py) ----------------------
+# With several web processes the counters must be shared: set CACHE_URL (Redis). Unset, the
+# embedded default counts per process. django_ratelimit is deliberately not an installed app:
+# its system check rejects the per-process cache that the embedded default uses.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # Fail fast when Redis is down: lookups are then refused, pages still work.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+RATELIMIT_USE_CACHE = "default"
+
 # Committee reports: the three are queued on the first day of each new period (the day after
 # one closes) and a daily reconciler queues any of the last closed period that is missing.
 CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
@@ -308,6 +329,9 @@ CSE_RETENTION_REVIEW_YEARS = {
     "cases.personofconcern": env_int("CSE_RETENTION_PERSON_OF_CONCERN_YEARS", 6),
     # Intelligence: years after it was received.
     "cases.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
+# Cross-agency lookups (duplicate check, search before create) per user: "count/period"
+# (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
+CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
 }
 CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
 

@@ -4,10 +4,6 @@ history authorship, the access log and search before create."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import timezone
-
 from audit.models import AccessEvent
 from cases import intel_services
 from cases.intel_services import (
@@ -19,6 +15,9 @@ from cases.intel_services import (
     ERROR_SAFETY_PLAN_EVIDENCE,
     ERROR_SAFETY_PLAN_NEEDS_MAPPA,
 )
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 from tests.cases.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +132,15 @@ def test_person_needs_a_name_or_alias_and_views_are_logged(world: dict) -> None:
 
 def test_search_before_create_names_only_the_agency_for_records_out_of_reach(world: dict) -> None:
     client = client_for(world["people"]["other_agency"])
-    response = client.get(reverse("cases:intel_person_find") + "?searched=1&name=Adult")
+    person = world["objects"]["person"]
+    type(person).objects.filter(pk=person.pk).update(date_of_birth=dt.date(1980, 5, 17))
+    find = reverse("cases:intel_person_find") + "?searched=1&name=Adult"
+    # A name alone is no longer answered (issue 13: no partial answer that narrows a date).
+    response = client.get(find)
+    assert response.context["results"] == [] and response.context["duplicates"] == []
+    response = client.get(
+        find + "&date_of_birth_day=17&date_of_birth_month=5&date_of_birth_year=1980"
+    )
     html = response.content.decode()
     assert response.context["results"] == []
     assert "similar name or alias is held by" in html and "Children and Families" in html
