@@ -36,6 +36,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from partnership.models import Agency
 from partnership.periods import Period, current_period, period_from_code
+from partnership.policy import EDIT
 from partnership.roles import Role
 
 ERROR_REMEDIAL_REQUIRED = (
@@ -154,7 +155,7 @@ def progress_update_save(
     has moved on since, nothing is saved and UpdateConflict carries the current version.
     Late = first submitted after the period closed. Red and amber need a remedial action.
     """
-    if not permissions.can_update_item(actor, item):
+    if not permissions.action_item_policy.can_edit(actor, item):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
     now = timezone.now()
     if period.start_datetime() > now:
@@ -243,7 +244,7 @@ def action_item_set_target_date(
     *, actor: User, item: ActionItem, target_date: dt.date | None
 ) -> ActionItem:
     """Set (or clear) an item's target date; the change is in the item's history."""
-    if not permissions.can_set_target_date(actor):
+    if not permissions.action_item_policy.can_set_target_date(actor):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
     if target_date == item.target_date:
         return item  # nothing changed: no history row
@@ -260,7 +261,7 @@ def update_request_create(
     *, actor: User, item: ActionItem, period: Period, message: str = ""
 ) -> UpdateRequest:
     """The VAP chair asks the item's lead agencies for an update; they are emailed on commit."""
-    if not permissions.can_request_update(actor):
+    if not permissions.action_item_policy.can_request_update(actor):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
     request = UpdateRequest(item=item, period=period.code, message=message, requested_by=actor)
     request._history_user = actor
@@ -478,9 +479,9 @@ def plan_export_csv(*, actor: User, request: HttpRequest | None = None) -> str:
 @transaction.atomic
 def activity_record(*, actor: User, kind: str, data: dict[str, Any]) -> models.Model:
     """Record one entry of the activity register, for the recorder's own agency."""
-    if not permissions.can_record_activity(actor):
+    if not permissions.activity_policy.user_has_permission(actor, EDIT):
         raise PermissionDenied(ERROR_NO_AGENCY)
-    model = permissions.activity_model_or_404(kind)
+    model = permissions.activity_policy_or_404(kind).model
     entry = model(**data, agency_id=actor.agency_id, recorded_by=actor)
     entry.full_clean()
     entry._history_user = actor

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions, selectors, services
+from partnership.policy import EDIT, VIEW
 from actions.forms import (
     ACTIVITY_FORMS,
     ACTIVITY_LABELS,
@@ -32,7 +33,7 @@ def _add_errors(form: Form, error: ValidationError) -> None:
 
 @require_http_methods(["GET"])
 def plan(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_view_plan(request.user):
+    if not permissions.action_item_policy.user_has_permission(request.user, VIEW):
         raise Http404
     agency = request.GET.get("agency", "")
     status = request.GET.get("status", "")
@@ -53,7 +54,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def plan_export(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_view_plan(request.user):
+    if not permissions.action_item_policy.user_has_permission(request.user, VIEW):
         raise Http404
     content = services.plan_export_csv(actor=request.user, request=request)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
@@ -74,7 +75,7 @@ def item_detail(request: HttpRequest, number: int) -> HttpResponse:
             "item": page.item,
             "current": current,
             "closed": current.previous(),
-            "can_request": permissions.can_request_update(request.user),
+            "can_request": permissions.action_item_policy.can_request_update(request.user),
         },
     )
 
@@ -92,7 +93,7 @@ def _open_period_or_404(period_code: str) -> Period:
 
 @require_http_methods(["GET", "POST"])
 def update_form(request: HttpRequest, number: int, period_code: str) -> HttpResponse:
-    item = permissions.updatable_item_or_404(request.user, number)
+    item = permissions.action_item_policy.get_by_number_or_404(request.user, number, action=EDIT)
     period = _open_period_or_404(period_code)
     existing = selectors.progress_update_for_period(item=item, period=period)
     if request.method == "POST":
@@ -152,9 +153,9 @@ def update_form(request: HttpRequest, number: int, period_code: str) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def request_update(request: HttpRequest, number: int) -> HttpResponse:
-    if not permissions.can_request_update(request.user):
+    if not permissions.action_item_policy.can_request_update(request.user):
         raise Http404
-    item = permissions.action_item_for_user_or_404(request.user, number)
+    item = permissions.action_item_policy.get_by_number_or_404(request.user, number)
     current = current_period()
     periods = [current.code, current.previous().code]
     form = UpdateRequestForm(request.POST or None, periods=periods)
@@ -176,9 +177,9 @@ def request_update(request: HttpRequest, number: int) -> HttpResponse:
 
 def target_date(request: HttpRequest, number: int) -> HttpResponse:
     """The VAP chair sets an item's target date (an item past it and not complete is overdue)."""
-    if not permissions.can_set_target_date(request.user):
+    if not permissions.action_item_policy.can_set_target_date(request.user):
         raise Http404
-    item = permissions.action_item_for_user_or_404(request.user, number)
+    item = permissions.action_item_policy.get_by_number_or_404(request.user, number)
     form = TargetDateForm(
         request.POST if request.method == "POST" else None,
         initial={"target_date": item.target_date},
@@ -198,7 +199,7 @@ def target_date(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    evidence = permissions.evidence_for_user_or_404(request.user, evidence_id)
+    evidence = permissions.evidence_policy.get_for_user_or_404(request.user, evidence_id)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -222,7 +223,7 @@ def _activity_tabs(current: str) -> list[dict[str, object]]:
 
 @require_http_methods(["GET"])
 def activity_list(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_view_activity(request.user):
+    if not permissions.activity_policy.user_has_permission(request.user, VIEW):
         raise Http404
     kind = request.GET.get("kind", "prevention")
     if kind not in ACTIVITY_LABELS:
@@ -245,14 +246,15 @@ def activity_list(request: HttpRequest) -> HttpResponse:
                 for period in (current, current.previous())
             ],
             "definition": selectors.ACTIVITY_MEASURE_DEFINITIONS[kind],
-            "can_record": permissions.can_record_activity(request.user),
+            "can_record": permissions.activity_policy.user_has_permission(request.user, EDIT),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest, kind: str) -> HttpResponse:
-    if not permissions.can_record_activity(request.user) or kind not in ACTIVITY_FORMS:
+    allowed = permissions.activity_policy.user_has_permission(request.user, EDIT)
+    if not allowed or kind not in ACTIVITY_FORMS:
         raise Http404
     form = ACTIVITY_FORMS[kind](request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +264,7 @@ def activity_create(request: HttpRequest, kind: str) -> HttpResponse:
             _add_errors(form, error)
         else:
             messages.success(request, f"{ACTIVITY_LABELS[kind]}: entry recorded.")
-            if permissions.can_view_activity(request.user):
+            if permissions.activity_policy.user_has_permission(request.user, VIEW):
                 return redirect(f"{reverse('actions:activity_list')}?kind={kind}")
             return redirect("actions:activity_create", kind=kind)
     return render(
@@ -273,6 +275,6 @@ def activity_create(request: HttpRequest, kind: str) -> HttpResponse:
             "label": ACTIVITY_LABELS[kind],
             "form": form,
             "tabs": _activity_tabs(kind),
-            "can_view": permissions.can_view_activity(request.user),
+            "can_view": permissions.activity_policy.user_has_permission(request.user, VIEW),
         },
     )

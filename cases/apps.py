@@ -10,3 +10,4 @@ class CasesConfig(AppConfig):
         # importing their selectors registers their chronology source. (That app will
         # register from its own ready() and this import goes.)
         from cases import intel_selectors  # noqa: F401
+        from cases import permissions  # noqa: F401  (registers the casework policies)

@@ -86,7 +86,7 @@ def young_person_list(
     """Young people the user's agency may see, filtered, with marker and latest risk level."""
     filters = filters or {}
     queryset = _young_person_filtered(
-        permissions.young_person_queryset_for_user(user).select_related("owner_agency"), filters
+        permissions.young_person_policy.visible_to(user).select_related("owner_agency"), filters
     )
     return queryset.order_by(
         *YOUNG_PERSON_SORTS.get(filters.get("sort") or "", YOUNG_PERSON_SORTS["name"])
@@ -118,9 +118,9 @@ def _young_person_filtered(
 def referral_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Referral]:
     filters = filters or {}
     queryset = _referral_filtered(
-        permissions.case_record_queryset_for_user(user, Referral).select_related(
-            "young_person", "owner_agency", "referring_agency"
-        ),
+        permissions.case_record_policy(Referral)
+        .visible_to(user)
+        .select_related("young_person", "owner_agency", "referring_agency"),
         filters,
     )
     return queryset.order_by(
@@ -149,9 +149,9 @@ def missing_episode_list(
 ) -> QuerySet[MissingEpisode]:
     filters = filters or {}
     queryset = _missing_filtered(
-        permissions.case_record_queryset_for_user(user, MissingEpisode).select_related(
-            "young_person", "owner_agency"
-        ),
+        permissions.case_record_policy(MissingEpisode)
+        .visible_to(user)
+        .select_related("young_person", "owner_agency"),
         filters,
     )
     return queryset.order_by(
@@ -199,8 +199,8 @@ def _count_parts(parts: list[QuerySet], cap: int | None = None) -> int:
 
 
 def _case_record_count(user: User, model: type[Model], narrow: Any, cap: int | None = None) -> int:
-    """What permissions.case_record_queryset_for_user counts, part by part."""
-    parts = permissions.case_record_parts_for_user(user, model)
+    """What the record policy's list predicate counts, part by part."""
+    parts = permissions.case_record_policy(model).visible_parts(user)
     return _count_parts([narrow(part) for part in parts], cap) if parts else 0
 
 
@@ -222,8 +222,8 @@ def missing_episode_list_count(
 def young_person_list_count(
     *, user: User, filters: Mapping[str, Any] | None = None, cap: int | None = None
 ) -> int:
-    """What permissions.young_person_queryset_for_user counts: own cases and shared ones."""
-    parts = permissions.young_person_parts_for_user(user)
+    """What the young person policy's list predicate counts: own cases and shared ones."""
+    parts = permissions.young_person_policy.visible_parts(user)
     filters = filters or {}
     return (
         _count_parts([_young_person_filtered(part, filters) for part in parts], cap) if parts else 0
@@ -270,7 +270,7 @@ def young_person_duplicates(
     if not (date_of_birth and first_name and last_name) or not permissions.is_caseworker(user):
         return []
     visible_ids = set(
-        permissions.young_person_queryset_for_user(user)
+        permissions.young_person_policy.visible_to(user)
         .filter(date_of_birth=date_of_birth)
         .values_list("pk", flat=True)
     )
@@ -308,8 +308,8 @@ def young_person_records(*, user: User, young_person: YoungPerson) -> dict[str, 
     """Everything on a young person's page, each list restricted to what the user may see."""
 
     def visible(model: type) -> QuerySet:
-        return permissions.case_record_queryset_for_user(user, model).filter(
-            young_person=young_person
+        return (
+            permissions.case_record_policy(model).visible_to(user).filter(young_person=young_person)
         )
 
     return {
@@ -483,7 +483,7 @@ def _show(value: Any) -> str:
 
 
 def referral_count_for_user(*, user: User) -> int:
-    return permissions.case_record_queryset_for_user(user, Referral).count()
+    return permissions.case_record_policy(Referral).visible_to(user).count()
 
 
 def episodes_needing_discussion_count(*, agency_id: int) -> int:

@@ -173,7 +173,7 @@ def young_person_create(*, actor: User, **fields: Any) -> YoungPerson:
 def young_person_update(
     *, actor: User, young_person: YoungPerson, expected_version: int, changes: Mapping[str, Any]
 ) -> YoungPerson:
-    _require(permissions.can_edit_record(actor, young_person))
+    _require(permissions.policy_of(young_person).can_edit(actor, young_person))
     return _update_record(
         actor=actor,
         instance=young_person,
@@ -184,7 +184,7 @@ def young_person_update(
 
 
 def _new_case_record(model: type[R], *, actor: User, young_person: YoungPerson, **fields: Any) -> R:
-    _require(permissions.can_add_to_case(actor, young_person))
+    _require(permissions.young_person_policy.can_add_record(actor, young_person))
     return model(
         owner_agency=actor.agency,
         case_agency_id=young_person.owner_agency_id,
@@ -245,7 +245,7 @@ def referral_create_with_young_person(
 def referral_update(
     *, actor: User, referral: Referral, expected_version: int, changes: Mapping[str, Any]
 ) -> Referral:
-    _require(permissions.can_edit_record(actor, referral))
+    _require(permissions.policy_of(referral).can_edit(actor, referral))
     return _update_record(
         actor=actor,
         instance=referral,
@@ -275,7 +275,7 @@ def marker_create(*, actor: User, young_person: YoungPerson, **fields: Any) -> C
 def marker_update(
     *, actor: User, marker: CseMarker, expected_version: int, changes: Mapping[str, Any]
 ) -> CseMarker:
-    _require(permissions.can_edit_record(actor, marker))
+    _require(permissions.policy_of(marker).can_edit(actor, marker))
     return _update_record(
         actor=actor,
         instance=marker,
@@ -403,7 +403,7 @@ def missing_episode_create(
 def missing_episode_update(
     *, actor: User, episode: MissingEpisode, expected_version: int, changes: Mapping[str, Any]
 ) -> MissingEpisode:
-    _require(permissions.can_edit_record(actor, episode))
+    _require(permissions.policy_of(episode).can_edit(actor, episode))
     return _update_record(
         actor=actor,
         instance=episode,
@@ -436,7 +436,7 @@ def support_create(*, actor: User, young_person: YoungPerson, **fields: Any) -> 
 def support_update(
     *, actor: User, support: Support, expected_version: int, changes: Mapping[str, Any]
 ) -> Support:
-    _require(permissions.can_edit_record(actor, support))
+    _require(permissions.policy_of(support).can_edit(actor, support))
     return _update_record(
         actor=actor,
         instance=support,
@@ -467,7 +467,7 @@ def case_share(
 ) -> CaseShare:
     """Share a young person's case with another agency: a guardian grant to its group, plus
     the record of why (lawful basis and reason)."""
-    _require(permissions.can_share_case(actor, young_person))
+    _require(permissions.young_person_policy.can_share(actor, young_person))
     errors: dict[str, str] = {}
     if agency.pk == young_person.owner_agency_id:
         errors["agency"] = ERROR_SHARE_OWN_AGENCY
@@ -500,7 +500,7 @@ def case_share(
 def case_share_revoke(*, actor: User, share: CaseShare, reason: str = "") -> CaseShare:
     """End a share: the grant goes, the record of it stays (with who revoked it and why)."""
     young_person = share.young_person
-    _require(permissions.can_share_case(actor, young_person))
+    _require(permissions.young_person_policy.can_share(actor, young_person))
     if share.revoked_at is not None:
         return share
     share.revoked_at = timezone.now()
@@ -521,7 +521,7 @@ def case_share_revoke(*, actor: User, share: CaseShare, reason: str = "") -> Cas
 def case_transfer(*, actor: User, young_person: YoungPerson, agency: Agency) -> YoungPerson:
     """Hand a case to another agency: the young person and the case agency of every record
     about them move; records keep their own owners."""
-    _require(permissions.can_share_case(actor, young_person))
+    _require(permissions.young_person_policy.can_share(actor, young_person))
     young_person.owner_agency = agency
     young_person.version += 1
     _save(young_person, actor=actor)

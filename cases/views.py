@@ -312,7 +312,7 @@ def _split_errors(error: ValidationError, *forms_in_page: Any) -> None:
 
 
 def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     access_event_record(
         actor=request.user, action=AccessEvent.Action.VIEW, instance=young_person, request=request
     )
@@ -322,8 +322,8 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/young_person_detail.html",
         {
             "young_person": young_person,
-            "can_edit": permissions.can_edit_record(request.user, young_person),
-            "can_share": permissions.can_share_case(request.user, young_person),
+            "can_edit": permissions.young_person_policy.can_edit(request.user, young_person),
+            "can_share": permissions.young_person_policy.can_share(request.user, young_person),
             **records,
             "episodes": [
                 (episode, selectors.return_discussion_clock(episode))
@@ -334,7 +334,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def chronology(request: HttpRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     access_event_record(
         actor=request.user,
         action=AccessEvent.Action.CHRONOLOGY,
@@ -348,8 +348,8 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
-    if not permissions.can_see_access_log(request.user, young_person):
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_see_access_log(request.user, young_person):
         raise Http404
     page = _page(request, access_events_for_object(instance=young_person))
     return render(
@@ -371,7 +371,7 @@ def _create_for_case(
     title: str,
     success: str,
 ) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     form = form_class(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -469,7 +469,7 @@ def _updater(service: Callable[..., Model], keyword: str) -> Callable[..., Model
 
 
 def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
         young_person,
@@ -493,7 +493,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = permissions.case_record_for_user_or_404(request.user, Referral, pk)
+    referral = permissions.case_record_policy(Referral).get_for_user_or_404(request.user, pk)
     _log_view(request, referral)
     return render(
         request,
@@ -501,13 +501,13 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "young_person": referral.young_person,
-            "can_edit": permissions.can_edit_record(request.user, referral),
+            "can_edit": permissions.referral_policy.can_edit(request.user, referral),
         },
     )
 
 
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = permissions.case_record_for_user_or_404(request.user, Referral, pk)
+    referral = permissions.case_record_policy(Referral).get_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
         referral,
@@ -531,7 +531,7 @@ def marker_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def marker_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    marker = permissions.case_record_for_user_or_404(request.user, CseMarker, pk)
+    marker = permissions.case_record_policy(CseMarker).get_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
         marker,
@@ -555,7 +555,7 @@ def missing_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def missing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = permissions.case_record_for_user_or_404(request.user, MissingEpisode, pk)
+    episode = permissions.case_record_policy(MissingEpisode).get_for_user_or_404(request.user, pk)
     _log_view(request, episode)
     return render(
         request,
@@ -564,13 +564,13 @@ def missing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "episode": episode,
             "young_person": episode.young_person,
             "clock": selectors.return_discussion_clock(episode),
-            "can_edit": permissions.can_edit_record(request.user, episode),
+            "can_edit": permissions.missing_episode_policy.can_edit(request.user, episode),
         },
     )
 
 
 def missing_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = permissions.case_record_for_user_or_404(request.user, MissingEpisode, pk)
+    episode = permissions.case_record_policy(MissingEpisode).get_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
         episode,
@@ -594,7 +594,7 @@ def support_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    support = permissions.case_record_for_user_or_404(request.user, Support, pk)
+    support = permissions.case_record_policy(Support).get_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
         support,
@@ -621,7 +621,7 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     tool = RiskTool.objects.filter(is_active=True).prefetch_related("items").order_by("-id").first()
     if tool is None:
         raise Http404
@@ -658,7 +658,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = permissions.case_record_for_user_or_404(request.user, RiskAssessment, pk)
+    assessment = permissions.risk_assessment_policy.get_for_user_or_404(request.user, pk)
     _log_view(request, assessment)
     answers = assessment.answers.select_related("item").order_by("item__order")
     score_history = selectors.young_person_records(
@@ -680,8 +680,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def share_create(request: HttpRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
-    if not permissions.can_share_case(request.user, young_person):
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_share(request.user, young_person):
         raise Http404
     form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
     if request.method == "POST" and form.is_valid():
@@ -706,7 +706,8 @@ def share_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     share = get_object_or_404(CaseShare.objects.select_related("young_person", "agency"), pk=pk)
-    if not permissions.can_share_case(request.user, share.young_person) or share.revoked_at:
+    policy = permissions.young_person_policy
+    if not policy.can_share(request.user, share.young_person) or share.revoked_at:
         raise Http404
     form = forms.RevokeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -740,7 +741,7 @@ HISTORY_MODELS: dict[str, type[Model]] = {
 
 
 def young_person_history(request: HttpRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_for_user_or_404(request.user, pk)
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     return render(
         request,
         "cases/history.html",
@@ -756,7 +757,7 @@ def record_history_view(kind: str) -> Callable[[HttpRequest, int], HttpResponse]
     model = HISTORY_MODELS[kind]
 
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        record = permissions.case_record_for_user_or_404(request.user, model, pk)
+        record = permissions.case_record_policy(model).get_for_user_or_404(request.user, pk)
         return render(
             request,
             "cases/history.html",

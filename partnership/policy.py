@@ -28,7 +28,7 @@ Users are typed structurally (``PolicyUser``) so that the user model may live in
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, QuerySet
@@ -165,3 +165,23 @@ class PermissionPolicy(Generic[M]):
         already see (fetched with ``get_for_user_or_404``): a 403 then reveals nothing."""
         if not self.check(user, action, instance):
             raise PermissionDenied
+
+
+# --- The registry: code that may not import an app (navigation, the home page, the
+# authorization matrix) finds its policy by the record type's label, e.g. "cases.referral".
+
+_POLICIES: dict[str, PermissionPolicy[Model]] = {}
+
+
+def register(label: str, policy: PermissionPolicy[Any]) -> None:
+    """Each app registers its policies when its permissions module is imported (``ready``)."""
+    _POLICIES[label] = policy
+
+
+def policy_for(label: str) -> PermissionPolicy[Model] | None:
+    """The policy registered under ``label``, or None when that app is not installed."""
+    return _POLICIES.get(label)
+
+
+def registered_policies() -> dict[str, PermissionPolicy[Model]]:
+    return dict(_POLICIES)

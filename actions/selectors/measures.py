@@ -24,9 +24,7 @@ from actions.models import (
     RagStatus,
     TrainingSession,
 )
-from actions.permissions import (
-    activity_queryset_for_user,
-)
+from actions.permissions import activity_policy_or_404
 from partnership.periods import Period
 from partnership.sql import AggregatePart, aggregates_in_one_statement
 
@@ -52,7 +50,7 @@ ACTIVITY_CODES = tuple(ACTIVITY_MEASURE_DEFINITIONS)
 
 def activity_list(*, user: object, kind: str) -> QuerySet:
     """Entries of one kind, newest first, with the names the list shows joined in."""
-    queryset = activity_queryset_for_user(user, kind).select_related("agency", "recorded_by")
+    queryset = activity_policy_or_404(kind).visible_to(user).select_related("agency", "recorded_by")
     if kind == "training":
         queryset = queryset.select_related("trainee_agency")
     return queryset.order_by("-occurred_on", "-id")

@@ -26,11 +26,7 @@ from actions.models import (
     RagStatus,
     UpdateRequest,
 )
-from actions.permissions import (
-    action_item_for_user_or_404,
-    action_item_queryset_for_user,
-    updatable_item_ids,
-)
+from actions.permissions import action_item_policy
 from actions.selectors.measures import (
     ACTIVITY_CODES,
     ACTIVITY_MEASURE_DEFINITIONS,
@@ -82,7 +78,7 @@ def _annotated_items(user: object, *, today: dt.date | None = None) -> QuerySet[
     today = today or timezone.localdate()
     closed = current_period().previous()
     complete = Q(latest_status=RagStatus.COMPLETE)
-    return action_item_queryset_for_user(user).annotate(
+    return action_item_policy.visible_to(user).annotate(
         latest_status=_latest_update("status"),
         latest_period=_latest_update("period"),
         latest_submitted_at=_latest_update("submitted_at"),
@@ -125,7 +121,7 @@ def action_plan_page(
         items = items.filter(Q(latest_status=RagStatus.NOT_STARTED) | Q(latest_status__isnull=True))
     elif status in RagStatus.values:
         items = items.filter(latest_status=status)
-    editable = updatable_item_ids(user)
+    editable = action_item_policy.editable_ids(user)
     counts = activity_counts_by_period(periods=[current])[current.code]
     rows = []
     for item in items:
@@ -247,7 +243,7 @@ class ItemPage:
 
 def action_item_page(*, user: object, number: int) -> ItemPage:
     """One item with every update, its measure per period and its change history."""
-    item = action_item_for_user_or_404(user, number)
+    item = action_item_policy.get_by_number_or_404(user, number)
     lead_agencies = list(item.lead_agencies.order_by("name"))
     item.lead_agency_list = lead_agencies
     updates = list(
@@ -271,7 +267,7 @@ def action_item_page(*, user: object, number: int) -> ItemPage:
         measure_rows=_measure_rows(item, periods, updates),
         timeline=_timeline(item, updates, requests),
         requests=requests,
-        can_update=item.pk in updatable_item_ids(user),
+        can_update=item.pk in action_item_policy.editable_ids(user),
         definition=ACTIVITY_MEASURE_DEFINITIONS.get(item.measure_code, ""),
     )
 
@@ -376,6 +372,6 @@ def progress_update_for_period(*, item: ActionItem, period: Period) -> ProgressU
 
 def action_plan_list(*, user: object) -> QuerySet[ActionItem]:
     """All plan items the user may see, with lead agencies, in a constant number of queries."""
-    return action_item_queryset_for_user(user).prefetch_related(
+    return action_item_policy.visible_to(user).prefetch_related(
         Prefetch("lead_agencies", queryset=Agency.objects.order_by("name"))
     )

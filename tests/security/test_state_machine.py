@@ -385,12 +385,12 @@ class CaseAccessMachine(RuleBasedStateMachine):
         every step would be quadratic) and for an id that does not exist."""
         world = self.world
         with pytest.raises(Http404):
-            permissions.young_person_for_user_or_404(user, MISSING_ID)
+            permissions.young_person_policy.get_for_user_or_404(user, MISSING_ID)
         if self.focus is None:
             return
         pk = self.focus
         if world.sees_case(model_user, pk):
-            young_person = permissions.young_person_for_user_or_404(user, pk)
+            young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
             events = young_person_chronology(user=user, young_person=young_person)
             urls = " ".join(event.url for event in events)
             in_chronology_r = {int(m) for m in _REFERRAL_URL.findall(urls)}
@@ -401,16 +401,16 @@ class CaseAccessMachine(RuleBasedStateMachine):
             assert in_chronology_e == about & world.visible(model_user, world.episodes), key
         else:
             with pytest.raises(Http404):
-                permissions.young_person_for_user_or_404(user, pk)
+                permissions.young_person_policy.get_for_user_or_404(user, pk)
         for model, records in ((Referral, world.referrals), (MissingEpisode, world.episodes)):
             for record_pk, record in records.items():
                 if record.young_person != pk:
                     continue
                 if world.sees_record(model_user, record):
-                    permissions.case_record_for_user_or_404(user, model, record_pk)
+                    permissions.case_record_policy(model).get_for_user_or_404(user, record_pk)
                 else:
                     with pytest.raises(Http404):
-                        permissions.case_record_for_user_or_404(user, model, record_pk)
+                        permissions.case_record_policy(model).get_for_user_or_404(user, record_pk)
 
 
 def _pks(queryset: object) -> set[int]:
