@@ -8,16 +8,34 @@ STAMP_NPM := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-migrations e2e worker backup restore bench bench-quick clean security
+.PHONY: install lock lock-upgrade run test lint format check-migrations e2e worker backup restore bench bench-quick clean security
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP_PY): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Installs the pinned, hashed versions of requirements-dev.lock (`make lock` regenerates it
+# from pyproject.toml). A lock out of step with pyproject.toml fails in CI; on a developer's
+# machine it is said loudly and the missing packages come unpinned from pyproject.toml.
+$(STAMP_PY): pyproject.toml requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	@$(PY) ops/lock_check.py || { \
+	  if [ "$${CI:-}" = true ]; then exit 1; fi; \
+	  echo "WARNING: installing from pyproject.toml, unpinned, what the lock lacks"; \
+	  $(PY) -m pip install --quiet -e '.[dev]'; }
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Regenerate requirements.lock (production, the Docker image) and requirements-dev.lock after
+# changing dependencies in pyproject.toml; keeps every pin that still fits. lock-upgrade moves
+# every pin to the newest release pyproject.toml allows. Both need PyPI (a few minutes).
+lock: $(PY)
+	@$(PY) -m pip show --quiet pip-tools >/dev/null 2>&1 || $(PY) -m pip install --quiet 'pip-tools>=7.4,<8'
+	bash ops/lock.sh
+
+lock-upgrade: $(PY)
+	@$(PY) -m pip show --quiet pip-tools >/dev/null 2>&1 || $(PY) -m pip install --quiet 'pip-tools>=7.4,<8'
+	bash ops/lock.sh --upgrade
 
 $(STAMP_NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First: /healthz and /readyz answer probes on 127.0.0.1 over plain HTTP, before the
+    # host check and the HTTPS redirect would refuse them (cse_portal/health.py).
+    "cse_portal.health.HealthCheckMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,6 +140,10 @@ CSE_REPLICA_VIEWS = frozenset(
     }
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A password kept apart from the URL (DATABASE_PASSWORD, or DATABASE_PASSWORD_FILE: a Compose
+# secret the postgres service reads too) replaces the URL's.
+if env_str("DATABASE_PASSWORD"):
+    DATABASES["default"]["PASSWORD"] = env_str("DATABASE_PASSWORD")
 
 # --- People and sign-in -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -229,7 +236,9 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 # --- Static and private files -----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Compiled static files, apart from private files: the image collects them into a volume of
+# their own on every start, so an upgrade never serves the old CSS and JS.
+STATIC_ROOT = Path(env_str("CSE_STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {

@@ -13,7 +13,7 @@ from partnership.models import Agency, Committee
 from tests.urlwalk import project_routes
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLIC_ROUTES = {"login", "healthz"}
+PUBLIC_ROUTES = {"login", "healthz", "readyz"}
 
 pytestmark = pytest.mark.django_db
 

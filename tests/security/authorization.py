@@ -97,6 +97,7 @@ POST_KIND: dict[str, str] = {
     "two_factor_verify": FORM,
     "password_change": FORM,
     "healthz": READ,
+    "readyz": READ,
     # cases
     "cases:my_work": READ,
     "cases:attention": READ,
@@ -207,6 +208,7 @@ PARTNERSHIP: dict[str, tuple[dict[str, int], dict[str, int]]] = {
     "healthz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
 }
 
+    "readyz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
 
 @dataclass(frozen=True)
 class Row:
