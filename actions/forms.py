@@ -13,8 +13,8 @@ from actions.models import (
     TrainingSession,
 )
 from govuk_forms.forms import DateInput, GovukFormMixin
-from partnership.models import Agency
 from partnership import date_bounds
+from partnership.models import Agency
 
 INPUT = "govuk-input"
 TEXTAREA = "govuk-textarea"
@@ -22,9 +22,9 @@ SELECT = "govuk-select"
 
 
 class ProgressUpdateForm(GovukFormMixin, forms.Form):
-    status = forms.ChoiceField(
     field_validators = date_bounds.fields(events=["milestone_date"])
 
+    status = forms.ChoiceField(
         label="RAG status", choices=RagStatus.choices, widget=forms.RadioSelect
     )
     narrative = forms.CharField(
@@ -68,6 +68,8 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
 
 
 class TargetDateForm(GovukFormMixin, forms.Form):
+    field_validators = date_bounds.fields(planned=["target_date"])
+
     target_date = forms.DateField(
         label="Target date",
         required=False,
@@ -84,8 +86,6 @@ class UpdateRequestForm(GovukFormMixin, forms.Form):
         label="Message to the lead agency",
         required=False,
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
-    field_validators = date_bounds.fields(planned=["target_date"])
-
     )
 
     def __init__(self, *args: object, periods: list[str], **kwargs: object) -> None:
@@ -116,6 +116,8 @@ def _widgets(model: type) -> dict[str, forms.Widget]:
 
 
 class PreventionSessionForm(GovukFormMixin, forms.ModelForm):
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
     class Meta:
         model = PreventionSession
         fields = [
@@ -132,11 +134,11 @@ class PreventionSessionForm(GovukFormMixin, forms.ModelForm):
             "setting_name": "Name of the school, unit or carers' group",
         }
         widgets = _widgets(PreventionSession)
-    field_validators = date_bounds.fields(events=["occurred_on"])
-
 
 
 class TrainingSessionForm(GovukFormMixin, forms.ModelForm):
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
     class Meta:
         model = TrainingSession
         fields = ["occurred_on", "title", "staff_trained", "trainee_agency", "notes"]
@@ -163,6 +165,8 @@ class AwarenessSessionForm(GovukFormMixin, forms.ModelForm):
 
 
 class MemberBriefingForm(GovukFormMixin, forms.ModelForm):
+    field_validators = date_bounds.fields(events=["occurred_on"])
+
     class Meta:
         model = MemberBriefing
         fields = ["occurred_on", "members_briefed", "council_total", "notes"]
@@ -181,8 +185,6 @@ class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
             "held",
             "terms_of_reference_in_force",
             "minutes_recorded",
-    field_validators = date_bounds.fields(events=["occurred_on"])
-
             "notes",
         ]
         labels = {
@@ -191,8 +193,6 @@ class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
             "held": "The meeting was held",
             "terms_of_reference_in_force": "Terms of reference in force",
             "minutes_recorded": "Minutes recorded",
-    field_validators = date_bounds.fields(events=["occurred_on"])
-
         }
         widgets = _widgets(MaogMeeting)
 

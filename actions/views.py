@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actions import permissions, selectors, services
-from partnership.policy import EDIT, VIEW
 from actions.forms import (
     ACTIVITY_FORMS,
     ACTIVITY_LABELS,
@@ -22,6 +21,7 @@ from actions.forms import (
 )
 from actions.models import RagStatus
 from partnership.periods import Period, current_period, period_from_code
+from partnership.policy import EDIT, VIEW
 
 ACTIVITY_PAGE_SIZE = 50
 

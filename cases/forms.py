@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 
-from cases import permissions
 from cases.models import (
     CaseShare,
     CseMarker,
@@ -51,10 +50,10 @@ class VersionedForm(GovukFormMixin, forms.ModelForm):
 
 
 class YoungPersonSearchForm(GovukFormMixin, forms.Form):
-    first_name = forms.CharField(max_length=100, required=False)
-    last_name = forms.CharField(max_length=100, required=False)
     field_validators = date_bounds.fields(birth=["date_of_birth"])
 
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100, required=False)
     date_of_birth = forms.DateField(required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
@@ -65,9 +64,9 @@ class YoungPersonSearchForm(GovukFormMixin, forms.Form):
 
 
 class YoungPersonForm(VersionedForm):
-    prefix = "yp"
-
     field_validators = date_bounds.fields(birth=["date_of_birth"])
+
+    prefix = "yp"
 
     class Meta:
         model = YoungPerson
@@ -88,10 +87,10 @@ class YoungPersonForm(VersionedForm):
 
 
 class ReferralForm(VersionedForm):
-    class Meta:
-        model = Referral
     field_validators = date_bounds.fields(events=["received_on", "outcome_date"])
 
+    class Meta:
+        model = Referral
         fields = [
             "received_on",
             "referring_agency",
@@ -118,21 +117,21 @@ class ReferralForm(VersionedForm):
 
 
 class MarkerForm(VersionedForm):
-    class Meta:
-        model = CseMarker
     field_validators = date_bounds.fields(events=["start_date", "end_date"])
 
+    class Meta:
+        model = CseMarker
         fields = ["marker_type", "start_date", "end_date", "risk_level"]
         widgets = {"start_date": DateInput, "end_date": DateInput, "risk_level": forms.RadioSelect}
 
 
 class MissingEpisodeForm(VersionedForm):
-    class Meta:
-        model = MissingEpisode
     field_validators = date_bounds.fields(
         events=["missing_from", "located_at", "rd_reoffered_at", "rd_completed_at"]
     )
 
+    class Meta:
+        model = MissingEpisode
         fields = [
             "missing_from",
             "located_at",
@@ -140,7 +139,6 @@ class MissingEpisodeForm(VersionedForm):
             "placement_type",
             "placement_name",
             "where_found",
-            "found_place",
             "found_with",
             "reported_to_police",
             "return_discussion",
@@ -168,23 +166,12 @@ class MissingEpisodeForm(VersionedForm):
             "rd_reoffered_at": "Return discussion re-offered at",
             "rd_completed_at": "Return discussion completed at",
             "rd_agency": "Agency holding the return discussion",
-            "found_place": "Place of concern where found",
         }
-        help_texts = {"found_place": "Only if the place is already recorded in CSE Portal."}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-    field_validators = date_bounds.fields(events=["offered_on", "started_on", "ended_on"])
-
-        super().__init__(*args, **kwargs)
-        # Choices and posted ids come only from places the user may see.
-        self.fields["found_place"].queryset = (
-            permissions.place_queryset_for_user(self.user).order_by("name")
-            if self.user is not None
-            else self.fields["found_place"].queryset.none()
-        )
 
 
 class SupportForm(VersionedForm):
+    field_validators = date_bounds.fields(events=["offered_on", "started_on", "ended_on"])
+
     accepted = forms.TypedChoiceField(
         choices=[("", "Not answered yet"), ("yes", "Accepted"), ("no", "Declined")],
         coerce=lambda value: {"yes": True, "no": False}.get(value),
@@ -202,8 +189,6 @@ class SupportForm(VersionedForm):
             "accepted",
             "started_on",
             "ended_on",
-    field_validators = date_bounds.fields(events=["received_on"])
-
         ]
         widgets = {"offered_on": DateInput, "started_on": DateInput, "ended_on": DateInput}
 
@@ -214,6 +199,8 @@ class SupportForm(VersionedForm):
 
 
 class FeedbackForm(VersionedForm):
+    field_validators = date_bounds.fields(events=["received_on"])
+
     satisfied = forms.TypedChoiceField(
         choices=[("yes", "Satisfied"), ("no", "Not satisfied")],
         coerce=lambda value: value == "yes",
@@ -239,8 +226,6 @@ class ShareForm(GovukFormMixin, forms.Form):
             Agency.objects.filter(is_active=True).exclude(pk=owner_agency_id).order_by("name")
         )
 
-    field_validators = date_bounds.fields(events=["assessed_on"], planned=["reassessment_due"])
-
 
 class RevokeForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(
@@ -250,6 +235,8 @@ class RevokeForm(GovukFormMixin, forms.Form):
 
 class RiskAssessmentForm(GovukFormMixin, forms.Form):
     """One radio group per screening item, built from the tool's data."""
+
+    field_validators = date_bounds.fields(events=["assessed_on"], planned=["reassessment_due"])
 
     assessed_on = forms.DateField(widget=DateInput, label="Date of assessment")
     override_level = forms.ChoiceField(

@@ -33,6 +33,7 @@ from cases.models import (
     YoungPerson,
 )
 from partnership.models import Agency
+from partnership.policy import EDIT
 
 # --- Lists ---------------------------------------------------------------------------------
 
@@ -426,9 +427,10 @@ def my_work_summary(*, user: User) -> dict[str, int]:
     """Counts for the practitioner's home page, each an index range and capped like lists."""
     cap = settings.CSE_LIST_COUNT_CAP
     return {
-        "open_referrals": Referral.objects.filter(
-            owner_agency_id=user.agency_id, outcome=Referral.Outcome.STILL_OPEN
-        )[: cap + 1].count(),
+        # The referrals the user's agency owns (the policy's EDIT rows): one index range.
+        "open_referrals": permissions.referral_policy.instances_user_has_permission_for(user, EDIT)
+        .filter(outcome=Referral.Outcome.STILL_OPEN)[: cap + 1]
+        .count(),
         "referrals_this_month": referral_list_count(
             user=user, filters={"date_from": timezone.localdate().replace(day=1)}, cap=cap
         ),

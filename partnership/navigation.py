@@ -1,9 +1,12 @@
-"""Primary navigation per role. Each entry names a URL and the roles that see it."""
+"""Primary navigation. An entry for a record type asks that type's permission policy (found by
+label in the policy registry, so this ground-floor module imports no app); other entries name
+the roles that see them."""
 
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from partnership.policy import VIEW, PolicyUser, policy_for
 from partnership.roles import Role
 
 CASEWORK_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_MANAGER, Role.MAOG_MEMBER})
@@ -13,29 +16,29 @@ CASEWORK_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_MANAGER, Role.MAOG_ME
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[Role]
+    roles: frozenset[Role] = frozenset()
+    # The record type whose policy decides (VIEW on the type as a whole), e.g. "cases.referral".
+    policy: str = ""
+
+    def shown_to(self, user: PolicyUser) -> bool:
+        if self.policy:
+            policy = policy_for(self.policy)
+            return policy is not None and policy.user_has_permission(user, VIEW)
+        return any(user.has_role(role) for role in self.roles)
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "home", frozenset(Role)),
-    NavItem("Needs attention", "cases:attention", CASEWORK_ROLES),
-    NavItem("Young people", "cases:young_person_list", CASEWORK_ROLES),
-    NavItem("Referrals", "cases:referral_list", CASEWORK_ROLES),
-    NavItem("Missing episodes", "cases:missing_list", CASEWORK_ROLES),
+    NavItem("Needs attention", "cases:attention", policy="cases.youngperson"),
+    NavItem("Young people", "cases:young_person_list", policy="cases.youngperson"),
+    NavItem("Referrals", "cases:referral_list", policy="cases.referral"),
+    NavItem("Missing episodes", "cases:missing_list", policy="cases.missingepisode"),
     NavItem("Persons of concern", "cases:intel_person_list", CASEWORK_ROLES),
     NavItem("Places", "cases:intel_place_list", CASEWORK_ROLES),
     NavItem("Intelligence", "cases:intel_intelligence_list", frozenset({Role.MAOG_MEMBER})),
     NavItem("Networks", "cases:intel_networks", frozenset({Role.MAOG_MEMBER})),
-    NavItem(
-        "Action plan",
-        "actions:plan",
-        frozenset({Role.VAP_CHAIR, Role.AGENCY_MANAGER, Role.ADMINISTRATOR}),
-    ),
-    NavItem(
-        "Activity register",
-        "actions:activity_list",
-        frozenset({Role.VAP_CHAIR, Role.AGENCY_MANAGER}),
-    ),
+    NavItem("Action plan", "actions:plan", policy="actions.actionitem"),
+    NavItem("Activity register", "actions:activity_list", policy="actions.preventionsession"),
     NavItem(
         "Performance",
         "performance:dashboard",
@@ -46,11 +49,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 
-def navigation_for(user: object, current_path: str) -> list[dict[str, object]]:
+def navigation_for(user: PolicyUser, current_path: str) -> list[dict[str, object]]:
     """The navigation a user sees: entries for their roles whose pages exist in this build."""
     items = []
     for item in NAV_ITEMS:
-        if not any(user.has_role(role) for role in item.roles):
+        if not item.shown_to(user):
             continue
         try:
             href = reverse(item.url_name)

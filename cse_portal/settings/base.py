@@ -338,10 +338,10 @@ CSE_RETENTION_REVIEW_YEARS = {
     "cases.personofconcern": env_int("CSE_RETENTION_PERSON_OF_CONCERN_YEARS", 6),
     # Intelligence: years after it was received.
     "cases.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
+}
 # Cross-agency lookups (duplicate check, search before create) per user: "count/period"
 # (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
 CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
-}
 CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
 
 # --- Logging: no personal data in logs or error reports -------------------------------

@@ -206,9 +206,9 @@ PARTNERSHIP: dict[str, tuple[dict[str, int], dict[str, int]]] = {
     "password_change": (_everyone(200), _everyone(200)),
     # Load balancers probe it without signing in; it reads "SELECT 1" and nothing else.
     "healthz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
+    "readyz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
 }
 
-    "readyz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
 
 @dataclass(frozen=True)
 class Row:
