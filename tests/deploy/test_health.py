@@ -42,7 +42,10 @@ def test_probes_answer_on_127_0_0_1_over_http_where_pages_do_not(client: Client,
     assert client.post("/healthz", **probe).status_code == 400
 
 
-def test_readyz_all_checks_pass_in_process(client: Client) -> None:
+def test_readyz_all_checks_pass_in_process(client: Client, settings) -> None:
+    # The embedded default (`make run`): no broker, tasks in-process.
+    settings.CELERY_BROKER_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     status, body = _readyz(client)
     assert status == 200
     assert body["status"] == "ok"
@@ -113,6 +116,7 @@ def test_readyz_storage_check_leaves_nothing_behind(client: Client, settings, tm
 
 def test_readyz_fails_when_the_broker_is_unreachable(client: Client, settings) -> None:
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # discard port: nothing listens
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     status, body = _readyz(client)
     assert status == 503
     assert body["checks"]["redis"] == "error"

@@ -6,13 +6,13 @@ when the accounts are made, unless DEMO_PASSWORD sets it; a DEMO_PASSWORD set (o
 after the first seed is applied to the existing demo accounts on the next run.
 """
 
-import os
 import random
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cse_portal.env import env_str
 from partnership.demo import demo_password_generate, seed_people
 
 ERROR_NOT_DEMO = (
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.CSE_DEMO:
             raise CommandError(ERROR_NOT_DEMO)
-        chosen = os.environ.get("DEMO_PASSWORD", "")
+        chosen = env_str("DEMO_PASSWORD")  # or DEMO_PASSWORD_FILE
         password = chosen or demo_password_generate()
         size: str = options["size"]
         seed: int = options["seed"]
