@@ -50,16 +50,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     # First: /healthz and /readyz answer probes on 127.0.0.1 over plain HTTP, before the
     # host check and the HTTPS redirect would refuse them (cse_portal/health.py).
     "cse_portal.health.HealthCheckMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Before sessions, auth and every view: a NUL byte in input is a 400, never a 500.
+    "partnership.nul_bytes.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before sessions, auth and every view: a NUL byte in input is a 400, never a 500.
-    "partnership.nul_bytes.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -139,7 +139,6 @@ CSE_REPLICA_VIEWS = frozenset(
         "performance:reports",
     }
 )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A password kept apart from the URL (DATABASE_PASSWORD, or DATABASE_PASSWORD_FILE: a Compose
 # secret the postgres service reads too) replaces the URL's.
 if env_str("DATABASE_PASSWORD"):
@@ -151,6 +150,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while its username+address is cooling off after failures.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
@@ -278,16 +278,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
-# --- Email ------------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cse-portal@localhost")
-
-# --- Domain configuration ---------------------------------------------------------------
-CSE_RETURN_DISCUSSION_TARGET_HOURS = env_int("CSE_RETURN_DISCUSSION_TARGET_HOURS", 72)
-CSE_REPEAT_MISSING_EPISODES = env_int("CSE_REPEAT_MISSING_EPISODES", 3)
-CSE_REPEAT_MISSING_DAYS = env_int("CSE_REPEAT_MISSING_DAYS", 30)
-CSE_REASSESSMENT_MONTHS = env_int("CSE_REASSESSMENT_MONTHS", 3)
-CSE_PERIOD_START_MONTH = env_int("CSE_PERIOD_START_MONTH", 4)
 # --- Cache: the rate-limit counters (partnership/lookup_limits.py) ----------------------
 # With several web processes the counters must be shared: set CACHE_URL (Redis). Unset, the
 # embedded default counts per process. django_ratelimit is deliberately not an installed app:
@@ -314,6 +304,16 @@ CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
     "schedule": crontab(
         day_of_month=1,
         month_of_year=f"{CSE_PERIOD_START_MONTH},{(CSE_PERIOD_START_MONTH + 5) % 12 + 1}",
+# --- Email ------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cse-portal@localhost")
+
+# --- Domain configuration ---------------------------------------------------------------
+CSE_RETURN_DISCUSSION_TARGET_HOURS = env_int("CSE_RETURN_DISCUSSION_TARGET_HOURS", 72)
+CSE_REPEAT_MISSING_EPISODES = env_int("CSE_REPEAT_MISSING_EPISODES", 3)
+CSE_REPEAT_MISSING_DAYS = env_int("CSE_REPEAT_MISSING_DAYS", 30)
+CSE_REASSESSMENT_MONTHS = env_int("CSE_REASSESSMENT_MONTHS", 3)
+CSE_PERIOD_START_MONTH = env_int("CSE_PERIOD_START_MONTH", 4)
         hour=6,
         minute=0,
     ),
@@ -335,13 +335,13 @@ CSE_RETENTION_REVIEW_YEARS = {
     # Young person: years after the 18th birthday.
     "cases.youngperson": env_int("CSE_RETENTION_YOUNG_PERSON_YEARS", 6),
     # Person of concern: years after the record was made.
+# Cross-agency lookups (duplicate check, search before create) per user: "count/period"
+# (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
+CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
     "cases.personofconcern": env_int("CSE_RETENTION_PERSON_OF_CONCERN_YEARS", 6),
     # Intelligence: years after it was received.
     "cases.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
 }
-# Cross-agency lookups (duplicate check, search before create) per user: "count/period"
-# (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
-CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
 CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
 
 # --- Logging: no personal data in logs or error reports -------------------------------
