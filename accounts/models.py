@@ -51,6 +51,7 @@ class User(AbstractUser):
             Role.VAP_CHAIR,
             Role.COMMITTEE_CLERK,
             Role.MAOG_MEMBER,
+            Role.IG_OFFICER,
             Role.AGENCY_MANAGER,
             Role.PRACTITIONER,
             Role.ADMINISTRATOR,
@@ -93,3 +94,39 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"backup code {self.pk} ({'used' if self.used_at else 'unused'})"
+
+
+class PendingRoleGrant(models.Model):
+    """A role one administrator asked to give someone; a second administrator decides.
+
+    Roles that open children's records, intelligence, the access log or the admin site
+    (partnership.roles.APPROVAL_REQUIRED_ROLES) are granted only through one of these.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second administrator"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pending_role_grants")
+    role = models.CharField(max_length=60, choices=[(role.value, role.value) for role in Role])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(status="pending"),
+                name="one_pending_grant_per_user_and_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} for {self.user} ({self.get_status_display()})"

@@ -1,17 +1,32 @@
-"""Writes about people: creating users and keeping their agency group in step."""
+"""Writes about people: creating users, their agency group, roles and access changes.
+
+Access changes made by administrators (agency, roles, active, staff) go through
+`user_admin_save`: nobody changes their own; roles that open records need a second
+administrator (`role_grant_approve`); each change is audited with before and after and the
+VAP chair is told. `user_create` and `user_set_roles` are the low-level writes used by the
+demo seed and the server's command line, not by any page.
+"""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import PendingRoleGrant, User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from partnership.models import Agency
-from partnership.roles import Role
+from partnership.notify import vap_chair_notify
+from partnership.roles import APPROVAL_REQUIRED_ROLES, Role
 
 ERROR_NO_AGENCY = "Every user belongs to exactly one agency."
+ERROR_OWN_ACCESS = "Nobody changes their own agency, roles or access: ask another administrator."
+ERROR_OWN_GRANT = "Another administrator must decide a role grant you asked for or would receive."
+ERROR_NOT_ADMINISTRATOR = "Only an active administrator decides role grants."
+ERROR_DECIDED = "This role grant has already been decided."
 
 
 @transaction.atomic
@@ -77,3 +92,170 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> 
         groups.append(user.agency.group)
     user.groups.set(groups)
     user._role_names = None
+
+
+def access_snapshot(user: User) -> dict[str, Any]:
+    """What decides a user's reach, as JSON-ready values (for the audit's before and after)."""
+    agency_code = None
+    if user.agency_id is not None:
+        agency_code = Agency.objects.filter(pk=user.agency_id).values_list("code", flat=True)[0]
+    user._role_names = None
+    return {
+        "agency": agency_code,
+        "roles": sorted(user.role_names()),
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+    }
+
+
+def _audit_access_change(
+    *,
+    actor: User,
+    user: User,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    what: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    changed = sorted(key for key in after if before.get(key) != after[key])
+    access_event_record(
+        actor=actor,
+        action=AccessEvent.Action.CHANGE if before else AccessEvent.Action.CREATE,
+        instance=user,
+        detail={
+            "admin_change": what,
+            "before": before,
+            "after": after,
+            "changed": changed,
+            **(extra or {}),
+        },
+    )
+    vap_chair_notify(
+        subject=f"access of {user.username}: {what}",
+        lines=[
+            f"{actor.username} made this change to the account {user.username}: {what}.",
+            *(f"{key}: {before.get(key)} -> {after[key]}" for key in changed),
+            *(f"{key}: {value}" for key, value in (extra or {}).items()),
+        ],
+    )
+
+
+@transaction.atomic
+def user_admin_add(*, actor: User, user: User) -> User:
+    """Save a new account made in the admin site: no roles yet (they are granted after)."""
+    if user.agency_id is None:
+        raise ValueError(ERROR_NO_AGENCY)
+    user.is_staff = False
+    user.is_superuser = False
+    user._history_user = actor
+    user.save()
+    user_set_roles(actor=actor, user=user, roles=[])
+    _audit_access_change(
+        actor=actor, user=user, before={}, after=access_snapshot(user), what="account added"
+    )
+    return user
+
+
+@transaction.atomic
+def user_admin_save(*, actor: User, user: User, roles: Iterable[Role]) -> list[PendingRoleGrant]:
+    """Save an account changed in the admin site, with the roles the administrator chose.
+
+    Refused when the change touches the actor's own agency, roles or active flag. Roles
+    that open records (APPROVAL_REQUIRED_ROLES) are not given but asked for: a pending grant
+    that another administrator confirms. Removed roles go at once. Staff follows the
+    Administrator role; superuser is never changed here.
+    """
+    saved = User.objects.select_for_update().get(pk=user.pk)
+    before = access_snapshot(saved)
+    current = {Role(name) for name in before["roles"]}
+    wanted = {Role(role) for role in roles}
+    added, removed = wanted - current, current - wanted
+    asked = {role for role in added if role in APPROVAL_REQUIRED_ROLES}
+    kept_roles = (current - removed) | (added - asked)
+    access_changed = (
+        added or removed or saved.agency_id != user.agency_id or saved.is_active != user.is_active
+    )
+    if access_changed and actor.pk == user.pk:
+        raise PermissionDenied(ERROR_OWN_ACCESS)
+    user.is_staff = Role.ADMINISTRATOR in kept_roles
+    user.is_superuser = saved.is_superuser  # only the server's command line changes it
+    user._history_user = actor
+    user.save()
+    grants = []
+    if access_changed:
+        user_set_roles(actor=actor, user=user, roles=kept_roles)
+        for role in sorted(asked):
+            grant, _ = PendingRoleGrant.objects.get_or_create(
+                user=user,
+                role=role.value,
+                status=PendingRoleGrant.Status.PENDING,
+                defaults={"requested_by": actor},
+            )
+            grants.append(grant)
+        _audit_access_change(
+            actor=actor,
+            user=user,
+            before=before,
+            after=access_snapshot(user),
+            what="access changed",
+            extra={"roles_asked_for": sorted(role.value for role in asked)} if asked else None,
+        )
+    return grants
+
+
+def _grant_for_decision(*, actor: User, grant: PendingRoleGrant) -> PendingRoleGrant:
+    grant = PendingRoleGrant.objects.select_for_update().select_related("user").get(pk=grant.pk)
+    if not (actor.is_active and actor.has_role(Role.ADMINISTRATOR)):
+        raise PermissionDenied(ERROR_NOT_ADMINISTRATOR)
+    if grant.status != PendingRoleGrant.Status.PENDING:
+        raise PermissionDenied(ERROR_DECIDED)
+    return grant
+
+
+@transaction.atomic
+def role_grant_approve(*, actor: User, grant: PendingRoleGrant) -> PendingRoleGrant:
+    """A second administrator gives the role asked for (never the asker, never its holder)."""
+    grant = _grant_for_decision(actor=actor, grant=grant)
+    if actor.pk in {grant.requested_by_id, grant.user_id}:
+        raise PermissionDenied(ERROR_OWN_GRANT)
+    user = grant.user
+    before = access_snapshot(user)
+    roles = {Role(name) for name in before["roles"]} | {Role(grant.role)}
+    if Role.ADMINISTRATOR in roles and not user.is_staff:
+        user.is_staff = True
+        user._history_user = actor
+        user.save(update_fields=["is_staff"])
+    user_set_roles(actor=actor, user=user, roles=roles)
+    grant.status = PendingRoleGrant.Status.APPROVED
+    grant.decided_by = actor
+    grant.decided_at = timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit_access_change(
+        actor=actor,
+        user=user,
+        before=before,
+        after=access_snapshot(user),
+        what=f"role granted: {grant.role}",
+        extra={"asked_for_by": grant.requested_by.username},
+    )
+    return grant
+
+
+@transaction.atomic
+def role_grant_reject(*, actor: User, grant: PendingRoleGrant) -> PendingRoleGrant:
+    """An administrator (the asker too, to withdraw) turns a pending grant down."""
+    grant = _grant_for_decision(actor=actor, grant=grant)
+    if actor.pk == grant.user_id:
+        raise PermissionDenied(ERROR_OWN_GRANT)
+    grant.status = PendingRoleGrant.Status.REJECTED
+    grant.decided_by = actor
+    grant.decided_at = timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    access_event_record(
+        actor=actor,
+        action=AccessEvent.Action.CHANGE,
+        instance=grant.user,
+        detail={"admin_change": f"role grant rejected: {grant.role}"},
+    )
+    return grant

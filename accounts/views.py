@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET
 
 from accounts import two_factor
 from accounts.auth_forms import (
@@ -16,6 +18,10 @@ from accounts.auth_forms import (
     GovukPasswordChangeForm,
     TokenForm,
 )
+from accounts.permissions import can_read_agency_access_log
+from audit.models import AccessEvent
+from audit.selectors import access_events_for_agency
+from audit.services import access_event_record
 
 SIGNED_OUT_ELSEWHERE = "Your password has been changed. You have been signed out everywhere else."
 
@@ -100,3 +106,28 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, SIGNED_OUT_ELSEWHERE)
         return response
+
+
+ACCESS_LOG_PAGE_SIZE = 50
+
+
+@require_GET
+@never_cache
+def agency_access_log(request: HttpRequest) -> HttpResponse:
+    """The access log of the viewer's agency, for its information governance officer (else 404)."""
+    if not can_read_agency_access_log(request.user):
+        raise Http404
+    # Logged before the page is read, so the count and the rows describe the same log.
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        object_type="audit.accessevent",
+        request=request,
+    )
+    events = access_events_for_agency(agency_id=request.user.agency_id)
+    page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/access_log.html",
+        {"page": page, "events": page.object_list, "agency": request.user.agency},
+    )

@@ -9,3 +9,11 @@ def access_events_for_object(*, instance: models.Model) -> QuerySet[AccessEvent]
     return AccessEvent.objects.filter(
         object_type=instance._meta.label_lower, object_id=instance.pk
     ).select_related("user", "agency")
+
+
+def access_events_for_agency(*, agency_id: int) -> QuerySet[AccessEvent]:
+    """Every act recorded for the people of one agency, newest first.
+
+    Callers check the viewer may read the agency's access log (accounts.permissions).
+    """
+    return AccessEvent.objects.filter(agency_id=agency_id).select_related("user")

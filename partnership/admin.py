@@ -1,16 +1,34 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.models import Agency, Committee
+from partnership.services import agency_save, committee_save
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Saves go through the app's services (audited, VAP chair told); nothing is deleted."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Records point at agencies and committees (PROTECT); deactivate an agency instead.
+        return False
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(AuditedAdmin):
     list_display = ["name", "code", "short_name", "is_active"]
     search_fields = ["name", "code"]
     readonly_fields = ["group"]
 
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        agency_save(actor=request.user, agency=obj)
+
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(AuditedAdmin):
     list_display = ["name", "code", "report_by"]
+
+    def save_model(self, request: HttpRequest, obj: Committee, form: Any, change: bool) -> None:
+        committee_save(actor=request.user, committee=obj)

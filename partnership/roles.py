@@ -12,7 +12,24 @@ class Role(StrEnum):
     MAOG_MEMBER = "MAOG member"
     VAP_CHAIR = "VAP chair"
     COMMITTEE_CLERK = "Committee clerk"
+    # Works with exact partnership-wide performance figures (no case records).
+    PERFORMANCE_ANALYST = "Performance analyst"
     ADMINISTRATOR = "Administrator"
+    # Reads the access log of their own agency; reads no case content by virtue of the role.
+    IG_OFFICER = "Information governance officer"
+
+
+# Roles that open children's records, intelligence, the access log or the admin site: an
+# administrator asks for them, and a second administrator confirms (accounts.services).
+APPROVAL_REQUIRED_ROLES = frozenset(
+    {
+        Role.PRACTITIONER,
+        Role.AGENCY_MANAGER,
+        Role.MAOG_MEMBER,
+        Role.IG_OFFICER,
+        Role.ADMINISTRATOR,
+    }
+)
 
 
 AGENCY_GROUP_PREFIX = "agency:"
@@ -72,17 +89,22 @@ ROLE_MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "actions.change_progressupdate",
     ),
     Role.COMMITTEE_CLERK: ("performance.view_report", "performance.add_report"),
+    Role.PERFORMANCE_ANALYST: ("performance.view_report",),
     Role.ADMINISTRATOR: (
         "partnership.view_agency",
         "partnership.add_agency",
         "partnership.change_agency",
-        "partnership.view_user",
-        "partnership.add_user",
-        "partnership.change_user",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_pendingrolegrant",
+        "accounts.change_pendingrolegrant",
         "partnership.view_committee",
         "partnership.change_committee",
         "auth.view_group",
     ),
+    # No model permissions: the access log page asks for the role itself (accounts.views).
+    Role.IG_OFFICER: (),
 }
 
 

@@ -20,6 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return _redirect_if_built("cases:my_work", request)
     if user.has_role(Role.ADMINISTRATOR):
         return redirect("admin:index")
+    if user.has_role(Role.IG_OFFICER):
+        return _redirect_if_built("agency_access_log", request)
     return render(request, "partnership/home.html", {"placeholder": None})
 
 

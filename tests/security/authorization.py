@@ -96,6 +96,7 @@ POST_KIND: dict[str, str] = {
     "two_factor_setup": FORM,
     "two_factor_verify": FORM,
     "password_change": FORM,
+    "agency_access_log": GET_ONLY,
     "healthz": READ,
     "readyz": READ,
     # cases
@@ -204,6 +205,8 @@ PARTNERSHIP: dict[str, tuple[dict[str, int], dict[str, int]]] = {
     "two_factor_setup": (_everyone(200), _everyone(200)),
     "two_factor_verify": (_everyone(302), _everyone(302)),
     "password_change": (_everyone(200), _everyone(200)),
+    # Only an information governance officer reads their agency's log (no persona here is one).
+    "agency_access_log": (_everyone(404), _everyone(405)),
     # Load balancers probe it without signing in; it reads "SELECT 1" and nothing else.
     "healthz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
     "readyz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),

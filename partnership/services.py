@@ -1,0 +1,78 @@
+"""Writes to agencies and committees: saved with their history, audited with before and after.
+
+Called by the admin site (partnership/admin.py); the VAP chair hears of every change.
+"""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models, transaction
+
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from partnership.models import Agency, Committee
+from partnership.notify import vap_chair_notify
+from partnership.roles import agency_group_name
+
+AGENCY_AUDITED_FIELDS = ("code", "name", "short_name", "is_active")
+COMMITTEE_AUDITED_FIELDS = ("code", "name", "report_by", "focus")
+
+
+def field_values(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The audited fields of `instance` as JSON-ready values."""
+    return {name: getattr(instance, name) for name in fields}
+
+
+def _saved_values(
+    model: type[models.Model], pk: int | None, fields: tuple[str, ...]
+) -> dict[str, Any]:
+    # Read from the database, not from the instance the form has already changed.
+    if pk is None:
+        return {}
+    return model.objects.filter(pk=pk).values(*fields).first() or {}
+
+
+def _save_audited(
+    *, actor: AbstractUser, instance: Agency | Committee, fields: tuple[str, ...], kind: str
+) -> None:
+    before = _saved_values(type(instance), instance.pk, fields)
+    instance._history_user = actor
+    instance.save()
+    after = field_values(instance, fields)
+    changed = sorted(name for name in fields if before.get(name) != after[name])
+    if before and not changed:
+        return  # nothing changed: no audit row, no notice
+    access_event_record(
+        actor=actor,
+        action=AccessEvent.Action.CHANGE if before else AccessEvent.Action.CREATE,
+        instance=instance,
+        detail={"admin_change": kind, "before": before, "after": after, "changed": changed},
+    )
+    vap_chair_notify(
+        subject=f"{kind} {'changed' if before else 'added'}: {instance}",
+        lines=[
+            f"{actor} {'changed' if before else 'added'} the {kind} {instance}.",
+            *(f"{name}: {before.get(name, '')!s} -> {after[name]!s}" for name in changed),
+        ],
+    )
+
+
+@transaction.atomic
+def agency_save(*, actor: AbstractUser, agency: Agency) -> Agency:
+    """Save an agency (new or changed); audited with before and after; VAP chair told.
+
+    A new agency gets its group, which holds its members and receives object grants.
+    """
+    if agency.group_id is None:
+        agency.group, _ = Group.objects.get_or_create(name=agency_group_name(agency.code))
+    _save_audited(actor=actor, instance=agency, fields=AGENCY_AUDITED_FIELDS, kind="agency")
+    return agency
+
+
+@transaction.atomic
+def committee_save(*, actor: AbstractUser, committee: Committee) -> Committee:
+    """Save a committee (new or changed); audited with before and after; VAP chair told."""
+    _save_audited(
+        actor=actor, instance=committee, fields=COMMITTEE_AUDITED_FIELDS, kind="committee"
+    )
+    return committee
