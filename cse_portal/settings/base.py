@@ -53,10 +53,10 @@ MIDDLEWARE = [
     # First: /healthz and /readyz answer probes on 127.0.0.1 over plain HTTP, before the
     # host check and the HTTPS redirect would refuse them (cse_portal/health.py).
     "cse_portal.health.HealthCheckMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before sessions, auth and every view: a NUL byte in input is a 400, never a 500.
     "partnership.nul_bytes.RefuseNulBytesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +143,7 @@ CSE_REPLICA_VIEWS = frozenset(
 # secret the postgres service reads too) replaces the URL's.
 if env_str("DATABASE_PASSWORD"):
     DATABASES["default"]["PASSWORD"] = env_str("DATABASE_PASSWORD")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -150,7 +151,6 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while its username+address is cooling off after failures.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
@@ -297,13 +297,6 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "default"
 
-# Committee reports: the three are queued on the first day of each new period (the day after
-# one closes) and a daily reconciler queues any of the last closed period that is missing.
-CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
-    "task": "performance.tasks.reports_for_closed_period_task",
-    "schedule": crontab(
-        day_of_month=1,
-        month_of_year=f"{CSE_PERIOD_START_MONTH},{(CSE_PERIOD_START_MONTH + 5) % 12 + 1}",
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cse-portal@localhost")
@@ -314,6 +307,13 @@ CSE_REPEAT_MISSING_EPISODES = env_int("CSE_REPEAT_MISSING_EPISODES", 3)
 CSE_REPEAT_MISSING_DAYS = env_int("CSE_REPEAT_MISSING_DAYS", 30)
 CSE_REASSESSMENT_MONTHS = env_int("CSE_REASSESSMENT_MONTHS", 3)
 CSE_PERIOD_START_MONTH = env_int("CSE_PERIOD_START_MONTH", 4)
+# Committee reports: the three are queued on the first day of each new period (the day after
+# one closes) and a daily reconciler queues any of the last closed period that is missing.
+CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
+    "task": "performance.tasks.reports_for_closed_period_task",
+    "schedule": crontab(
+        day_of_month=1,
+        month_of_year=f"{CSE_PERIOD_START_MONTH},{(CSE_PERIOD_START_MONTH + 5) % 12 + 1}",
         hour=6,
         minute=0,
     ),
@@ -328,6 +328,9 @@ CSE_SUPPRESSION_THRESHOLD = env_int("CSE_SUPPRESSION_THRESHOLD", 5)
 # Lists count exactly up to this many rows, then say "more than" (an exact count of a
 # large agency's 100,000 referrals costs a scan on every page, see bench/).
 CSE_LIST_COUNT_CAP = env_int("CSE_LIST_COUNT_CAP", 10_000)
+# Cross-agency lookups (duplicate check, search before create) per user: "count/period"
+# (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
+CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Retention (audit/retention.py): when a record's review falls due, in years from its anchor
 # date, and how long after review a record not on legal hold is disposed of.
@@ -335,9 +338,6 @@ CSE_RETENTION_REVIEW_YEARS = {
     # Young person: years after the 18th birthday.
     "cases.youngperson": env_int("CSE_RETENTION_YOUNG_PERSON_YEARS", 6),
     # Person of concern: years after the record was made.
-# Cross-agency lookups (duplicate check, search before create) per user: "count/period"
-# (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
-CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
     "cases.personofconcern": env_int("CSE_RETENTION_PERSON_OF_CONCERN_YEARS", 6),
     # Intelligence: years after it was received.
     "cases.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
