@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cases",
     "actions",
     "performance",
+    "demo",
 ]
 
 MIDDLEWARE = [

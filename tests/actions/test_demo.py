@@ -6,7 +6,7 @@ import pytest
 
 from actions.demo import OVERDUE_DEMO_ITEMS, seed_actions
 from actions.models import ProgressUpdate, TrainingSession
-from partnership.demo import seed_people
+from accounts.demo import seed_people
 from partnership.periods import current_period
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ WRITE_METHODS = {"update", "bulk_create", "bulk_update"}
 SKIP_DIRS = {".venv", "node_modules", "tests", "migrations", "bench", "var", "static", ".git"}
 # path (relative to the repository) -> why bulk writes there are acceptable.
 ALLOWED_FILES = {
-    "partnership/management/commands/seed_demo.py": "demo data, no real history to keep",
-    "partnership/demo.py": "demo data, no real history to keep",
+    "demo/management/commands/seed_demo.py": "demo data, no real history to keep",
+    "accounts/demo.py": "demo data, no real history to keep",
     "cases/intel_demo.py": "demo data: rows go in with bulk_create_with_history; only the "
     "m2m rows of seeded allegations are bulk-inserted, synthetic, no real history to keep",
 }

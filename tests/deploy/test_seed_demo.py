@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 
 from accounts.models import User
 from audit.models import AccessEvent
-from partnership.demo import demo_users
-from partnership.management.commands import seed_demo
+from accounts.demo import demo_users
+from demo.management.commands import seed_demo
 from partnership.roles import Role
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cse_portal.env import env_str
-from partnership.demo import demo_password_generate, seed_people
+from accounts.demo import demo_password_generate, seed_people
 
 ERROR_NOT_DEMO = (
     "seed_demo creates accounts for every role, `admin` included: it runs only when CSE_DEMO "
