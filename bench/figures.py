@@ -357,7 +357,7 @@ def audited_saves(seeded: Seeded, *, count: int) -> list[Row]:
         for referral in service_set:
             services.referral_update(
                 actor=user,
-                referral=referral,
+                instance=referral,
                 expected_version=referral.version,
                 changes={"referrer_role": "Head teacher"},
             )

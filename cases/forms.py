@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from cases import permissions
 from cases.models import (
     CaseShare,
     CseMarker,
@@ -139,6 +140,7 @@ class MissingEpisodeForm(VersionedForm):
             "placement_type",
             "placement_name",
             "where_found",
+            "found_place",
             "found_with",
             "reported_to_police",
             "return_discussion",
@@ -166,7 +168,18 @@ class MissingEpisodeForm(VersionedForm):
             "rd_reoffered_at": "Return discussion re-offered at",
             "rd_completed_at": "Return discussion completed at",
             "rd_agency": "Agency holding the return discussion",
+            "found_place": "Place of concern where found",
         }
+        help_texts = {"found_place": "Only if the place is already recorded in CSE Portal."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Choices and posted ids come only from places the user may see.
+        self.fields["found_place"].queryset = (
+            permissions.place_queryset_for_user(self.user).order_by("name")
+            if self.user is not None
+            else self.fields["found_place"].queryset.none()
+        )
 
 
 class SupportForm(VersionedForm):

@@ -150,7 +150,7 @@ def test_return_discussion_rules_and_clock(cfs_practitioner, young_person) -> No
     with pytest.raises(services.ValidationError) as declined:
         services.missing_episode_update(
             actor=cfs_practitioner,
-            episode=episode,
+            instance=episode,
             expected_version=episode.version,
             changes={"return_discussion": "declined"},
         )
