@@ -23,6 +23,8 @@ class Row:
     figure: str
     ours: str = ""
     reference: str = ""
+    # What an exact count costs: the old full-count reference, shown beside the fair one.
+    exact: str = ""
     ratio: float | None = None
     # ("<=", 1.3): ours/reference at most 1.3; (">=", 0.8): at least 0.8.
     ratio_target: tuple[str, float] | None = None
@@ -92,6 +94,23 @@ def interleaved(
     return ours_ms, ref_ms
 
 
+def interleaved_many(
+    functions: list[Callable[[], object]], *, runs: int, warmup: int = 3
+) -> list[list[float]]:
+    """Time several, in a rotating order each round, so all see the same neighbours' noise
+    and none always runs first (cold) or last."""
+    for _ in range(warmup):
+        for function in functions:
+            function()
+    times: list[list[float]] = [[] for _ in functions]
+    count = len(functions)
+    for i in range(runs):
+        for j in range(count):
+            k = (i + j) % count
+            times[k].append(timed(functions[k]))
+    return times
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -108,14 +127,14 @@ def ms_text(values: list[float]) -> str:
 def table(rows: list[Row]) -> str:
     """The results as a Markdown table (also what the terminal shows)."""
     lines = [
-        "| figure | ours | reference | ratio | target | result |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| figure | ours | fair reference | ratio | target | result | exact-count reference |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
         result = row.status + (f" ({row.note})" if row.note else "")
         lines.append(
             f"| {row.figure} | {row.ours or '-'} | {row.reference or '-'} | {ratio} | "
-            f"{row.target} | {result} |"
+            f"{row.target} | {result} | {row.exact or '-'} |"
         )
     return "\n".join(lines)

@@ -3,8 +3,9 @@
 Selected by bench/settings.py (ROOT_URLCONF); never part of the product.
 """
 
-from html import escape
+import os
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path
 
@@ -14,7 +15,8 @@ _PARAMS: dict[int, dict] = {}
 
 
 def raw_list(request: HttpRequest, kind: str) -> HttpResponse:
-    """The minimal page: the hand-written SQL, rows written straight into a table."""
+    """The fair minimal page: the same capped count and the same 25 rows as the product's
+    list, by hand-written SQL, written straight into a bare table."""
     if kind not in sql.LISTS or not request.user.is_authenticated or not request.user.agency_id:
         raise Http404
     agency = request.user.agency
@@ -27,12 +29,18 @@ def raw_list(request: HttpRequest, kind: str) -> HttpResponse:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    rows, count = sql.list_page(kind, params, page)
-    cells = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(value))}</td>" for value in row) + "</tr>"
-        for row in rows
+    rows, count, capped = sql.fair_page(
+        kind, params, page, cap=settings.CSE_LIST_COUNT_CAP, count_sql=COUNT_SQL.get(kind, "single")
     )
-    return HttpResponse(f"<!doctype html><title>raw</title><p>{count}</p><table>{cells}</table>")
+    return HttpResponse(sql.bare_html(rows, count, capped))
+
+
+# Which capped count each raw view uses ("referral=single,missing=split"): bench/figures.py
+# sets BENCH_COUNT_SQL to the faster variant it measured in-process, so the full-stack and
+# HTTP references (gunicorn inherits the environment) are the fast ones too.
+COUNT_SQL: dict[str, str] = dict(
+    pair.split("=", 1) for pair in os.environ.get("BENCH_COUNT_SQL", "").split(",") if "=" in pair
+)
 
 
 urlpatterns = [

@@ -89,3 +89,38 @@ def test_without_fragment_cache_a_new_agency_shows_at_once(records, cfs_practiti
     client_for(cfs_practitioner).get(url)
     Agency.objects.create(code="newcomer", name="Newcomer Agency", short_name="Newcomer")
     assert "Newcomer Agency" in client_for(cfs_practitioner).get(url).content.decode()
+
+
+def test_chronology_rows_escape_link_and_show_times(cfs_practitioner) -> None:
+    """The chronology's rows are written in Python (cases/templatetags/chronology_tags.py):
+    case text stays escaped, line breaks kept, links and the significant tag shown, and a
+    time only when the event has one."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    young_person = YoungPersonFactory(owner_agency=cfs_practitioner.agency)
+    referral = ReferralFactory(
+        young_person=young_person,
+        concerns="<script>alert(1)</script>\nSecond line",
+        initial_risk_level="significant",
+        received_on=dt.date(2025, 3, 7),
+    )
+    located = timezone.make_aware(dt.datetime(2025, 4, 2, 21, 30))
+    MissingEpisodeFactory(
+        young_person=young_person,
+        missing_from=located - dt.timedelta(hours=5),
+        located_at=located,
+    )
+    url = reverse("cases:chronology", args=[young_person.pk])
+    html = client_for(cfs_practitioner).get(url).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>Second line" in html
+    assert f'href="{reverse("cases:referral_detail", args=[referral.pk])}"' in html
+    assert '<strong class="govuk-tag govuk-tag--red">Significant</strong>' in html
+    assert ">7 Mar 2025</time>" in html  # a date only: no midnight time
+    assert "2 Apr 2025<br>21:30</time>" in html
+    assert f'datetime="{timezone.localtime(located).isoformat()}"' in html
+    empty = YoungPersonFactory(owner_agency=cfs_practitioner.agency)
+    page = client_for(cfs_practitioner).get(reverse("cases:chronology", args=[empty.pk]))
+    assert "No events recorded yet." in page.content.decode()
