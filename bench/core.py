@@ -14,8 +14,10 @@ NOT_BUILT = "not built yet"
 ERROR = "error"
 PASS = "pass"  # noqa: S105 - a result label, not a password
 FAIL = "FAIL"
-# --quick fails only when a ratio misses its target by more than this (noise margin).
-QUICK_MARGIN = 0.5
+# --quick (CI, small data, a shared runner) fails only when a ratio is beyond twice its
+# target: a guard against a page getting much worse (a lost index or an N+1 costs 5-50x),
+# not the verdict on the targets, which the full run gives (bench/results/latest.md).
+QUICK_MARGIN = 1.0
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Row:
         return self
 
     def quick_failure(self) -> bool:
-        """What fails `--quick`: an error, or a ratio beyond its target by more than 50%."""
+        """What fails `--quick`: an error, or a ratio beyond twice its target."""
         return self.status == ERROR or not self.ratio_ok(QUICK_MARGIN)
 
 
