@@ -308,12 +308,12 @@ def _bulk(sizes: dict[str, int], agencies: dict[str, int], users: dict[str, int]
         """
         INSERT INTO cases_missingepisode (owner_agency_id, created_by_id, created_at,
             updated_at, version, young_person_id, case_agency_id, missing_from, located_at,
-            category, placement_type, placement_name, where_found, found_place_id, found_with,
+            category, placement_type, placement_name, where_found, found_with,
             reported_to_police, return_discussion, rd_offered_at, rd_declined_reason,
             rd_reoffered_at, rd_completed_at, rd_agency_id)
         SELECT o.owner, (%(author)s::bigint[])[o.owner], now(), now(), 1, o.yp, o.case_agency,
             o.missing_from, o.located, o.category, o.placement, '', 'Found in the city centre',
-            NULL, '', true, o.rd,
+            '', true, o.rd,
             CASE WHEN o.rd <> 'not_offered' THEN o.located + interval '12 hours' END,
             CASE WHEN o.rd = 'declined' THEN 'Did not want to talk' ELSE '' END, NULL,
             CASE WHEN o.rd = 'completed' THEN o.located + o.rd_after END,
@@ -480,13 +480,13 @@ def _chronology_person(agencies: dict[str, int], users: dict[str, int]) -> int:
         """
         INSERT INTO cases_missingepisode (owner_agency_id, created_by_id, created_at,
             updated_at, version, young_person_id, case_agency_id, missing_from, located_at,
-            category, placement_type, placement_name, where_found, found_place_id, found_with,
+            category, placement_type, placement_name, where_found, found_with,
             reported_to_police, return_discussion, rd_offered_at, rd_declined_reason,
             rd_reoffered_at, rd_completed_at, rd_agency_id)
         SELECT %(agency)s, %(author)s, now(), now(), 1, %(yp)s, %(agency)s,
             now() - (g * 20 || ' days')::interval,
             now() - (g * 20 || ' days')::interval + interval '10 hours',
-            'missing_medium', 'residential', 'Unit', 'Bus station', NULL, '', true, 'offered',
+            'missing_medium', 'residential', 'Unit', 'Bus station', '', true, 'offered',
             now() - (g * 20 || ' days')::interval + interval '20 hours', '', NULL, NULL, NULL
         FROM generate_series(1, 40) g
         """,
@@ -498,7 +498,7 @@ def _chronology_person(agencies: dict[str, int], users: dict[str, int]) -> int:
 def _network(agencies: dict[str, int], users: dict[str, int]) -> int:
     """A network of 200 nodes around one person of concern (Police, the MAOG's agency):
     the root, 19 associates, and 180 places, vehicles and handles linked to them."""
-    from cases.models import Link, OnlineHandle, PersonOfConcern, Place, Vehicle
+    from maog.models import Link, OnlineHandle, PersonOfConcern, Place, Vehicle
 
     common = {"owner_agency_id": agencies["police"], "created_by_id": users["police"]}
     root = PersonOfConcern.objects.create(name="Bench Root", search_name="bench root", **common)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from cases import permissions
+from cases import extensions
 from cases.models import (
     CaseShare,
     CseMarker,
@@ -40,6 +40,8 @@ class VersionedForm(GovukFormMixin, forms.ModelForm):
         self.user = user
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        # Fields other apps keep about this record (e.g. the MAOG's place where found).
+        extensions.contribute(self, user)
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -140,7 +142,6 @@ class MissingEpisodeForm(VersionedForm):
             "placement_type",
             "placement_name",
             "where_found",
-            "found_place",
             "found_with",
             "reported_to_police",
             "return_discussion",
@@ -168,18 +169,7 @@ class MissingEpisodeForm(VersionedForm):
             "rd_reoffered_at": "Return discussion re-offered at",
             "rd_completed_at": "Return discussion completed at",
             "rd_agency": "Agency holding the return discussion",
-            "found_place": "Place of concern where found",
         }
-        help_texts = {"found_place": "Only if the place is already recorded in CSE Portal."}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Choices and posted ids come only from places the user may see.
-        self.fields["found_place"].queryset = (
-            permissions.place_queryset_for_user(self.user).order_by("name")
-            if self.user is not None
-            else self.fields["found_place"].queryset.none()
-        )
 
 
 class SupportForm(VersionedForm):

@@ -17,8 +17,8 @@
 
 from typing import ClassVar, TypeVar
 
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Exists, F, Model, Q, QuerySet
+from typing_extensions import TypeIs
 
 from cases.models import (
     CseMarker,
@@ -33,6 +33,7 @@ from cases.models import (
 from partnership.policy import (
     EDIT,
     VIEW,
+    Member,
     PermissionPolicy,
     PolicyUser,
     grant_exists,
@@ -48,16 +49,16 @@ SHARE_PERMISSION = "view_youngperson"
 M = TypeVar("M", bound=Model)
 
 
-def is_caseworker(user: PolicyUser) -> bool:
+def is_caseworker(user: PolicyUser) -> TypeIs[Member]:
     """Only agency staff doing case work see case records, and only with an agency."""
     return has_any_role(user, CASEWORK_ROLES) and user.agency_id is not None
 
 
-def is_maog_member(user: PolicyUser) -> bool:
+def is_maog_member(user: PolicyUser) -> TypeIs[Member]:
     return is_caseworker(user) and user.has_role(Role.MAOG_MEMBER)
 
 
-def is_agency_manager(user: PolicyUser) -> bool:
+def is_agency_manager(user: PolicyUser) -> TypeIs[Member]:
     return is_caseworker(user) and user.has_role(Role.AGENCY_MANAGER)
 
 
@@ -244,162 +245,3 @@ def case_record_queryset_for_user(user: PolicyUser, model: type[M]) -> QuerySet[
 def can_edit_record(user: PolicyUser, record: Model) -> bool:
     """Only the owning agency changes a record (young people, case records, MAOG records)."""
     return is_caseworker(user) and getattr(record, "owner_agency_id", None) == user.agency_id
-
-
-# --- MAOG sub-domain: persons of concern, places, vehicles, handles, allegations, intelligence --
-#
-# - Persons of concern follow agency ownership and sharing like young people: the owner
-#   agency, or an agency given a guardian grant of ``view_personofconcern`` to its group.
-# - MAOG members see every person of concern, place, vehicle and online handle: the MAOG
-#   exists to pool them across agencies.
-# - Places (premises: hotels, cafes, schools, party flats) are seen by every caseworker, so
-#   an agency records "where found" against the same place instead of a duplicate; who is
-#   linked to a place is still filtered person by person.
-# - Vehicles and online handles are personal data: the owner agency, the MAOG, or an agency
-#   that can see a person of concern linked to them.
-# - Allegations: the owner agency, the MAOG, or an agency that can see one of the young
-#   people the allegation is about (the child's case agency must know).
-# - Intelligence: MAOG members only. Every other user gets an empty queryset, so no list,
-#   search, count, chronology or network built on these functions can reveal an entry.
-
-PERSON_SHARE_PERMISSION = "view_personofconcern"
-
-
-def _person_grant_exists(user: object, person_ref: str) -> Exists:
-    from cases.models import PersonOfConcernGroupObjectPermission
-
-    return Exists(
-        PersonOfConcernGroupObjectPermission.objects.filter(
-            content_object_id=OuterRef(person_ref),
-            group_id=user.agency.group_id,
-            permission__codename=PERSON_SHARE_PERMISSION,
-        )
-    )
-
-
-def person_queryset_for_user(user: object) -> QuerySet:
-    """Persons of concern the user's agency owns or was given; every one for the MAOG."""
-    from cases.models import PersonOfConcern
-
-    if not is_caseworker(user):
-        return PersonOfConcern.objects.none()
-    if is_maog_member(user):
-        return PersonOfConcern.objects.all()
-    return PersonOfConcern.objects.filter(
-        Q(owner_agency_id=user.agency_id) | _person_grant_exists(user, "pk")
-    )
-
-
-def place_queryset_for_user(user: object) -> QuerySet:
-    """Places are partnership-wide premises for every caseworker (see the module note)."""
-    from cases.models import Place
-
-    if not is_caseworker(user):
-        return Place.objects.none()
-    return Place.objects.all()
-
-
-def _linked_to_visible_person(user: object, target_field: str) -> Exists:
-    from cases.models import Link
-
-    return Exists(
-        Link.objects.filter(
-            **{target_field: OuterRef("pk")},
-            person__in=person_queryset_for_user(user).values("pk"),
-        )
-    )
-
-
-def vehicle_queryset_for_user(user: object) -> QuerySet:
-    """Vehicles the agency recorded, linked to a person it can see, or all for the MAOG."""
-    from cases.models import Vehicle
-
-    if not is_caseworker(user):
-        return Vehicle.objects.none()
-    if is_maog_member(user):
-        return Vehicle.objects.all()
-    return Vehicle.objects.filter(
-        Q(owner_agency_id=user.agency_id) | _linked_to_visible_person(user, "vehicle_id")
-    )
-
-
-def handle_queryset_for_user(user: object) -> QuerySet:
-    """Online handles: same rule as vehicles."""
-    from cases.models import OnlineHandle
-
-    if not is_caseworker(user):
-        return OnlineHandle.objects.none()
-    if is_maog_member(user):
-        return OnlineHandle.objects.all()
-    return OnlineHandle.objects.filter(
-        Q(owner_agency_id=user.agency_id) | _linked_to_visible_person(user, "handle_id")
-    )
-
-
-def allegation_queryset_for_user(user: object) -> QuerySet:
-    """Allegations the agency owns, about a young person it can see, or all for the MAOG."""
-    from cases.models import Allegation
-
-    if not is_caseworker(user):
-        return Allegation.objects.none()
-    if is_maog_member(user):
-        return Allegation.objects.all()
-    about_visible_child = Exists(
-        Allegation.young_people.through.objects.filter(
-            allegation_id=OuterRef("pk"),
-            youngperson_id__in=young_person_queryset_for_user(user).values("pk"),
-        )
-    )
-    return Allegation.objects.filter(Q(owner_agency_id=user.agency_id) | about_visible_child)
-
-
-def intelligence_queryset_for_user(user: object) -> QuerySet:
-    """Intelligence is for MAOG members only; everyone else gets nothing, not even a count."""
-    from cases.models import Intelligence
-
-    if not is_maog_member(user):
-        return Intelligence.objects.none()
-    return Intelligence.objects.all()
-
-
-def _get_or_404(queryset: QuerySet, pk: int) -> Model:
-    try:
-        return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
-
-
-def person_for_user_or_404(user: object, pk: int) -> Model:
-    return _get_or_404(person_queryset_for_user(user).select_related("owner_agency"), pk)
-
-
-def place_for_user_or_404(user: object, pk: int) -> Model:
-    return _get_or_404(place_queryset_for_user(user).select_related("owner_agency"), pk)
-
-
-def vehicle_for_user_or_404(user: object, pk: int) -> Model:
-    return _get_or_404(vehicle_queryset_for_user(user).select_related("owner_agency"), pk)
-
-
-def handle_for_user_or_404(user: object, pk: int) -> Model:
-    return _get_or_404(handle_queryset_for_user(user).select_related("owner_agency"), pk)
-
-
-def allegation_for_user_or_404(user: object, pk: int) -> Model:
-    return _get_or_404(allegation_queryset_for_user(user).select_related("owner_agency"), pk)
-
-
-def intelligence_for_user_or_404(user: object, pk: int) -> Model:
-    return _get_or_404(
-        intelligence_queryset_for_user(user).select_related("owner_agency", "source_agency"), pk
-    )
-
-
-def can_share_person(user: object, person: Model) -> bool:
-    """Sharing a person of concern is for managers of the agency that owns the record."""
-    return is_agency_manager(user) and person.owner_agency_id == user.agency_id
-
-
-def can_see_networks(user: object) -> bool:
-    """The networks list and the hotspot table pool every agency's data: MAOG only."""
-    return is_maog_member(user)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from cases import views
 
@@ -39,5 +39,4 @@ urlpatterns = [
         path(f"{kind}/<int:pk>/history/", views.record_history_view(kind), name=f"{kind}_history")
         for kind in views.HISTORY_MODELS
     ],
-    path("", include("cases.intel_urls")),
 ]

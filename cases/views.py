@@ -18,7 +18,7 @@ from django.urls import reverse
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_object
 from audit.services import access_event_record
-from cases import forms, permissions, selectors, services
+from cases import extensions, forms, permissions, selectors, services
 from cases.chronology import young_person_chronology
 from cases.models import (
     CaseShare,
@@ -375,7 +375,9 @@ def _create_for_case(
     form = form_class(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            service(actor=request.user, young_person=young_person, **form.changes())
+            with transaction.atomic():
+                record = service(actor=request.user, young_person=young_person, **form.changes())
+                extensions.save(form, record, actor=request.user)
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied:
@@ -407,12 +409,14 @@ def _edit_record(
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data.get("version") or 0
         try:
-            update(
-                actor=request.user,
-                instance=record,
-                expected_version=expected,
-                changes=form.changes(),
-            )
+            with transaction.atomic():
+                saved = update(
+                    actor=request.user,
+                    instance=record,
+                    expected_version=expected,
+                    changes=form.changes(),
+                )
+                extensions.save(form, saved, actor=request.user)
         except services.EditConflict as conflict:
             fresh_form = form_class(instance=conflict.current, user=request.user)
             rows = [

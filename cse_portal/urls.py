@@ -23,6 +23,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("cases/", include("cases.urls")),
+    # Same /cases/ prefix as before the MAOG pages had their own app: paths stay stable.
+    path("cases/", include("maog.urls")),
     path("action-plan/", include("actions.urls")),
     path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases import models as m
+from maog import models as maog_models
 from partnership.models import Agency
 from partnership.roles import Role
 
@@ -114,7 +115,7 @@ class FeedbackFactory(CaseRecordFactory):
 
 class PersonOfConcernFactory(OwnedFactory):
     class Meta:
-        model = m.PersonOfConcern
+        model = maog_models.PersonOfConcern
 
     owner_agency = factory.LazyFunction(lambda: agency("police"))
     name = factory.Faker("name", locale="en_GB")
@@ -124,16 +125,16 @@ class PersonOfConcernFactory(OwnedFactory):
 
 class PlaceFactory(OwnedFactory):
     class Meta:
-        model = m.Place
+        model = maog_models.Place
 
     owner_agency = factory.LazyFunction(lambda: agency("police"))
     name = factory.Sequence(lambda n: f"Flat {n}, Example Street")
-    place_type = m.Place.PlaceType.PARTY_FLAT
+    place_type = maog_models.Place.PlaceType.PARTY_FLAT
 
 
 class AllegationFactory(OwnedFactory):
     class Meta:
-        model = m.Allegation
+        model = maog_models.Allegation
 
     owner_agency = factory.LazyFunction(lambda: agency("police"))
     summary = "Alleged sexual exploitation."

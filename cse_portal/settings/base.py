@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "partnership",
     "accounts",
     "cases",
+    "maog",
     "actions",
     "performance",
     "demo",

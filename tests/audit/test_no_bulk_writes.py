@@ -19,7 +19,7 @@ SKIP_DIRS = {".venv", "node_modules", "tests", "migrations", "bench", "var", "st
 ALLOWED_FILES = {
     "demo/management/commands/seed_demo.py": "demo data, no real history to keep",
     "accounts/demo.py": "demo data, no real history to keep",
-    "cases/intel_demo.py": "demo data: rows go in with bulk_create_with_history; only the "
+    "maog/demo.py": "demo data: rows go in with bulk_create_with_history; only the "
     "m2m rows of seeded allegations are bulk-inserted, synthetic, no real history to keep",
 }
 

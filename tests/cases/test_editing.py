@@ -177,4 +177,4 @@ def test_missing_episode_can_name_the_place_found(cfs_practitioner, young_person
         },
     )
     assert response.status_code == 302
-    assert MissingEpisode.objects.get().found_place == place
+    assert MissingEpisode.objects.get().found_at.place == place  # kept by the MAOG app

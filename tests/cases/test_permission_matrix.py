@@ -15,7 +15,7 @@ from cases.models import RiskTool
 from partnership.models import Agency
 from partnership.roles import Role
 from tests.cases.conftest import client_for
-from tests.intel.test_permission_matrix import INTEL_EXPECTATIONS
+from tests.maog.test_permission_matrix import INTEL_EXPECTATIONS
 from tests.urlwalk import project_routes
 
 pytestmark = pytest.mark.django_db

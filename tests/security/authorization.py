@@ -1,6 +1,6 @@
 """The project's authorization matrix: every URL pattern x method x persona x relation.
 
-Per-app matrices (tests/cases, tests/intel, tests/actions, tests/performance) keep their
+Per-app matrices (tests/cases, tests/maog, tests/actions, tests/performance) keep their
 own persona names; this module imports their expectations and translates each app's
 personas into the nine project personas below by their *relation* to the objects of one
 shared world, so an expectation is declared once. URLs outside those apps (sign-in,
@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from tests.actions.test_permission_matrix import EXPECTATIONS as ACTIONS_EXPECTATIONS
 from tests.cases.test_permission_matrix import EXPECTATIONS as CASES_EXPECTATIONS
-from tests.intel.test_permission_matrix import INTEL_EXPECTATIONS
+from tests.maog.test_permission_matrix import INTEL_EXPECTATIONS
 from tests.performance.test_pages import EXPECTED as PERFORMANCE_EXPECTED
 
 PERSONAS = (
@@ -134,40 +134,40 @@ POST_KIND: dict[str, str] = {
     "cases:support_history": READ,
     "cases:assessment_history": READ,
     # cases: MAOG pages
-    "cases:intel_person_list": READ,
-    "cases:intel_person_find": READ,
-    "cases:intel_person_create": FORM,
-    "cases:intel_person_detail": READ,
-    "cases:intel_person_edit": FORM,
-    "cases:intel_person_history": READ,
-    "cases:intel_person_share": FORM,
-    "cases:intel_person_link_create": FORM,
-    "cases:intel_person_network": READ,
-    "cases:intel_young_person_network": READ,
-    "cases:intel_place_list": READ,
-    "cases:intel_place_create": FORM,
-    "cases:intel_place_detail": READ,
-    "cases:intel_place_edit": FORM,
-    "cases:intel_place_history": READ,
-    "cases:intel_place_link_create": FORM,
-    "cases:intel_vehicle_create": FORM,
-    "cases:intel_vehicle_detail": READ,
-    "cases:intel_vehicle_edit": FORM,
-    "cases:intel_handle_create": FORM,
-    "cases:intel_handle_detail": READ,
-    "cases:intel_handle_edit": FORM,
-    "cases:intel_allegation_list": READ,
-    "cases:intel_allegation_create": FORM,
-    "cases:intel_allegation_detail": READ,
-    "cases:intel_allegation_edit": FORM,
-    "cases:intel_allegation_history": READ,
-    "cases:intel_intelligence_list": READ,
-    "cases:intel_intelligence_create": FORM,
-    "cases:intel_intelligence_detail": READ,
-    "cases:intel_intelligence_edit": FORM,
-    "cases:intel_intelligence_history": READ,
-    "cases:intel_networks": READ,
-    "cases:intel_hotspots": READ,
+    "maog:person_list": READ,
+    "maog:person_find": READ,
+    "maog:person_create": FORM,
+    "maog:person_detail": READ,
+    "maog:person_edit": FORM,
+    "maog:person_history": READ,
+    "maog:person_share": FORM,
+    "maog:person_link_create": FORM,
+    "maog:person_network": READ,
+    "maog:young_person_network": READ,
+    "maog:place_list": READ,
+    "maog:place_create": FORM,
+    "maog:place_detail": READ,
+    "maog:place_edit": FORM,
+    "maog:place_history": READ,
+    "maog:place_link_create": FORM,
+    "maog:vehicle_create": FORM,
+    "maog:vehicle_detail": READ,
+    "maog:vehicle_edit": FORM,
+    "maog:handle_create": FORM,
+    "maog:handle_detail": READ,
+    "maog:handle_edit": FORM,
+    "maog:allegation_list": READ,
+    "maog:allegation_create": FORM,
+    "maog:allegation_detail": READ,
+    "maog:allegation_edit": FORM,
+    "maog:allegation_history": READ,
+    "maog:intelligence_list": READ,
+    "maog:intelligence_create": FORM,
+    "maog:intelligence_detail": READ,
+    "maog:intelligence_edit": FORM,
+    "maog:intelligence_history": READ,
+    "maog:networks": READ,
+    "maog:hotspots": READ,
     # actions
     "actions:plan": GET_ONLY,
     "actions:plan_export": GET_ONLY,
@@ -338,7 +338,7 @@ def matrix() -> dict[str, Row]:
             "tests/cases/test_permission_matrix.py",
         ),
         # The intel matrix names its personas as we do (plus non_maog, left out here).
-        *_case_app_rows(INTEL_EXPECTATIONS, INTEL_PERSONA, "tests/intel/test_permission_matrix.py"),
+        *_case_app_rows(INTEL_EXPECTATIONS, INTEL_PERSONA, "tests/maog/test_permission_matrix.py"),
         *_actions_rows(),
         *_performance_rows(),
     ]

@@ -22,7 +22,7 @@ from cases import services
 from cases.models import CaseShare, RiskTool
 from partnership.models import Agency
 from partnership.periods import current_period
-from tests.intel.conftest import build_world, world_people
+from tests.maog.conftest import build_world, world_people
 from tests.performance.test_pages import _ready_report
 from tests.security.authorization import (
     FORM,
@@ -57,7 +57,7 @@ VALID_FORM_EXTRAS: dict[str, Callable[[dict], dict[str, str]]] = {
         "initial_risk_level": "mild",
         "outcome": "still_open",
     },
-    "cases:intel_person_share": lambda world: {
+    "maog:person_share": lambda world: {
         "agency": str(world["agencies"]["barnardos"].pk),
         "reason": "outsider",
     },

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+
+# The models that moved here from "cases" (migrations/0001 kept their tables and rows).
+MOVED_FROM_CASES = (
+    "personofconcern",
+    "place",
+    "vehicle",
+    "onlinehandle",
+    "link",
+    "allegation",
+    "intelligence",
+)
+
+
+class MaogConfig(AppConfig):
+    name = "maog"
+    verbose_name = "MAOG"
+
+    def ready(self) -> None:
+        from audit.selectors import former_labels_register
+        from cases import extensions
+        from cases.models import MissingEpisode
+        from maog.forms import EpisodePlaceExtension
+
+        # The place where a missing episode ended is asked on the episode's own form.
+        extensions.register(MissingEpisode, "maog.found_place", EpisodePlaceExtension())
+
+        # Registers the MAOG permission policies and the chronology source (allegations and
+        # intelligence) with cases, which never imports this app.
+        from maog import permissions, selectors  # noqa: F401
+
+        # Access events written before the move name the old label; they are append-only.
+        for model in MOVED_FROM_CASES:
+            former_labels_register(f"maog.{model}", f"cases.{model}")
