@@ -12,6 +12,7 @@ from actions.models import (
     RagStatus,
     TrainingSession,
 )
+from cases.identifying_text import identifying_text_error
 from govuk_forms.forms import DateInput, GovukFormMixin
 from partnership import date_bounds
 from partnership.models import Agency
@@ -65,6 +66,21 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
         if item.measure_kind != ActionItem.MeasureKind.MILESTONE:
             del self.fields["milestone_done"]
             del self.fields["milestone_date"]
+
+    def _published_text(self, name: str) -> str:
+        # Printed in public committee reports: refuse text that identifies a young person
+        # (the message names the field, never the child).
+        text = self.cleaned_data.get(name, "")
+        message = identifying_text_error(field_label=self.fields[name].label, text=text)
+        if message:
+            raise forms.ValidationError(message)
+        return text
+
+    def clean_narrative(self) -> str:
+        return self._published_text("narrative")
+
+    def clean_remedial_action(self) -> str:
+        return self._published_text("remedial_action")
 
 
 class TargetDateForm(GovukFormMixin, forms.Form):

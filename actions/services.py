@@ -34,10 +34,12 @@ from actions.models import (
 from actions.selectors import action_plan_export_rows
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from cases.identifying_text import identifying_text_error
 from partnership.models import Agency
 from partnership.periods import Period, current_period, period_from_code
 from partnership.policy import EDIT
 from partnership.roles import Role
+from records.services import set_history_user
 
 ERROR_REMEDIAL_REQUIRED = (
     "Enter the remedial action: it is required when the status is red or amber."
@@ -129,9 +131,20 @@ def evidence_file_check(*, upload: UploadedFile) -> EvidenceCheck:
     )
 
 
-def _validate_update(*, status: str, remedial_action: str) -> None:
+def _validate_update(*, status: str, remedial_action: str, narrative: str = "") -> None:
     if status in NEEDS_REMEDIAL_ACTION and not remedial_action.strip():
         raise ValidationError({"remedial_action": ERROR_REMEDIAL_REQUIRED})
+    # Both texts are printed in public committee reports: refuse any that identifies a child.
+    errors = {}
+    for field, label, text in (
+        ("narrative", "Progress in the period", narrative),
+        ("remedial_action", "Remedial action", remedial_action),
+    ):
+        message = identifying_text_error(field_label=label, text=text)
+        if message:
+            errors[field] = message
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -160,7 +173,7 @@ def progress_update_save(
     now = timezone.now()
     if period.start_datetime() > now:
         raise ValidationError(ERROR_FUTURE_PERIOD)
-    _validate_update(status=status, remedial_action=remedial_action)
+    _validate_update(status=status, remedial_action=remedial_action, narrative=narrative)
     check = evidence_file_check(upload=evidence_file) if evidence_file else None
     existing = (
         ProgressUpdate.objects.select_for_update().filter(item=item, period=period.code).first()
@@ -187,7 +200,7 @@ def progress_update_save(
     update.milestone_date = milestone_date
     update.version += 1
     update.full_clean(exclude=["author", "author_agency"] if existing else None)
-    update._history_user = actor
+    set_history_user(update, actor)
     try:
         with transaction.atomic():
             update.save()
@@ -218,7 +231,7 @@ def _evidence_store(
     )
     # A random stored name: the author's file name never reaches the file system.
     evidence.file.save(f"{uuid.uuid4().hex}.{check.extension}", upload, save=False)
-    evidence._history_user = actor
+    set_history_user(evidence, actor)
     evidence.save()
     return evidence
 
@@ -251,7 +264,7 @@ def action_item_set_target_date(
     if target_date is not None and target_date < timezone.localdate():
         raise ValidationError({"target_date": ERROR_TARGET_DATE_PAST})
     item.target_date = target_date
-    item._history_user = actor
+    set_history_user(item, actor)
     item.save(update_fields=["target_date"])
     return item
 
@@ -264,7 +277,7 @@ def update_request_create(
     if not permissions.action_item_policy.can_request_update(actor):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
     request = UpdateRequest(item=item, period=period.code, message=message, requested_by=actor)
-    request._history_user = actor
+    set_history_user(request, actor)
     request.full_clean()
     request.save()
     access_event_record(
@@ -484,7 +497,7 @@ def activity_record(*, actor: User, kind: str, data: dict[str, Any]) -> models.M
     model = permissions.activity_policy_or_404(kind).model
     entry = model(**data, agency_id=actor.agency_id, recorded_by=actor)
     entry.full_clean()
-    entry._history_user = actor
+    set_history_user(entry, actor)
     entry.save()
     access_event_record(
         actor=actor, action=AccessEvent.Action.CREATE, instance=entry, detail={"kind": kind}

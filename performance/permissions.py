@@ -13,7 +13,10 @@ from cases.permissions import is_caseworker
 from partnership.roles import Role
 from performance.models import Report
 
-DASHBOARD_ROLES = (Role.VAP_CHAIR, Role.AGENCY_MANAGER)
+DASHBOARD_ROLES = (Role.VAP_CHAIR, Role.PERFORMANCE_ANALYST, Role.AGENCY_MANAGER)
+# Roles with a partnership-level analysis need: exact partnership-wide figures. Everyone else
+# sees the partnership's figures through the same disclosure control as the reports.
+EXACT_PARTNERSHIP_ROLES = (Role.VAP_CHAIR, Role.PERFORMANCE_ANALYST)
 REPORT_ROLES = (Role.COMMITTEE_CLERK, Role.VAP_CHAIR)
 
 
@@ -22,8 +25,21 @@ def _active(user: object) -> bool:
 
 
 def can_view_dashboard(user: object) -> bool:
-    """The VAP chair and agency managers see the indicator dashboard."""
+    """The VAP chair, performance analysts and agency managers see the indicator dashboard
+    (committee clerks keep the reports page only)."""
     return _active(user) and any(user.has_role(role) for role in DASHBOARD_ROLES)
+
+
+def can_see_exact_partnership_figures(user: object) -> bool:
+    """The VAP chair and performance analysts see exact partnership-wide figures."""
+    return _active(user) and any(user.has_role(role) for role in EXACT_PARTNERSHIP_ROLES)
+
+
+def dashboard_agency(user: object) -> object | None:
+    """The agency whose own exact figures an agency manager sees (None for anyone else)."""
+    if _active(user) and user.has_role(Role.AGENCY_MANAGER):
+        return getattr(user, "agency", None)
+    return None
 
 
 def can_view_reports(user: object) -> bool:

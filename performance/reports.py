@@ -1,25 +1,26 @@
-"""The data of a committee report: every figure passed through disclosure control, as a
-JSON-serialisable snapshot that is stored with the PDF (the data cut it used)."""
+"""The data of a committee report: every figure passed through disclosure control as one
+system (performance.control), audited, as a JSON-serialisable snapshot that is stored with
+the PDF (the data cut it used, the cells it published and the audit's result)."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
 
 from actions.models import ActionItem, ProgressUpdate
+from cases.identifying_text import REMOVED, identifying_text_scrub
 from partnership.models import Committee
 from partnership.periods import Period, recent_periods
-from performance.disclosure import (
-    control_breakdown,
-    count_text,
-    is_primary,
-    percent_text,
-    primary_mark,
-    threshold,
-)
+from performance.control import AuditResult, Cell, System, control_system
+from performance.disclosure import SECONDARY_MARK, percent_text, primary_mark, threshold
 from performance.indicators import IndicatorResult, compute_indicators
+from performance.models import Report
 
 TREND_PERIODS = 4  # the period reported on and the three before it
+WITHHELD_TEXT = "Not shown: fewer than {limit} people."
+NOT_SHOWN = "not shown"
 
 # What each committee's report leads with (Committee.focus says it in words). Indicators and
 # action items not listed follow in their usual order. A committee added later by an
@@ -38,54 +39,173 @@ def _ordered(keys: list, lead: tuple) -> list:
     return [k for k in lead if k in keys] + [k for k in keys if k not in lead]
 
 
-def _controlled_indicator(result: IndicatorResult) -> dict[str, Any]:
-    """Figures and tables of one indicator after primary and secondary suppression."""
-    limit = threshold()
-    hidden: set[str] = set()
-    tables = []
+def _key(period: str, cell: str) -> str:
+    return f"{period}:{cell}"
+
+
+def _withheld(result: IndicatorResult, table: Any, limit: int) -> bool:
+    """A breakdown of 1..limit-1 people is withheld whole: every row would describe people
+    who share one profile (attribute disclosure), even with the small cells hidden."""
+    return table.people and 0 < table.total < limit
+
+
+def _add_indicator(system: System, result: IndicatorResult, *, full: bool, limit: int) -> None:
+    """Declare one indicator's cells and relations. `full`: the report prints all of it
+    (the period reported on); otherwise only its headline (a trend row)."""
+    p = result.period
+    withheld_rows = {
+        _key(p, result.table_row_cell(table, label))
+        for table in result.tables
+        if _withheld(result, table, limit)
+        for label, _ in table.rows
+    }
+    counts = [f for f in result.figures if f.kind == "count"]
+    for figure in counts:
+        key = _key(p, result.figure_cell(figure))
+        system.add(
+            Cell(
+                key,
+                int(figure.value or 0),
+                people=figure.people,
+                # A headline that is a row of a withheld breakdown is withheld with it.
+                published=(full or figure is result.headline) and key not in withheld_rows,
+                label=f"{result.id} {figure.label} ({p})",
+            )
+        )
     for table in result.tables:
-        controlled = control_breakdown([n for _, n in table.rows], limit=limit)
-        n = len(table.rows)
-        total_hidden = controlled.is_suppressed(0, n)
-        if total_hidden and not is_primary(table.total, limit):
-            # The total had to be hidden to protect a cell: hide it wherever it appears.
-            hidden.update(f.key for f in result.figures if f.value == table.total)
-        tables.append(
+        total = _key(p, result.table_total_cell(table))
+        system.add(
+            Cell(
+                total,
+                table.total,
+                people=table.people,
+                published=full,
+                label=f"{result.id} {table.title} total ({p})",
+            )
+        )
+        shown = full and not _withheld(result, table, limit)
+        rows = []
+        for label, n in table.rows:
+            key = _key(p, result.table_row_cell(table, label))
+            rows.append(key)
+            system.add(
+                Cell(
+                    key,
+                    n,
+                    people=table.people,
+                    published=shown,
+                    label=f"{result.id} {table.title}: {label} ({p})",
+                )
+            )
+        if shown:
+            # A breakdown the report does not print tells the reader nothing of its rows,
+            # not even which categories have any (source agencies come and go).
+            system.relate(total, rows, breakdown=True)
+    for relation in result.sums:
+        parent = _key(p, relation.parent)
+        children = [_key(p, c) for c in relation.children]
+        if any(c in withheld_rows for c in children):
+            # A sum of rows of a withheld breakdown is a breakdown of the same few people.
+            system.cells[parent].published = False
+        system.relate(parent, children)
+    for complement in result.complements:
+        whole = system.cells[_key(p, complement.whole)]
+        part = system.cells[_key(p, complement.part)]
+        system.add(
+            Cell(
+                _key(p, complement.cell),
+                whole.value - part.value,
+                people=whole.people,
+                published=False,
+                label=f"{result.id} {complement.label} ({p})",
+            )
+        )
+        # "Of which" figures are a breakdown of their whole: of 1..limit-1 people, not shown.
+        system.relate(whole.key, [part.key, _key(p, complement.cell)], breakdown=True)
+        if 0 < whole.value < limit and whole.people:
+            part.published = False
+
+
+def _earlier_knowledge(system: System, snapshots: Iterable[dict[str, Any]]) -> None:
+    """What earlier published reports printed is known; what they hid stays hidden."""
+    for snapshot in snapshots:
+        cells = (snapshot or {}).get("disclosure", {}).get("cells", {})
+        for key, value in cells.items():
+            cell = system.cells.get(key)
+            if cell is None:
+                continue
+            if value is None:
+                system.forced.add(key)
+            elif value == cell.value:
+                system.known.add(key)
+            # A different value: the records changed since. The older figure describes
+            # other data; see DISCLOSURE.md (limits).
+
+
+@dataclass
+class ControlledReport:
+    by_period: dict[str, list[IndicatorResult]]
+    system: System
+    hidden: set[str]
+    audit: AuditResult
+    periods: list[Period]
+
+
+def controlled_figures(
+    *, period: Period, earlier: Iterable[dict[str, Any]] | None = None
+) -> ControlledReport:
+    """Compute the indicators for `period` and the three before, and control them as one
+    system together with what earlier published reports showed (their snapshots)."""
+    limit = threshold()
+    periods = recent_periods(TREND_PERIODS, ending=period)
+    by_period = {p.code: compute_indicators(p) for p in periods}
+    system = System()
+    for p in periods:
+        for result in by_period[p.code]:
+            _add_indicator(system, result, full=p.code == period.code, limit=limit)
+    if earlier is None:
+        earlier = Report.objects.filter(status=Report.Status.READY).values_list(
+            "figures", flat=True
+        )
+    _earlier_knowledge(system, earlier)
+    controlled = control_system(system, limit)
+    return ControlledReport(by_period, system, controlled.hidden, controlled.audit, periods)
+
+
+def _count_text(report: ControlledReport, key: str) -> tuple[str, int | None]:
+    cell = report.system.cells[key]
+    if not cell.published:
+        return NOT_SHOWN, None
+    if key in report.hidden:
+        limit = threshold()
+        small = cell.people and 0 < cell.value < limit
+        return (primary_mark(limit) if small else SECONDARY_MARK), None
+    return f"{cell.value:,}", cell.value
+
+
+def _indicator_data(report: ControlledReport, result: IndicatorResult) -> dict[str, Any]:
+    limit = threshold()
+    p = result.period
+    figures = []
+    shown: dict[str, int | None] = {}
+    for figure in result.figures:
+        if figure.kind != "count":
+            continue
+        text, value = _count_text(report, _key(p, result.figure_cell(figure)))
+        shown[figure.key] = value
+        figures.append(
             {
-                "key": table.key,
-                "title": table.title,
-                "dimension": table.dimension,
-                "equality": table.equality,
-                "withheld": controlled.withheld,
-                "rows": [
-                    {"label": label, "text": controlled.text(0, i)}
-                    for i, (label, _) in enumerate(table.rows)
-                ],
-                "total_text": controlled.text(0, n),
+                "key": figure.key,
+                "label": figure.label,
+                "kind": "count",
+                "text": text,
+                "value": value,
             }
         )
-    figures = []
-    for figure in result.figures:
-        if figure.kind == "count":
-            suppressed = figure.key in hidden or is_primary(figure.value or 0, limit)
-            text = (
-                "*"
-                if figure.key in hidden and not is_primary(figure.value or 0, limit)
-                else count_text(figure.value, limit)
-            )
-            figures.append(
-                {
-                    "key": figure.key,
-                    "label": figure.label,
-                    "kind": "count",
-                    "text": text,
-                    "value": None if suppressed else figure.value,
-                }
-            )
-    shown = {f["key"]: f for f in figures}
     for figure in result.figures:
         if figure.kind == "percent":
-            suppressed = any(shown.get(k, {}).get("value") is None for k in figure.based_on)
+            # A percentage of a hidden count would give the count away.
+            suppressed = any(shown.get(k) is None for k in figure.based_on)
             figures.append(
                 {
                     "key": figure.key,
@@ -97,6 +217,33 @@ def _controlled_indicator(result: IndicatorResult) -> dict[str, Any]:
             )
     order = [f.key for f in result.figures]
     figures.sort(key=lambda f: order.index(f["key"]))
+    tables = []
+    for table in result.tables:
+        withheld = _withheld(result, table, limit)
+        total_text, _ = _count_text(report, _key(p, result.table_total_cell(table)))
+        rows = (
+            []
+            if withheld
+            else [
+                {
+                    "label": label,
+                    "text": _count_text(report, _key(p, result.table_row_cell(table, label)))[0],
+                }
+                for label, _ in table.rows
+            ]
+        )
+        tables.append(
+            {
+                "key": table.key,
+                "title": table.title,
+                "dimension": table.dimension,
+                "equality": table.equality,
+                "withheld": withheld,
+                "withheld_text": WITHHELD_TEXT.format(limit=limit) if withheld else "",
+                "rows": rows,
+                "total_text": total_text,
+            }
+        )
     return {
         "id": result.id,
         "title": result.title,
@@ -107,44 +254,47 @@ def _controlled_indicator(result: IndicatorResult) -> dict[str, Any]:
     }
 
 
-def report_snapshot(*, committee: Committee, period: Period) -> dict[str, Any]:
-    """Everything the committee's PDF shows, disclosure-controlled, for one period."""
-    periods = recent_periods(TREND_PERIODS, ending=period)
-    by_period = {p.code: compute_indicators(p) for p in periods}
-    current = by_period[period.code]
-    lead = COMMITTEE_LEADS.get(committee.code, {"indicators": (), "items": ()})
-    ids = _ordered([r.id for r in current], lead["indicators"])
-    indicators = []
-    for indicator_id in ids:
-        result = next(r for r in current if r.id == indicator_id)
-        data = _controlled_indicator(result)
-        headline = data["figures"][0]
+def controlled_indicators(report: ControlledReport, period: Period) -> list[dict[str, Any]]:
+    """Every indicator of `period` as printed, with its trend row over the report's periods."""
+    out = []
+    for result in report.by_period[period.code]:
+        data = _indicator_data(report, result)
         trend = []
-        for p in periods:
-            earlier = next(r for r in by_period[p.code] if r.id == indicator_id)
-            value = earlier.headline.value
-            hidden = value is not None and is_primary(int(value), threshold())
-            trend.append(
-                {
-                    "period": p.code,
-                    "text": count_text(value) if not hidden else primary_mark(),
-                    "value": None if hidden else value,
-                }
-            )
-        trend[-1] = {"period": period.code, "text": headline["text"], "value": headline["value"]}
+        for p in report.periods:
+            earlier = next(r for r in report.by_period[p.code] if r.id == result.id)
+            text, value = _count_text(report, _key(p.code, earlier.figure_cell(earlier.headline)))
+            trend.append({"period": p.code, "text": text, "value": value})
         data["trend"] = trend
-        data["trend_label"] = headline["label"]
-        data["leads"] = indicator_id in lead["indicators"]
-        indicators.append(data)
+        data["trend_label"] = data["figures"][0]["label"]
+        out.append(data)
+    return out
 
+
+def published_cells(report: ControlledReport) -> dict[str, int | None]:
+    """Every cell the report prints: its value, or None where it is hidden."""
+    return {
+        key: (None if key in report.hidden else cell.value)
+        for key, cell in sorted(report.system.cells.items())
+        if cell.published
+    }
+
+
+def _progress(period: Period, lead: tuple) -> list[dict[str, Any]]:
     updates = ProgressUpdate.objects.filter(period=period.code)
     items = list(
         ActionItem.objects.prefetch_related(
             Prefetch("updates", queryset=updates, to_attr="period_updates")
         ).order_by("number")
     )
-    numbers = _ordered([item.number for item in items], lead["items"])
+    numbers = _ordered([item.number for item in items], lead)
     by_number = {item.number: item for item in items}
+    texts = []
+    for item in items:
+        update = item.period_updates[0] if item.period_updates else None
+        texts += [update.narrative, update.remedial_action] if update else []
+    # Free text is checked again here (it was checked on save): any name, date of birth or
+    # school of a young person in the records is replaced, whoever wrote it and whenever.
+    scrubbed = dict(zip(texts, identifying_text_scrub(texts), strict=True))
     progress = []
     for number in numbers:
         item = by_number[number]
@@ -157,11 +307,28 @@ def report_snapshot(*, committee: Committee, period: Period) -> dict[str, Any]:
                 "lead": item.lead_officer,
                 "status": update.status if update else "",
                 "status_label": update.get_status_display() if update else "No update",
-                "narrative": update.narrative if update else "",
-                "remedial_action": update.remedial_action if update else "",
-                "leads": number in lead["items"],
+                "narrative": scrubbed[update.narrative] if update else "",
+                "remedial_action": scrubbed[update.remedial_action] if update else "",
+                "leads": number in lead,
             }
         )
+    return progress
+
+
+def report_snapshot(
+    *, committee: Committee, period: Period, earlier: Iterable[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Everything the committee's PDF shows, disclosure-controlled and audited, for one period.
+
+    `disclosure.audit.passed` False means the report must not be published."""
+    lead = COMMITTEE_LEADS.get(committee.code, {"indicators": (), "items": ()})
+    report = controlled_figures(period=period, earlier=earlier)
+    by_id = {i["id"]: i for i in controlled_indicators(report, period)}
+    indicators = []
+    for indicator_id in _ordered(list(by_id), lead["indicators"]):
+        data = by_id[indicator_id]
+        data["leads"] = indicator_id in lead["indicators"]
+        indicators.append(data)
     return {
         "committee": {
             "code": committee.code,
@@ -170,8 +337,14 @@ def report_snapshot(*, committee: Committee, period: Period) -> dict[str, Any]:
             "focus": committee.focus,
         },
         "period": {"code": period.code, "label": period.label},
-        "periods": [p.code for p in periods],
+        "periods": [p.code for p in report.periods],
         "threshold": settings.CSE_SUPPRESSION_THRESHOLD,
+        "demo": bool(settings.CSE_DEMO),
+        "removed_text": REMOVED,
         "indicators": indicators,
-        "progress": progress,
+        "progress": _progress(period, lead["items"]),
+        "disclosure": {
+            "cells": published_cells(report),
+            "audit": report.audit.as_dict(),
+        },
     }

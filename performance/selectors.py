@@ -12,7 +12,13 @@ from partnership.periods import Period, recent_periods
 from performance.charts import trend_svg
 from performance.indicators import compute_indicators
 from performance.models import Report
-from performance.permissions import can_follow_to_records, report_queryset_for_user
+from performance.permissions import (
+    can_follow_to_records,
+    can_see_exact_partnership_figures,
+    dashboard_agency,
+    report_queryset_for_user,
+)
+from performance.reports import controlled_figures, controlled_indicators
 
 DASHBOARD_PERIODS = 4
 
@@ -33,9 +39,17 @@ class DashboardRow:
     definition: str
     version: str
     periods: list[str]
-    figures: list[dict[str, Any]] = field(default_factory=list)  # label, kind, values
+    figures: list[dict[str, Any]] = field(default_factory=list)  # label, texts (per period)
     chart: str = ""
     records_url: str | None = None
+
+
+@dataclass
+class DashboardSection:
+    title: str
+    note: str
+    rows: list[DashboardRow]
+    exact: bool
 
 
 def _records_url(indicator_id: str, period: Period) -> str | None:
@@ -57,25 +71,24 @@ def _records_url(indicator_id: str, period: Period) -> str | None:
     return base
 
 
-def dashboard(*, user: object, ending: Period) -> list[DashboardRow]:
-    """Every indicator for `ending` and the three periods before, with a trend chart.
-
-    A fixed number of queries: one indicator computation per period shown.
-    """
-    periods = recent_periods(DASHBOARD_PERIODS, ending=ending)
-    results = [compute_indicators(p) for p in periods]
-    links = can_follow_to_records(user)
+def _exact_rows(*, periods: list[Period], agency: object | None, links: bool) -> list[DashboardRow]:
+    """Exact figures, one indicator computation per period shown (a fixed number of queries)."""
+    results = [compute_indicators(p, agency=agency) for p in periods]
+    ending = periods[-1]
     rows = []
     for index, current in enumerate(results[-1]):
         series = [r[index] for r in results]
-        figures = [
-            {
-                "label": figure.label,
-                "kind": figure.kind,
-                "values": [s.figures[i].value for s in series],
-            }
-            for i, figure in enumerate(current.figures)
-        ]
+        figures = []
+        for i, figure in enumerate(current.figures):
+            values = [s.figures[i].value for s in series]
+            figures.append(
+                {
+                    "label": figure.label,
+                    "kind": figure.kind,
+                    "values": values,
+                    "texts": [_exact_text(v, figure.kind) for v in values],
+                }
+            )
         rows.append(
             DashboardRow(
                 id=current.id,
@@ -93,6 +106,89 @@ def dashboard(*, user: object, ending: Period) -> list[DashboardRow]:
             )
         )
     return rows
+
+
+def _exact_text(value: float | None, kind: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value}%" if kind == "percent" else f"{value:,}"
+
+
+def _controlled_rows(*, periods: list[Period]) -> list[DashboardRow]:
+    """The partnership's figures as a committee report would print them: the same control
+    and audit, the same cells hidden (earlier published reports included)."""
+    ending = periods[-1]
+    report = controlled_figures(period=ending)
+    published = controlled_indicators(report, ending)
+    rows = []
+    for data in published:
+        figures = [
+            {
+                "label": f["label"],
+                "kind": f["kind"],
+                "texts": ["" for _ in periods[:-1]] + [f["text"]],
+            }
+            for f in data["figures"]
+        ]
+        # The headline's trend row is published for every period; the rest for this one only.
+        figures[0]["texts"] = [t["text"] for t in data["trend"]]
+        rows.append(
+            DashboardRow(
+                id=data["id"],
+                title=data["title"],
+                definition=data["definition"],
+                version=data["version"],
+                periods=[p.code for p in periods],
+                figures=figures,
+                chart=trend_svg(
+                    title=f"{data['id']} {data['trend_label']}: trend",
+                    labels=[t["period"] for t in data["trend"]],
+                    values=[t["value"] for t in data["trend"]],
+                ),
+            )
+        )
+    return rows
+
+
+def dashboard(*, user: object, ending: Period) -> list[DashboardSection]:
+    """Every indicator for `ending` and the three periods before, with a trend chart.
+
+    The VAP chair and performance analysts see exact partnership-wide figures. An agency
+    manager sees the agency's own exact figures and the partnership's figures through the
+    reports' disclosure control. A fixed number of queries whatever the data size.
+    """
+    periods = recent_periods(DASHBOARD_PERIODS, ending=ending)
+    links = can_follow_to_records(user)
+    if can_see_exact_partnership_figures(user):
+        return [
+            DashboardSection(
+                "Partnership",
+                "Exact figures for every partner agency: not for publication.",
+                _exact_rows(periods=periods, agency=None, links=links),
+                exact=True,
+            )
+        ]
+    sections = []
+    agency = dashboard_agency(user)
+    if agency is not None:
+        sections.append(
+            DashboardSection(
+                f"Your agency: {agency}",
+                "Exact figures counting your agency's own records.",
+                _exact_rows(periods=periods, agency=agency, links=links),
+                exact=True,
+            )
+        )
+    sections.append(
+        DashboardSection(
+            "Partnership",
+            'As the committee reports publish them: counts of 1 to 4 people shown as "<5", '
+            'a further figure hidden ("*") where it would give one away.',
+            _controlled_rows(periods=periods),
+            exact=False,
+        )
+    )
+    return sections
 
 
 def report_list(*, user: object) -> QuerySet[Report]:

@@ -70,9 +70,20 @@ def _set_status(report_id: int, status: str, **fields: Any) -> None:
     Report.objects.filter(pk=report_id).update(status=status, **fields)
 
 
+ERROR_AUDIT = "Refused by the disclosure audit: {detail}"
+
+
+def _audit_reason(audit: dict[str, Any]) -> str:
+    failures = audit["failures"]
+    first = failures[0] if failures else {"cell": "?", "reason": "no result"}
+    more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+    return ERROR_AUDIT.format(detail=f"{first['cell']}: {first['reason']}{more}")
+
+
 def report_render(*, report_id: int) -> Report:
-    """Compute the figures, render the PDF and store it with its checksum. Idempotent: a
-    report that is already ready is returned as it is."""
+    """Compute the figures, audit their disclosure control, render the PDF and store it with
+    its checksum. A report the audit refuses ends failed, with the reason and no PDF.
+    Idempotent: a report that is already ready is returned as it is."""
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("committee").get(pk=report_id)
         if report.status == Report.Status.READY:
@@ -82,6 +93,14 @@ def report_render(*, report_id: int) -> Report:
         report.error = ""
         report.save(update_fields=["status", "started_at", "error"])
     snapshot = report_snapshot(committee=report.committee, period=period_from_code(report.period))
+    audit = snapshot["disclosure"]["audit"]
+    if not audit["passed"]:
+        # The audit found a hidden count that the published figures would give away: the
+        # report is refused, and the snapshot (with the audit's ranges) kept to say why.
+        reason = _audit_reason(audit)
+        _set_status(report.pk, Report.Status.FAILED, figures=snapshot, error=reason[:300])
+        logger.warning("report %s refused by the disclosure audit: %s", report.pk, reason)
+        return Report.objects.get(pk=report.pk)
     _set_status(report.pk, Report.Status.RENDERING, figures=snapshot)
     pdf = render_report_pdf(snapshot=snapshot, report_no=_report_no(report))
     digest = hashlib.sha256(pdf).hexdigest()

@@ -23,11 +23,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = current_period()
     if form.is_valid() and form.cleaned_data["period"]:
         period = period_from_code(form.cleaned_data["period"])
-    rows = selectors.dashboard(user=request.user, ending=period)
+    sections = selectors.dashboard(user=request.user, ending=period)
     return render(
         request,
         "performance/dashboard.html",
-        {"rows": rows, "period": period, "form": form},
+        {"sections": sections, "period": period, "form": form},
     )
 
 

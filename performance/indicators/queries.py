@@ -35,14 +35,15 @@ from actions.selectors import (
     training_by_agency,
 )
 from cases import models as cm
+from maog import models as mm
 from partnership.periods import Period
 from partnership.sql import AggregatePart, aggregates_in_one_statement
 from performance.indicators.base import AGE_BANDS, EQUALITY_DIMENSIONS
 
 PROSECUTED_OUTCOMES = (
-    cm.Allegation.ProsecutionOutcome.PROSECUTED,
-    cm.Allegation.ProsecutionOutcome.CONVICTED,
-    cm.Allegation.ProsecutionOutcome.ACQUITTED,
+    mm.Allegation.ProsecutionOutcome.PROSECUTED,
+    mm.Allegation.ProsecutionOutcome.CONVICTED,
+    mm.Allegation.ProsecutionOutcome.ACQUITTED,
 )
 
 
@@ -189,14 +190,14 @@ def _allegation_part(period: Period, agency: object | None) -> AggregatePart:
     start, end = period.start, period.end
     copfs_in_period = Q(reported_to_copfs_on__gte=start, reported_to_copfs_on__lte=end)
     has_victim = Exists(
-        cm.Allegation.young_people.through.objects.filter(allegation_id=OuterRef("pk"))
+        mm.Allegation.young_people.through.objects.filter(allegation_id=OuterRef("pk"))
     )
     mappa_open = (
         Q(mappa_managed=True, alleged_on__lte=end)
         & (Q(outcome_date__isnull=True) | Q(outcome_date__gte=start))
         & Q(has_victim)
     )
-    return _owned(cm.Allegation.objects.all(), agency), dict(
+    return _owned(mm.Allegation.objects.all(), agency), dict(
         made=Count("pk", filter=Q(alleged_on__gte=start, alleged_on__lte=end)),
         made_reported_copfs=Count(
             "pk",
@@ -211,7 +212,7 @@ def _allegation_part(period: Period, agency: object | None) -> AggregatePart:
         convicted=Count(
             "pk",
             filter=copfs_in_period
-            & Q(prosecution_outcome=cm.Allegation.ProsecutionOutcome.CONVICTED),
+            & Q(prosecution_outcome=mm.Allegation.ProsecutionOutcome.CONVICTED),
         ),
         mappa=Count("pk", filter=mappa_open),
         mappa_plan=Count("pk", filter=mappa_open & Q(victim_safety_plan=True)),
