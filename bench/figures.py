@@ -204,15 +204,23 @@ def list_pages(seeded: Seeded, *, runs: int) -> list[Row]:
     return rows
 
 
-def _render_only(kind: str, *, runs: int) -> Row:
+def _render_only(kind: str, *, runs: int, captured: dict[str, Any] | None = None) -> Row:
     """The template alone, with the page's context and its rows already fetched."""
     from django.template.loader import render_to_string
 
     figure = f"{kind.replace('_', ' ')} list page 1, render only"
+    if captured is not None:
+        figure = f"{kind}, render only"
     try:
-        captured, _, _, _ = _page_shown(kind, 1)
-        context = dict(captured["context"])
-        context["page"].object_list = list(context["page"].object_list)
+        if captured is None:
+            captured, _, _, _ = _page_shown(kind, 1)
+            context = dict(captured["context"])
+            context["page"].object_list = list(context["page"].object_list)
+        else:
+            context = {
+                key: list(value) if hasattr(value, "_fetch_all") else value
+                for key, value in captured["context"].items()
+            }
         request = captured["request"]
 
         def render() -> None:
@@ -285,6 +293,39 @@ def full_stack(*, runs: int) -> list[Row]:
                 ).finish()
             )
     return rows
+
+
+def young_person_page(seeded: Seeded, *, runs: int) -> list[Row]:
+    """The young person's page (the record and its lists) for the chronology's young person:
+    in-process time and its template alone. No fair reference is written for it (a dozen
+    sections), so it has the render-only target only."""
+    from cases import views
+
+    figure = "young person's page (200 records), in-process"
+    yp = seeded.chronology_young_person_id
+    path = reverse("cases:young_person_detail", args=[yp])
+
+    def ours() -> None:
+        _call(views.young_person_detail, _request(path, {}), yp)
+
+    try:
+        with transaction.atomic():
+            with captured_render() as captured:
+                ours()
+            times = [timed(ours) for _ in range(runs)]
+            render = _render_only("young person's page", runs=runs, captured=captured)
+            transaction.set_rollback(True)
+    except Exception as error:  # noqa: BLE001
+        return [errored(figure, RENDER_TARGET, error)]
+    return [
+        Row(
+            figure=figure,
+            ours=ms_text(times),
+            target="no fair reference written",
+            status="measured",
+        ),
+        render,
+    ]
 
 
 # --- 3. chronology and network --------------------------------------------------------------

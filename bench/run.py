@@ -38,7 +38,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated: lists,http,chronology,network,indicators,saves,pdf (default: all)",
+        help="comma-separated: lists,http,young_person,chronology,network,indicators,saves,pdf "
+        "(default: all)",
     )
     return parser.parse_args(argv)
 
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = set(filter(None, args.only.split(","))) or {
         "lists",
         "http",
+        "young_person",
         "chronology",
         "network",
         "indicators",
@@ -148,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = [
         ("lists", lambda: figures.list_pages(seeded, runs=runs)),
         ("http", lambda: http_load.http_lists(seeded, seconds=http_seconds, scale=scale)),
+        ("young_person", lambda: figures.young_person_page(seeded, runs=runs)),
         ("chronology", lambda: figures.chronology(seeded, runs=runs)),
         ("network", lambda: figures.network(seeded, runs=runs)),
         ("indicators", lambda: figures.indicators(seeded, runs=2 if quick else 5)),
