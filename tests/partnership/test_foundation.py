@@ -1,5 +1,6 @@
 """The foundation: reference data, sign-in, the page shell and the anonymous sweep."""
 
+import json
 import re
 from pathlib import Path
 
@@ -57,7 +58,9 @@ def test_public_pages_answer_anonymously(client: Client) -> None:
     assert client.get(reverse("login")).status_code == 200
     health = client.get(reverse("healthz"))
     assert health.status_code == 200
-    assert health.json()["database"] == "ok"
+    assert health.json() == {"status": "ok"}  # liveness: the process answers
+    ready = client.get(reverse("readyz"))
+    assert ready.json()["checks"]["database"] == "ok"
 
 
 def test_sign_in_failure_does_not_say_which_part_was_wrong(
@@ -93,12 +96,18 @@ def test_demo_banner_shows_only_when_demo_is_on(client: Client, settings) -> Non
     assert "DEMONSTRATION SYSTEM" not in client.get(reverse("login")).content.decode()
 
 
+def _dockerfile_cmd() -> list[str]:
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    return json.loads([line for line in lines if line.startswith("CMD ")][-1].removeprefix("CMD "))
+
+
 def test_docker_compose_services_name_real_commands() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
     assert {"web", "worker", "beat", "postgres", "redis"} <= set(services)
     for name in ("web", "worker", "beat"):
-        command = services[name]["command"]
+        # web runs the image's CMD (Dockerfile, exec form); worker and beat name theirs.
+        command = services[name].get("command") or _dockerfile_cmd()
         command = " ".join(command) if isinstance(command, list) else command
         if name == "web":
             assert "gunicorn" in command and "cse_portal.wsgi:application" in command
