@@ -3,7 +3,9 @@ downloads (audited), and the render service (versions, checksum, disclosure cont
 
 import datetime as dt
 import hashlib
+import html
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -26,12 +28,21 @@ from tests import factories as f
 from tests.urlwalk import project_routes
 
 pytestmark = pytest.mark.django_db
-PERSONAS = ("vap_chair", "clerk", "cfs_manager", "cfs_practitioner", "admin_user", "anonymous")
+PERSONAS = (
+    "vap_chair",
+    "performance_analyst",
+    "clerk",
+    "cfs_manager",
+    "cfs_practitioner",
+    "admin_user",
+    "anonymous",
+)
 
 # Every performance URL must say what each persona gets. 302 = sent to sign in.
 EXPECTED: dict[str, dict[str, int]] = {
     "performance:dashboard": {
         "vap_chair": 200,
+        "performance_analyst": 200,
         "clerk": 404,
         "cfs_manager": 200,
         "cfs_practitioner": 404,
@@ -40,6 +51,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "performance:reports": {
         "vap_chair": 200,
+        "performance_analyst": 404,
         "clerk": 200,
         "cfs_manager": 404,
         "cfs_practitioner": 404,
@@ -48,6 +60,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "performance:report_status": {
         "vap_chair": 200,
+        "performance_analyst": 404,
         "clerk": 200,
         "cfs_manager": 404,
         "cfs_practitioner": 404,
@@ -56,6 +69,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "performance:report_download": {
         "vap_chair": 200,
+        "performance_analyst": 404,
         "clerk": 200,
         "cfs_manager": 404,
         "cfs_practitioner": 404,
@@ -246,3 +260,84 @@ def test_reconciler_queues_only_missing_reports(
     beat = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "performance.tasks.reports_for_closed_period_task" in beat
     assert "performance.tasks.reports_reconcile_task" in beat
+
+
+def _referrals(actor: User, count: int) -> None:
+    from cases import services as cs
+
+    for i in range(count):
+        person = cs.young_person_create(
+            actor=actor,
+            first_name=f"Dash{i}",
+            last_name=f"Board{actor.agency.code}",
+            date_of_birth=dt.date(2011, 1, 1),
+            sex=cm.Sex.FEMALE,
+        )
+        cs.referral_create(
+            actor=actor,
+            young_person=person,
+            received_on=dt.date(2025, 6, 1),
+            concerns="Synthetic.",
+            initial_risk_level=cm.RiskLevel.MILD,
+        )
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The page's sections by their heading (h2.govuk-heading-l)."""
+    parts = re.split(r'<h2 class="govuk-heading-l">([^<]+)</h2>', page)
+    return {html.unescape(parts[i].strip()): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def _n1_referrals(section: str) -> str:
+    row = re.search(r"Referrals received</th>(.*?)</tr>", section, re.S)
+    assert row is not None
+    return re.findall(r'numeric">([^<]*)</td>', row.group(1))[-1]
+
+
+def test_exact_partnership_figures_only_for_the_chair_and_the_analyst(
+    vap_chair: User,
+    performance_analyst: User,
+    cfs_manager: User,
+    cfs_practitioner: User,
+    police_practitioner: User,
+    client: Client,
+) -> None:
+    _referrals(cfs_practitioner, 3)
+    _referrals(police_practitioner, 1)
+    url = reverse("performance:dashboard") + "?period=2025-26-H1"
+    for user in (vap_chair, performance_analyst):
+        client.force_login(user)
+        sections = _sections(client.get(url).content.decode())
+        assert list(sections) == ["Partnership"]
+        assert _n1_referrals(sections["Partnership"]) == "4"  # exact
+    client.force_login(cfs_manager)
+    sections = _sections(client.get(url).content.decode())
+    assert list(sections) == ["Your agency: " + str(cfs_manager.agency), "Partnership"]
+    assert _n1_referrals(sections["Your agency: " + str(cfs_manager.agency)]) == "3"
+    # The partnership's figures as the reports publish them: 4 people is "&lt;5", never 4.
+    assert _n1_referrals(sections["Partnership"]) == "&lt;5"
+    assert "(published figures)" in sections["Partnership"]
+
+
+def test_period_selector_shows_the_period_asked_for(vap_chair: User, client: Client) -> None:
+    client.force_login(vap_chair)
+    page = client.get(reverse("performance:dashboard") + "?period=2021-22-H2").content.decode()
+    assert "2021-22-H2 (1 October 2021 to 31 March 2022)" in page
+    assert re.search(r'<option value="2021-22-H2"[^>]*selected', page)
+    bad = client.get(reverse("performance:dashboard") + "?period=nonsense").content.decode()
+    assert "Enter a reporting period like 2025-26-H1." in bad
+
+
+def test_manager_dashboard_queries_do_not_grow(
+    cfs_manager: User, cfs_practitioner: User, client: Client
+) -> None:
+    client.force_login(cfs_manager)
+    url = reverse("performance:dashboard") + "?period=2025-26-H1"
+    _referrals(cfs_practitioner, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _referrals(cfs_practitioner, 12)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(few) == len(many)
