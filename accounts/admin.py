@@ -25,6 +25,7 @@ from accounts.services import (
     user_admin_add,
     user_admin_save,
 )
+from partnership.admin_links import use_absolute_password_link
 from partnership.roles import APPROVAL_REQUIRED_ROLES, Role
 
 ROLES_HELP = (
@@ -60,6 +61,7 @@ class AccountChangeForm(UserChangeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        use_absolute_password_link(self)  # also right on a past version's history page
         if self.instance.pk and "roles" in self.fields:
             self.fields["roles"].initial = sorted(self.instance.role_names())
 

@@ -2,17 +2,21 @@
 downloads. The rendering itself is `report_render`, which the Celery task and the
 render_reports command both call."""
 
+import datetime as dt
 import hashlib
 import logging
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
@@ -27,6 +31,13 @@ logger = logging.getLogger(__name__)
 
 ERROR_CANNOT_REQUEST = "You cannot ask for committee reports."
 ERROR_NOT_READY = "This report is not ready to download."
+ERROR_STORAGE = (
+    "The report could not be stored ({reason}). Ask an administrator to check the report storage."
+)
+
+
+class ReportStorageError(Exception):
+    """The PDF was made but could not be written (storage full, read-only or missing)."""
 
 
 def _report_no(report: Report) -> str:
@@ -59,10 +70,44 @@ def report_request(*, actor: Any, committee: Committee, period: Period) -> Repor
         instance=report,
         detail={"committee": committee.code, "period": period.code, "version": report.version},
     )
+    transaction.on_commit(partial(report_enqueue, report_id=report.pk))
+    return report
+
+
+# Queued this long without starting: the message was never sent (broker down) or was lost.
+STALLED_QUEUED = dt.timedelta(minutes=10)
+# Started this long ago and not finished: past the task's hard time limit, the worker died.
+STALLED_RUNNING = dt.timedelta(minutes=15)
+
+
+def report_enqueue(*, report_id: int) -> bool:
+    """Send the render task. With the broker down the request still succeeds: the report
+    stays queued and `reports_requeue_stalled` sends it once the broker is back."""
     from performance.tasks import report_render_task
 
-    report_render_task.delay_on_commit(report.pk)
-    return report
+    try:
+        # No publish retries: the person asking should not wait on a dead broker.
+        report_render_task.apply_async((report_id,), retry=False)
+    except (KombuOperationalError, RedisError, OSError):
+        logger.warning("report %s left queued: the task broker is unavailable", report_id)
+        return False
+    return True
+
+
+def reports_requeue_stalled(*, now: dt.datetime | None = None) -> list[int]:
+    """Send again every report queued but never started, or started but never finished
+    (see STALLED_*). Rendering is idempotent, so a message sent twice renders once."""
+    now = now or timezone.now()
+    stalled = list(
+        Report.objects.filter(
+            Q(status=Report.Status.QUEUED, requested_at__lt=now - STALLED_QUEUED)
+            | Q(
+                status__in=[Report.Status.COMPUTING, Report.Status.RENDERING],
+                started_at__lt=now - STALLED_RUNNING,
+            )
+        ).values_list("pk", flat=True)
+    )
+    return [pk for pk in stalled if report_enqueue(report_id=pk)]
 
 
 def _set_status(report_id: int, status: str, **fields: Any) -> None:
@@ -106,10 +151,16 @@ def report_render(*, report_id: int) -> Report:
     digest = hashlib.sha256(pdf).hexdigest()
     # The storage writes the complete bytes under a name that does not exist yet
     # (get_available_name): an earlier version is never overwritten.
-    name = default_storage.save(
-        f"reports/{report.period}/{report.committee.code}-{report.period}-v{report.version}.pdf",
-        ContentFile(pdf),
+    wanted = (
+        f"reports/{report.period}/{report.committee.code}-{report.period}-v{report.version}.pdf"
     )
+    try:
+        name = default_storage.save(wanted, ContentFile(pdf))
+    except OSError as error:  # full, read-only or missing: say so on the report
+        _remove_partial(wanted)
+        raise ReportStorageError(
+            ERROR_STORAGE.format(reason=error.strerror or type(error).__name__)
+        ) from error
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)
         if current.status == Report.Status.READY:
@@ -124,6 +175,16 @@ def report_render(*, report_id: int) -> Report:
         current.save()
     logger.info("report %s rendered (%s bytes)", report.pk, len(pdf))
     return current
+
+
+def _remove_partial(name: str) -> None:
+    """FileSystemStorage writes in place: a write cut short (disk full) leaves the start of
+    a PDF under the report's name. No report row names it yet, so it is removed."""
+    try:
+        if default_storage.exists(name) and not Report.objects.filter(file=name).exists():
+            default_storage.delete(name)
+    except OSError:
+        logger.warning("could not remove the partial report file %s", name)
 
 
 def report_mark_failed(*, report_id: int, error: str) -> None:

@@ -7,7 +7,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from partnership.periods import current_period
-from performance.services import report_mark_failed, report_render, reports_ensure_for_period
+from performance.services import (
+    ReportStorageError,
+    report_mark_failed,
+    report_render,
+    reports_ensure_for_period,
+    reports_requeue_stalled,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +32,11 @@ def report_render_task(self: object, report_id: int) -> str:
     """Render one report. Safe to run twice: a ready report is left as it is."""
     try:
         report = report_render(report_id=report_id)
+    except ReportStorageError as exc:
+        # Not retried: a full or read-only store needs a person. The report says why; the
+        # clerk (or the daily reconciler, for the last closed period) asks again.
+        report_mark_failed(report_id=report_id, error=str(exc))
+        raise
     except SoftTimeLimitExceeded:
         report_mark_failed(report_id=report_id, error="Rendering took too long.")
         raise
@@ -52,3 +63,10 @@ def reports_reconcile_task() -> int:
     """Beat, daily: queue any committee report of the last closed period that is missing
     (or failed)."""
     return len(reports_ensure_for_period(period=current_period().previous()))
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def reports_requeue_stalled_task() -> int:
+    """Beat, every 10 minutes: send again the reports whose message never arrived (the
+    broker was down when they were asked for) or whose worker died."""
+    return len(reports_requeue_stalled())

@@ -180,11 +180,12 @@ def test_an_unreachable_rate_limit_store_refuses_lookups_without_a_500(
 ) -> None:
     """Fail closed: Redis down means no duplicate answer, never an unlimited oracle."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+        },
     }
     client = _signed_in(police_practitioner)
     response = _find(client, first="Ava", last="Mackenzie", day=HIDDEN_DOB)
@@ -378,3 +379,27 @@ def test_the_message_is_shown_next_to_the_field_and_nothing_is_saved(cfs_manager
     assert 'id="id_yp-date_of_birth-error"' in html or "yp-date_of_birth-error" in html
     assert date_bounds.ERROR_BIRTH_TOO_OLD in html
     assert YoungPerson.objects.count() == before
+
+
+def test_the_password_link_on_a_past_version_of_a_user_leads_to_the_password_form(
+    cfs_practitioner: User,
+) -> None:
+    """Django's widget linked to "../password/", which from simple-history's page for one
+    past version (/admin/accounts/user/5/history/12/) went to .../history/password/."""
+    import re
+    from urllib.parse import urljoin
+
+    superuser = User.objects.create_superuser("root.admin", "root@example.invalid", "x" * 16)
+    client = _signed_in(superuser)
+    version = cfs_practitioner.history.order_by("-history_id").first()
+    meta = User._meta
+    page = reverse(
+        f"admin:{meta.app_label}_{meta.model_name}_simple_history",
+        args=[cfs_practitioner.pk, version.history_id],
+    )
+    response = client.get(page)
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"]*password/?)"', response.content.decode())
+    wanted = reverse("admin:auth_user_password_change", args=[cfs_practitioner.pk])
+    assert links and {urljoin(page, link) for link in links} == {wanted}
+    assert client.get(wanted).status_code == 200
