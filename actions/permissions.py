@@ -19,6 +19,7 @@ from typing import ClassVar, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from typing_extensions import TypeIs
 
 from actions.models import (
     ActionItem,
@@ -30,7 +31,15 @@ from actions.models import (
     ProgressUpdate,
     TrainingSession,
 )
-from partnership.policy import EDIT, VIEW, PermissionPolicy, PolicyUser, has_any_role, register
+from partnership.policy import (
+    EDIT,
+    VIEW,
+    Member,
+    PermissionPolicy,
+    PolicyUser,
+    has_any_role,
+    register,
+)
 from partnership.roles import Role
 
 PLAN_VIEWER_ROLES = (Role.VAP_CHAIR, Role.AGENCY_MANAGER, Role.ADMINISTRATOR)
@@ -40,7 +49,7 @@ ACTIVITY_VIEWER_ROLES = (Role.VAP_CHAIR, Role.AGENCY_MANAGER)
 M = TypeVar("M", bound=Model)
 
 
-def is_vap_chair(user: PolicyUser) -> bool:
+def is_vap_chair(user: PolicyUser) -> TypeIs[Member]:
     return has_any_role(user, (Role.VAP_CHAIR,))
 
 
@@ -73,7 +82,7 @@ class ActionItemPolicy(PermissionPolicy[ActionItem]):
             return super().instances_user_has_permission_for(user, action)
         if is_vap_chair(user):
             return ActionItem.objects.all()
-        if self.user_has_permission(user, EDIT):
+        if has_any_role(user, (Role.AGENCY_MANAGER,)) and user.agency_id is not None:
             return ActionItem.objects.filter(lead_agencies=user.agency_id).distinct()
         return ActionItem.objects.none()
 

@@ -100,7 +100,8 @@ def _size_label(limit: int) -> str:
 def evidence_file_check(*, upload: UploadedFile) -> EvidenceCheck:
     """Type (by name and first bytes) and size limits, and the SHA-256 of the content."""
     limit = settings.CSE_EVIDENCE_MAX_BYTES
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in EVIDENCE_TYPES:
         raise ValidationError({"evidence_file": ERROR_EVIDENCE_TYPE})
     if upload.size is not None and upload.size > limit:
@@ -187,7 +188,7 @@ def progress_update_save(
         item=item,
         period=period.code,
         author=actor,
-        author_agency_id=actor.agency_id,
+        author_agency_id=actor.agency_id,  # type: ignore[misc]  # updaters have an agency
         submitted_at=now,
         is_late=now >= period.end_datetime_exclusive(),
         version=0,
@@ -207,7 +208,7 @@ def progress_update_save(
     except IntegrityError:
         # Two first updates raced past the empty SELECT: the other one won.
         raise UpdateConflict(ProgressUpdate.objects.get(item=item, period=period.code)) from None
-    if check is not None:
+    if check is not None and evidence_file is not None:
         _evidence_store(actor=actor, update=update, upload=evidence_file, check=check)
     access_event_record(
         actor=actor,
@@ -223,7 +224,7 @@ def _evidence_store(
 ) -> Evidence:
     evidence = Evidence(
         update=update,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=check.content_type,
         size=check.size,
         sha256=check.sha256,
@@ -347,7 +348,7 @@ def update_request_notify(*, update_request_id: int) -> int:
             recipient_list=recipients,
         )
     request.notified_at = timezone.now()
-    request._history_user = request.requested_by
+    set_history_user(request, request.requested_by)
     request.save(update_fields=["notified_at"])
     return len(recipients)
 

@@ -15,7 +15,7 @@
   and "not yours".
 """
 
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db.models import Exists, F, Model, Q, QuerySet
 from typing_extensions import TypeIs
@@ -196,7 +196,7 @@ missing_episode_policy = CaseRecordPolicy(MissingEpisode)  # with its return dis
 support_policy = CaseRecordPolicy(Support)
 feedback_policy = CaseRecordPolicy(Feedback)
 
-CASE_RECORD_POLICIES: dict[type[Model], CaseRecordPolicy] = {
+CASE_RECORD_POLICIES: dict[type[Model], CaseRecordPolicy[Any]] = {
     policy.model: policy
     for policy in (
         referral_policy,

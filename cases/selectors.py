@@ -33,7 +33,7 @@ from cases.models import (
     YoungPerson,
 )
 from partnership.models import Agency
-from partnership.policy import EDIT
+from partnership.policy import EDIT, policy_for
 
 # --- Lists ---------------------------------------------------------------------------------
 
@@ -57,7 +57,9 @@ MISSING_SORTS = {
 }
 
 
-def _date_range(queryset: QuerySet, field_name: str, filters: Mapping[str, Any]) -> QuerySet:
+def _date_range(
+    queryset: QuerySet[Any], field_name: str, filters: Mapping[str, Any]
+) -> QuerySet[Any]:
     if filters.get("date_from"):
         queryset = queryset.filter(**{f"{field_name}__gte": filters["date_from"]})
     if filters.get("date_to"):
@@ -65,7 +67,7 @@ def _date_range(queryset: QuerySet, field_name: str, filters: Mapping[str, Any])
     return queryset
 
 
-def _name_search(queryset: QuerySet, prefix: str, filters: Mapping[str, Any]) -> QuerySet:
+def _name_search(queryset: QuerySet[Any], prefix: str, filters: Mapping[str, Any]) -> QuerySet[Any]:
     text = (filters.get("q") or "").strip().lower()
     if text:
         queryset = queryset.filter(**{f"{prefix}search_name__contains": text})
@@ -108,11 +110,11 @@ def _young_person_filtered(
     if filters.get("agency"):
         queryset = queryset.filter(owner_agency_id=filters["agency"])
     if filters.get("marker") == "yes":
-        queryset = queryset.filter(has_marker=True)
+        queryset = queryset.filter(has_marker=True)  # type: ignore[misc]  # annotated above
     elif filters.get("marker") == "no":
-        queryset = queryset.filter(has_marker=False)
+        queryset = queryset.filter(has_marker=False)  # type: ignore[misc]  # annotated above
     if filters.get("risk"):
-        queryset = queryset.filter(latest_risk=filters["risk"])
+        queryset = queryset.filter(latest_risk=filters["risk"])  # type: ignore[misc]
     return queryset
 
 
@@ -129,7 +131,7 @@ def referral_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Qu
     )
 
 
-def _referral_filtered(queryset: QuerySet[Referral], filters: Mapping[str, Any]) -> QuerySet:
+def _referral_filtered(queryset: QuerySet[Referral], filters: Mapping[str, Any]) -> QuerySet[Any]:
     queryset = _name_search(queryset, "young_person__", filters)
     queryset = _date_range(queryset, "received_on", filters)
     if filters.get("risk"):
@@ -181,7 +183,7 @@ def _missing_filtered(
 # tests/bench/test_split_count.py proves each count equals the permission queryset's.
 
 
-def _count_parts(parts: list[QuerySet], cap: int | None = None) -> int:
+def _count_parts(parts: list[QuerySet[Any]], cap: int | None = None) -> int:
     """Sum of the counts of disjoint querysets, in one statement. With `cap`, each part stops
     counting after cap + 1 rows: a result above `cap` means "more than cap"."""
     compiled = [
@@ -196,7 +198,7 @@ def _count_parts(parts: list[QuerySet], cap: int | None = None) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {total}", [p for _, params in compiled for p in params])  # noqa: S608 - compiled querysets, parameters bound
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 def _case_record_count(user: User, model: type[Model], narrow: Any, cap: int | None = None) -> int:
@@ -295,7 +297,7 @@ def young_person_duplicates(
     return sorted(candidates, key=lambda c: -c.similarity)
 
 
-def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None) -> QuerySet:
+def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None) -> QuerySet[Any]:
     queryset = young_person_list(user=user, filters={"q": text} if text else {})
     if date_of_birth:
         queryset = queryset.filter(date_of_birth=date_of_birth)
@@ -308,7 +310,7 @@ def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None)
 def young_person_records(*, user: User, young_person: YoungPerson) -> dict[str, Any]:
     """Everything on a young person's page, each list restricted to what the user may see."""
 
-    def visible(model: type) -> QuerySet:
+    def visible(model: type) -> QuerySet[Any]:
         return (
             permissions.case_record_policy(model).visible_to(user).filter(young_person=young_person)
         )
@@ -348,19 +350,19 @@ def return_discussion_clock(episode: MissingEpisode) -> dict[str, Any] | None:
 # --- Needs attention -----------------------------------------------------------------------
 
 
-def attention_lists(*, user: User) -> dict[str, QuerySet]:
+def attention_lists(*, user: User) -> dict[str, QuerySet[Any]]:
     """What an agency must act on: overdue return discussions, repeat missing, reassessments.
 
     Each list is limited to the agency's own records (an alert goes to the agency that
     owns the work), in a constant number of queries.
     """
-    if not permissions.is_caseworker(user):
+    if not permissions.is_caseworker(user) or user.agency_id is None:
         none = YoungPerson.objects.none()
         return {"return_overdue": none, "repeat_missing": none, "reassessment_due": none}
     return attention_lists_for_agency(agency_id=user.agency_id)
 
 
-def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet]:
+def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet[Any]]:
     now = timezone.now()
     target = dt.timedelta(hours=settings.CSE_RETURN_DISCUSSION_TARGET_HOURS)
     return_overdue = (
@@ -449,9 +451,19 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]]
 
 
-def record_history(*, record: Any) -> list[HistoryEntry]:
-    """A readable "what changed" timeline of a record, newest first (one query)."""
+HIDDEN_RECORD = "a record you cannot see"
+
+
+def record_history(*, record: Any, user: Any = None) -> list[HistoryEntry]:
+    """A readable "what changed" timeline of a record, newest first.
+
+    Values that point at other records (foreign keys, many-to-many rows) are shown by name
+    when ``user`` may see that record (its type's registered permission policy says so),
+    and as "a record you cannot see" otherwise, never as an internal id (issue 13). Types
+    without a policy (agencies, users) are reference data and always named.
+    """
     entries: list[HistoryEntry] = []
+    names = _RelatedNames(user)
     historical = list(
         record.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -465,8 +477,14 @@ def record_history(*, record: Any) -> list[HistoryEntry]:
             for change in delta.changes:
                 if change.field in hidden:
                     continue
-                label = record._meta.get_field(change.field).verbose_name
-                changes.append((str(label).capitalize(), _show(change.old), _show(change.new)))
+                field = record._meta.get_field(change.field)
+                changes.append(
+                    (
+                        str(field.verbose_name).capitalize(),
+                        names.show(field, change.old),
+                        names.show(field, change.new),
+                    )
+                )
         who = item.history_user.get_full_name() if item.history_user else "System"
         entries.append(
             HistoryEntry(
@@ -482,6 +500,35 @@ def _show(value: Any) -> str:
     if value is None or value == "":
         return "(blank)"
     return str(value)
+
+
+class _RelatedNames:
+    """Names of related records for one reader of a history page, each looked up once."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.cache: dict[tuple[str, Any], str] = {}
+
+    def show(self, field: Any, value: Any) -> str:
+        if not getattr(field, "is_relation", False):
+            return _show(value)
+        if field.many_to_many:
+            # simple-history gives m2m values as the through rows: {"<end>": pk, ...}.
+            end = field.m2m_reverse_field_name()
+            ids = [row.get(end) for row in value or []]
+            return ", ".join(self.name(field.related_model, pk) for pk in ids) or "(none)"
+        return "(blank)" if value in (None, "") else self.name(field.related_model, value)
+
+    def name(self, model: Any, pk: Any) -> str:
+        key = (model._meta.label_lower, pk)
+        if key not in self.cache:
+            policy = policy_for(model._meta.label_lower)
+            rows = model._default_manager.all() if policy is None else None
+            if policy is not None and self.user is not None:
+                rows = policy.visible_to(self.user)
+            found = rows.filter(pk=pk).first() if rows is not None else None
+            self.cache[key] = str(found) if found is not None else HIDDEN_RECORD
+        return self.cache[key]
 
 
 def referral_count_for_user(*, user: User) -> int:

@@ -23,16 +23,19 @@ rules that a bare grant knows nothing about. Role model permissions (``partnersh
 say what kind of thing a role may do at all and drive the admin site; they never open a row.
 
 This module is the ground floor: it imports nothing from the apps above ``partnership``.
-Users are typed structurally (``PolicyUser``) so that the user model may live in any app.
+Users are typed structurally (``Member``, or ``PolicyUser``: a member or an anonymous user, what
+``request.user`` is) so that the user model may live in any app.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
+from typing_extensions import TypeIs
 
 from partnership.roles import Role
 
@@ -45,9 +48,8 @@ REVOKE = "revoke"
 ACTIONS: tuple[str, ...] = (VIEW, EDIT, SHARE, REVOKE)
 
 
-class PolicyUser(Protocol):
-    """What a policy needs to know about whoever asks: the signed-in user model, or an
-    anonymous user (which every policy refuses through ``is_active_user``)."""
+class Member(Protocol):
+    """What a policy needs to know about a signed-in user (the user model satisfies it)."""
 
     @property
     def is_authenticated(self) -> bool: ...
@@ -61,12 +63,20 @@ class PolicyUser(Protocol):
     def has_role(self, role: Role) -> bool: ...
 
 
-def is_active_user(user: PolicyUser) -> bool:
+# Whoever asks: a signed-in member or an anonymous visitor (what ``request.user`` is).
+PolicyUser = Member | AnonymousUser
+
+
+def is_active_user(user: PolicyUser) -> TypeIs[Member]:
     """Signed in and not deactivated; anonymous users carry no ``is_active`` worth trusting."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+    return bool(
+        not isinstance(user, AnonymousUser)
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+    )
 
 
-def has_any_role(user: PolicyUser, roles: tuple[Role, ...]) -> bool:
+def has_any_role(user: PolicyUser, roles: tuple[Role, ...]) -> TypeIs[Member]:
     return is_active_user(user) and any(user.has_role(role) for role in roles)
 
 
@@ -132,7 +142,7 @@ class PermissionPolicy(Generic[M]):
             rows = rows.select_related(*self.detail_related)
         try:
             return rows.get(pk=pk)
-        except (self.model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise Http404 from None
 
     def can_view(self, user: PolicyUser, instance: M) -> bool:

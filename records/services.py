@@ -96,8 +96,13 @@ class RecordType(Generic[M]):
             )
 
 
+def set_history_user(record: models.Model, actor: User | None) -> None:
+    """django-simple-history takes the author of the next history row from this attribute."""
+    record._history_user = actor  # type: ignore[attr-defined]
+
+
 def _save(record: M, trusted_fields: tuple[str, ...], *, actor: User, checked: list[str]) -> None:
-    record._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    set_history_user(record, actor)
     record.full_clean(
         exclude=[
             f.name

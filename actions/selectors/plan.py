@@ -36,6 +36,7 @@ from actions.selectors.measures import (
 )
 from partnership.models import Agency
 from partnership.periods import Period, current_period, recent_periods
+from partnership.policy import PolicyUser
 
 STRIP_PERIODS = 4
 OVERDUE_FILTER = "overdue"
@@ -69,7 +70,7 @@ def _latest_update(field_name: str) -> Subquery:
     )
 
 
-def _annotated_items(user: object, *, today: dt.date | None = None) -> QuerySet[ActionItem]:
+def _annotated_items(user: PolicyUser, *, today: dt.date | None = None) -> QuerySet[ActionItem]:
     """Items with their latest status and date and an overdue flag, all computed in SQL.
 
     Overdue: no update for the period that closed last (unless the item is complete), or past
@@ -96,7 +97,7 @@ def _annotated_items(user: object, *, today: dt.date | None = None) -> QuerySet[
 
 
 def action_plan_page(
-    *, user: object, agency_code: str = "", status: str = "", today: dt.date | None = None
+    *, user: PolicyUser, agency_code: str = "", status: str = "", today: dt.date | None = None
 ) -> PlanPage:
     """The plan at a glance, filtered by lead agency and status, in a constant number of queries."""
     current = current_period()
@@ -116,11 +117,11 @@ def action_plan_page(
             pk__in=ActionItem.objects.filter(lead_agencies__code=agency_code).values("pk")
         )
     if status == OVERDUE_FILTER:
-        items = items.filter(overdue=True)
+        items = items.filter(overdue=True)  # type: ignore[misc]  # annotated
     elif status == RagStatus.NOT_STARTED:
         items = items.filter(Q(latest_status=RagStatus.NOT_STARTED) | Q(latest_status__isnull=True))
     elif status in RagStatus.values:
-        items = items.filter(latest_status=status)
+        items = items.filter(latest_status=status)  # type: ignore[misc]  # annotated
     editable = action_item_policy.editable_ids(user)
     counts = activity_counts_by_period(periods=[current])[current.code]
     rows = []
@@ -152,7 +153,7 @@ def _strip_cell(period: Period, update: ProgressUpdate | None) -> dict[str, Any]
     }
 
 
-def action_plan_export_rows(*, user: object) -> list[list[str]]:
+def action_plan_export_rows(*, user: PolicyUser) -> list[list[str]]:
     """The plan with each item's latest update, as rows for a CSV file (header first)."""
     items = list(
         _annotated_items(user)
@@ -194,8 +195,8 @@ def action_plan_export_rows(*, user: object) -> list[list[str]]:
                 item.lead_officer,
                 "; ".join(agency.short_name for agency in item.lead_agencies.all()),
                 item.target_date.isoformat() if item.target_date else "",
-                RagStatus(item.latest_status).label if item.latest_status else "No update",
-                "yes" if item.overdue else "no",
+                _status_label(item),
+                "yes" if getattr(item, "overdue", False) else "no",
                 update.period if update else "",
                 timezone.localtime(update.submitted_at).strftime("%Y-%m-%d %H:%M")
                 if update
@@ -241,11 +242,16 @@ class ItemPage:
     definition: str
 
 
-def action_item_page(*, user: object, number: int) -> ItemPage:
+def _status_label(item: ActionItem) -> str:
+    status = getattr(item, "latest_status", None)  # annotated by _annotated_items
+    return str(RagStatus(status).label) if status else "No update"
+
+
+def action_item_page(*, user: PolicyUser, number: int) -> ItemPage:
     """One item with every update, its measure per period and its change history."""
     item = action_item_policy.get_by_number_or_404(user, number)
     lead_agencies = list(item.lead_agencies.order_by("name"))
-    item.lead_agency_list = lead_agencies
+    item.lead_agency_list = lead_agencies  # type: ignore[attr-defined]  # for the template
     updates = list(
         ProgressUpdate.objects.filter(item=item)
         .select_related("author", "author_agency")
@@ -370,7 +376,7 @@ def progress_update_for_period(*, item: ActionItem, period: Period) -> ProgressU
     )
 
 
-def action_plan_list(*, user: object) -> QuerySet[ActionItem]:
+def action_plan_list(*, user: PolicyUser) -> QuerySet[ActionItem]:
     """All plan items the user may see, with lead agencies, in a constant number of queries."""
     return action_item_policy.visible_to(user).prefetch_related(
         Prefetch("lead_agencies", queryset=Agency.objects.order_by("name"))

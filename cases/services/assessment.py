@@ -34,7 +34,7 @@ def risk_score(
     *, tool: RiskTool, answers: Mapping[int, str], items: list[RiskItem]
 ) -> tuple[Decimal, str, dict[int, Decimal]]:
     """Total the screening: weight x recency multiplier per item, then map to a level."""
-    multipliers = {
+    multipliers: dict[str, Decimal] = {
         RiskAnswer.Recency.NONE: Decimal(0),
         RiskAnswer.Recency.OLDER: Decimal(tool.older_multiplier),
         RiskAnswer.Recency.RECENT: Decimal(tool.recent_multiplier),

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
+from records.services import set_history_user
 
 ERROR_FUTURE_DATE = "The date must be today or in the past."
 ERROR_AGE_18 = "The young person must be under 18 on the date the referral was received."
@@ -44,7 +45,7 @@ TRUSTED_FIELDS = ("owner_agency", "case_agency", "created_by", "young_person")
 
 
 def save(instance: R, *, actor: User, exclude: list[str] | None = None) -> R:
-    instance._history_user = actor
+    set_history_user(instance, actor)
     instance.full_clean(
         exclude=[name for name in TRUSTED_FIELDS if hasattr(instance, f"{name}_id")]
         + (exclude or [])
