@@ -25,6 +25,9 @@ def demo_users() -> list[tuple[str, str, tuple[Role, ...]]]:
         ("vap.chair", "cfs", (Role.VAP_CHAIR,)),
         ("clerk", "cfs", (Role.COMMITTEE_CLERK,)),
         ("admin", "cfs", (Role.ADMINISTRATOR,)),
+        # A second administrator confirms the roles `admin` asks for (and the reverse).
+        ("admin.two", "police", (Role.ADMINISTRATOR,)),
+        ("cfs.ig", "cfs", (Role.IG_OFFICER,)),
     ]
     return users
 

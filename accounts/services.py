@@ -19,8 +19,8 @@ from accounts.models import PendingRoleGrant, User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from partnership.models import Agency
-from partnership.notify import vap_chair_notify
 from partnership.roles import APPROVAL_REQUIRED_ROLES, Role
+from partnership.services import admin_change_record
 
 ERROR_NO_AGENCY = "Every user belongs to exactly one agency."
 ERROR_OWN_ACCESS = "Nobody changes their own agency, roles or access: ask another administrator."
@@ -118,26 +118,14 @@ def _audit_access_change(
     what: str,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    changed = sorted(key for key in after if before.get(key) != after[key])
-    access_event_record(
+    admin_change_record(
         actor=actor,
-        action=AccessEvent.Action.CHANGE if before else AccessEvent.Action.CREATE,
         instance=user,
-        detail={
-            "admin_change": what,
-            "before": before,
-            "after": after,
-            "changed": changed,
-            **(extra or {}),
-        },
-    )
-    vap_chair_notify(
-        subject=f"access of {user.username}: {what}",
-        lines=[
-            f"{actor.username} made this change to the account {user.username}: {what}.",
-            *(f"{key}: {before.get(key)} -> {after[key]}" for key in changed),
-            *(f"{key}: {value}" for key, value in (extra or {}).items()),
-        ],
+        label=f"the account {user.username}",
+        what=what,
+        before=before,
+        after=after,
+        extra=extra,
     )
 
 
@@ -213,6 +201,13 @@ def _grant_for_decision(*, actor: User, grant: PendingRoleGrant) -> PendingRoleG
     return grant
 
 
+def _grant_decided(grant: PendingRoleGrant, *, actor: User, status: str) -> None:
+    grant.status = status
+    grant.decided_by = actor
+    grant.decided_at = timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+
+
 @transaction.atomic
 def role_grant_approve(*, actor: User, grant: PendingRoleGrant) -> PendingRoleGrant:
     """A second administrator gives the role asked for (never the asker, never its holder)."""
@@ -227,10 +222,7 @@ def role_grant_approve(*, actor: User, grant: PendingRoleGrant) -> PendingRoleGr
         user._history_user = actor
         user.save(update_fields=["is_staff"])
     user_set_roles(actor=actor, user=user, roles=roles)
-    grant.status = PendingRoleGrant.Status.APPROVED
-    grant.decided_by = actor
-    grant.decided_at = timezone.now()
-    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    _grant_decided(grant, actor=actor, status=PendingRoleGrant.Status.APPROVED)
     _audit_access_change(
         actor=actor,
         user=user,
@@ -248,10 +240,7 @@ def role_grant_reject(*, actor: User, grant: PendingRoleGrant) -> PendingRoleGra
     grant = _grant_for_decision(actor=actor, grant=grant)
     if actor.pk == grant.user_id:
         raise PermissionDenied(ERROR_OWN_GRANT)
-    grant.status = PendingRoleGrant.Status.REJECTED
-    grant.decided_by = actor
-    grant.decided_at = timezone.now()
-    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    _grant_decided(grant, actor=actor, status=PendingRoleGrant.Status.REJECTED)
     access_event_record(
         actor=actor,
         action=AccessEvent.Action.CHANGE,

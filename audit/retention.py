@@ -1,9 +1,10 @@
 """Retention: review dates, the review list, and disposal of records past their disposal date.
 
-Schedule (settings.CSE_RETENTION_REVIEW_YEARS, years after an anchor date):
-- young person: after their 18th birthday (default 6 years);
-- person of concern: after the record was made (default 6 years);
-- intelligence: after it was received (default 2 years).
+The rules are declared by the apps whose models they govern, in each app's `retention.py`
+(found like admin.py: audit never imports those apps), with `retention_rule_register`:
+the model, the anchor date and the key of its period in settings.CSE_RETENTION_REVIEW_YEARS.
+Today: young person (cases/retention.py: years after the 18th birthday), person of concern
+(after the record was made) and intelligence (after it was received) (maog/retention.py).
 Disposal date = review date + settings.CSE_RETENTION_GRACE_DAYS (default 365): the owner has
 that long to review (extend the review date, or set a legal hold). A record on legal hold is
 never disposed of.
@@ -15,6 +16,7 @@ records who looked at which id, never the content.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -24,38 +26,79 @@ from django.conf import settings
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from audit.append_only import allow_disposal_in_this_transaction
 from audit.models import DisposalLog
 
 logger = logging.getLogger(__name__)
 
-RETAINED_MODELS = ("cases.youngperson", "cases.personofconcern", "cases.intelligence")
 
-
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
+    """`day` moved by whole years; 29 February becomes 28 February in a year without one."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=day.year + years, day=28)
 
 
+@dataclass(frozen=True)
+class RetentionRule:
+    """When one kind of record falls due for review, declared by the app that owns it.
+
+    The model needs `review_date` (date, null) and `legal_hold` (bool) fields.
+    """
+
+    model_label: str  # e.g. "cases.youngperson"
+    anchor: Callable[[Any], date]  # the date the retention period runs from
+    years_setting: str  # key in settings.CSE_RETENTION_REVIEW_YEARS
+    description: str  # one line for people: what the period runs from
+
+    def review_date(self, instance: models.Model) -> date:
+        years = settings.CSE_RETENTION_REVIEW_YEARS[self.years_setting]
+        return add_years(self.anchor(instance), years)
+
+
+_RULES: dict[str, RetentionRule] = {}
+
+
+def retention_rule_register(
+    model: type[models.Model],
+    *,
+    anchor: Callable[[Any], date],
+    years_setting: str | None = None,
+    description: str,
+) -> RetentionRule:
+    """Declare the retention rule of `model` (called from the owning app's retention.py)."""
+    for required in ("review_date", "legal_hold"):
+        model._meta.get_field(required)  # fails loudly at start-up, not at disposal time
+    label = model._meta.label_lower
+    rule = RetentionRule(
+        model_label=label,
+        anchor=anchor,
+        years_setting=years_setting or label,
+        description=description,
+    )
+    _RULES[label] = rule
+    return rule
+
+
+def retention_rules() -> dict[str, RetentionRule]:
+    """Every declared rule by model label, after importing each installed app's retention.py."""
+    autodiscover_modules("retention")
+    return dict(sorted(_RULES.items()))
+
+
 def review_date_for(instance: models.Model) -> date:
     """The review date the retention schedule gives `instance` (pure: reads, never saves).
 
-    Cases services call this when they create a young person, person of concern or
-    intelligence entry.
+    Services call this when they create a record that a retention rule governs.
     """
     label = instance._meta.label_lower
-    years = settings.CSE_RETENTION_REVIEW_YEARS[label]
-    if label == "cases.youngperson":
-        return _add_years(_add_years(instance.date_of_birth, 18), years)
-    if label == "cases.intelligence":
-        return _add_years(instance.received_on, years)
-    if label == "cases.personofconcern":
-        made = instance.created_at or timezone.now()
-        return _add_years(timezone.localdate(made), years)
-    raise ValueError(f"no retention schedule for {label}")
+    rule = retention_rules().get(label)
+    if rule is None:
+        raise ValueError(f"no retention schedule for {label}")
+    return rule.review_date(instance)
 
 
 def disposal_date_for(review_date: date) -> date:
@@ -159,7 +202,7 @@ def retention_review(*, today: date | None = None) -> RetentionOutcome:
     """
     today = today or timezone.localdate()
     outcome = RetentionOutcome()
-    for label in RETAINED_MODELS:
+    for label in retention_rules():
         model = apps.get_model(label)
         set_count = 0
         for instance in model.objects.filter(review_date__isnull=True):

@@ -32,6 +32,44 @@ def _saved_values(
     return model.objects.filter(pk=pk).values(*fields).first() or {}
 
 
+def admin_change_record(
+    *,
+    actor: AbstractUser,
+    instance: models.Model,
+    label: str,
+    what: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Audit an administrator's change with before and after, and tell the VAP chair.
+
+    An empty `before` means the record was added. The notice names the record by `label`
+    and the fields changed, never a child or a case.
+    """
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    access_event_record(
+        actor=actor,
+        action=AccessEvent.Action.CHANGE if before else AccessEvent.Action.CREATE,
+        instance=instance,
+        detail={
+            "admin_change": what,
+            "before": before,
+            "after": after,
+            "changed": changed,
+            **(extra or {}),
+        },
+    )
+    vap_chair_notify(
+        subject=f"{what}: {label}",
+        lines=[
+            f"{actor.get_username()} made this change to {label}: {what}.",
+            *(f"{name}: {before.get(name)} -> {after[name]}" for name in changed),
+            *(f"{name}: {value}" for name, value in (extra or {}).items()),
+        ],
+    )
+
+
 def _save_audited(
     *, actor: AbstractUser, instance: Agency | Committee, fields: tuple[str, ...], kind: str
 ) -> None:
@@ -39,21 +77,15 @@ def _save_audited(
     instance._history_user = actor
     instance.save()
     after = field_values(instance, fields)
-    changed = sorted(name for name in fields if before.get(name) != after[name])
-    if before and not changed:
+    if before and before == after:
         return  # nothing changed: no audit row, no notice
-    access_event_record(
+    admin_change_record(
         actor=actor,
-        action=AccessEvent.Action.CHANGE if before else AccessEvent.Action.CREATE,
         instance=instance,
-        detail={"admin_change": kind, "before": before, "after": after, "changed": changed},
-    )
-    vap_chair_notify(
-        subject=f"{kind} {'changed' if before else 'added'}: {instance}",
-        lines=[
-            f"{actor} {'changed' if before else 'added'} the {kind} {instance}.",
-            *(f"{name}: {before.get(name, '')!s} -> {after[name]!s}" for name in changed),
-        ],
+        label=f"the {kind} {instance}",
+        what=f"{kind} {'changed' if before else 'added'}",
+        before=before,
+        after=after,
     )
 
 

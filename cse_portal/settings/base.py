@@ -99,11 +99,7 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cse_portal.sqlite3'}")
-# Health checks: a persistent connection that died (database restarted, failover) is
-# replaced at the start of the next request instead of failing it (tests/faults).
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Settings that mattered on 2 cores (see bench/): no JIT for short OLTP queries, no
     # parallel workers per web connection, and random_page_cost for SSD storage.
@@ -114,9 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # cse_portal/db_router.py and docs/DATABASE_TUNING.md "Several machines"). Unset: one database.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
-    )
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     # Tests use the primary's test database through this alias: no second test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -266,10 +260,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Redis redelivers a message whose worker died (acks_late) after this many seconds. Longer
-# than the longest task's hard limit (report rendering: 360 s), or a slow render would be
-# handed to a second worker while the first still runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -305,10 +295,7 @@ CACHES = {
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-    # Template fragments (a list's filter form) stay in each process's memory: a page must
-    # render with Redis down ({% cache %} would otherwise use "default").
-    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    )
 }
 RATELIMIT_USE_CACHE = "default"
 
@@ -333,10 +320,6 @@ CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
         minute=0,
     ),
 }
-CELERY_BEAT_SCHEDULE["performance-reports-requeue-stalled"] = {
-    "task": "performance.tasks.reports_requeue_stalled_task",
-    "schedule": crontab(minute="*/10"),
-}
 CELERY_BEAT_SCHEDULE["performance-reports-reconcile"] = {
     "task": "performance.tasks.reports_reconcile_task",
     "schedule": crontab(hour=6, minute=30),
@@ -351,15 +334,16 @@ CSE_LIST_COUNT_CAP = env_int("CSE_LIST_COUNT_CAP", 10_000)
 # (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
 CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-# Retention (audit/retention.py): when a record's review falls due, in years from its anchor
-# date, and how long after review a record not on legal hold is disposed of.
+# Retention (rules in each app's retention.py, audit/retention.py): when a record's review
+# falls due, in years from its anchor date, and how long after review a record not on legal
+# hold is disposed of.
 CSE_RETENTION_REVIEW_YEARS = {
     # Young person: years after the 18th birthday.
     "cases.youngperson": env_int("CSE_RETENTION_YOUNG_PERSON_YEARS", 6),
     # Person of concern: years after the record was made.
-    "cases.personofconcern": env_int("CSE_RETENTION_PERSON_OF_CONCERN_YEARS", 6),
+    "maog.personofconcern": env_int("CSE_RETENTION_PERSON_OF_CONCERN_YEARS", 6),
     # Intelligence: years after it was received.
-    "cases.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
+    "maog.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
 }
 CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
 

@@ -5,9 +5,8 @@ state only, and a database migrated before the move (which has no accounts migra
 recorded) migrates forward with the project's `migrate` command.
 """
 
-from collections.abc import Callable
-
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.exceptions import InconsistentMigrationHistory
@@ -16,6 +15,8 @@ from django.db.migrations.operations import SeparateDatabaseAndState
 from django.db.migrations.recorder import MigrationRecorder
 
 from accounts.models import BackupCode, BackupCodeDevice, PendingRoleGrant, User
+from accounts.services import user_create
+from partnership.models import Agency
 from partnership.roles import Role
 
 MOVE = (("accounts", "0001_initial"), ("partnership", "0004_users_moved_to_accounts"))
@@ -39,11 +40,20 @@ def test_the_move_changes_the_state_only() -> None:
     assert MOVE[0] in {parent.key for parent in loader.graph.node_map[MOVE[1]].parents}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_database_migrated_before_the_move_migrates_forward(
-    make_user: Callable[..., User],
-) -> None:
-    user = make_user("cfs", Role.PRACTITIONER, username="before.move")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_database_migrated_before_the_move_migrates_forward() -> None:
+    # Its own agency: an earlier transactional test may have flushed the reference data.
+    agency, _ = Agency.objects.get_or_create(
+        code="move", defaults={"name": "Agency before the move", "short_name": "Move"}
+    )
+    Group.objects.get_or_create(name=Role.PRACTITIONER.value)
+    user = user_create(
+        actor=None,
+        username="before.move",
+        agency=agency,
+        roles=[Role.PRACTITIONER],
+        password=None,
+    )
     history_rows = user.history.count()
     # Make the database look as it did before the move: no accounts migrations recorded,
     # no partnership.0004, and no table for the grants that came after.
@@ -61,7 +71,7 @@ def test_a_database_migrated_before_the_move_migrates_forward(
     assert set(MOVE) <= set(applied)
     assert ("accounts", "0002_pending_role_grants") in applied
     moved = User.objects.get(pk=user.pk)
-    assert moved.username == "before.move" and moved.agency.code == "cfs"
+    assert moved.username == "before.move" and moved.agency == agency
     assert moved.role_names() == {Role.PRACTITIONER.value}
     assert moved.history.count() == history_rows
     assert PendingRoleGrant.objects.count() == 0  # the new table is there and empty

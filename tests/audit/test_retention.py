@@ -10,6 +10,7 @@ from audit.models import DisposalLog
 from audit.retention import _m2m_history_models, retention_review, review_date_for
 from audit.tasks import retention_review_task
 from cases import models as m
+from maog import models as maog_models
 from partnership.models import Agency
 from tests.factories import PersonOfConcernFactory, ReferralFactory, YoungPersonFactory
 
@@ -19,7 +20,7 @@ TODAY = dt.date(2030, 6, 1)
 GRACE = dt.timedelta(days=365)
 
 
-def _intelligence(**kwargs: object) -> m.Intelligence:
+def _intelligence(**kwargs: object) -> maog_models.Intelligence:
     police = Agency.objects.get(code="police")
     creator = PersonOfConcernFactory().created_by
     values = {
@@ -34,13 +35,13 @@ def _intelligence(**kwargs: object) -> m.Intelligence:
         "narrative": "Party flat on Example Street used at weekends.",
     }
     values.update(kwargs)
-    return m.Intelligence.objects.create(**values)
+    return maog_models.Intelligence.objects.create(**values)
 
 
 def test_review_dates_follow_the_configurable_schedule(settings: object) -> None:
     child = YoungPersonFactory.build(date_of_birth=dt.date(2010, 2, 28))
     assert review_date_for(child) == dt.date(2034, 2, 28)  # 18th birthday + 6 years
-    intel = m.Intelligence(received_on=dt.date(2024, 2, 29))
+    intel = maog_models.Intelligence(received_on=dt.date(2024, 2, 29))
     assert review_date_for(intel) == dt.date(2026, 2, 28)  # + 2 years, leap day clamped
     person = PersonOfConcernFactory()
     assert review_date_for(person) == person.created_at.date().replace(
@@ -92,14 +93,14 @@ def test_intelligence_and_person_of_concern_are_disposed_with_their_m2m_history(
     person = PersonOfConcernFactory(review_date=TODAY - GRACE - dt.timedelta(days=1))
     intel = _intelligence(review_date=dt.date(2026, 2, 28))
     intel.persons.add(person)
-    m2m_histories = _m2m_history_models(m.Intelligence.history.model)
+    m2m_histories = _m2m_history_models(maog_models.Intelligence.history.model)
     assert m2m_histories and sum(h.objects.count() for h in m2m_histories) >= 1
     outcome = retention_review(today=TODAY)
-    assert outcome.disposed["cases.intelligence"] == [intel.pk]
-    assert outcome.disposed["cases.personofconcern"] == [person.pk]
-    assert not m.Intelligence.history.model.objects.filter(id=intel.pk).exists()
+    assert outcome.disposed["maog.intelligence"] == [intel.pk]
+    assert outcome.disposed["maog.personofconcern"] == [person.pk]
+    assert not maog_models.Intelligence.history.model.objects.filter(id=intel.pk).exists()
     assert sum(h.objects.count() for h in m2m_histories) == 0
-    assert DisposalLog.objects.filter(model="cases.intelligence", object_id=intel.pk).exists()
+    assert DisposalLog.objects.filter(model="maog.intelligence", object_id=intel.pk).exists()
 
 
 def test_records_without_a_review_date_get_one() -> None:

@@ -68,7 +68,7 @@ class Command(BaseCommand):
     def _seeders(self) -> list[tuple[str, Any]]:
         from actions.demo import seed_actions
         from cases.demo import seed_cases
-        from cases.intel_demo import seed_intel
+        from maog.demo import seed_intel
 
         return [
             ("Cases", seed_cases),
