@@ -99,7 +99,11 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cse_portal.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Health checks: a persistent connection that died (database restarted, failover) is
+# replaced at the start of the next request instead of failing it (tests/faults).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Settings that mattered on 2 cores (see bench/): no JIT for short OLTP queries, no
     # parallel workers per web connection, and random_page_cost for SSD storage.
@@ -110,7 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # cse_portal/db_router.py and docs/DATABASE_TUNING.md "Several machines"). Unset: one database.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     # Tests use the primary's test database through this alias: no second test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -260,6 +266,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis redelivers a message whose worker died (acks_late) after this many seconds. Longer
+# than the longest task's hard limit (report rendering: 360 s), or a slow render would be
+# handed to a second worker while the first still runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -295,7 +305,10 @@ CACHES = {
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Template fragments (a list's filter form) stay in each process's memory: a page must
+    # render with Redis down ({% cache %} would otherwise use "default").
+    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 RATELIMIT_USE_CACHE = "default"
 
@@ -319,6 +332,10 @@ CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
         hour=6,
         minute=0,
     ),
+}
+CELERY_BEAT_SCHEDULE["performance-reports-requeue-stalled"] = {
+    "task": "performance.tasks.reports_requeue_stalled_task",
+    "schedule": crontab(minute="*/10"),
 }
 CELERY_BEAT_SCHEDULE["performance-reports-reconcile"] = {
     "task": "performance.tasks.reports_reconcile_task",
