@@ -55,6 +55,21 @@ def lookup_allowed(request: HttpRequest, *, kind: str) -> bool:
     return False
 
 
+def lookup_refused(request: HttpRequest, *, kind: str, object_type: str) -> bool:
+    """`lookup_allowed`, and a refused lookup goes in the access log as one (every lookup
+    is logged: the answered ones by the view, with what they found)."""
+    if lookup_allowed(request, kind=kind):
+        return False
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.SEARCH,
+        object_type=object_type,
+        request=request,
+        detail={"limited": True},
+    )
+    return True
+
+
 def _alert_managers(request: HttpRequest, *, kind: str, lookups: int) -> None:
     """Tell the user's agency managers (by email, and in the access log) without names."""
     user: Any = request.user
