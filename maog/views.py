@@ -29,7 +29,7 @@ from cases.views import (
     _updater,
 )
 from maog import forms, network, permissions, selectors, services
-from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_allowed
+from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 from partnership.query_params import id_param
 
 
@@ -126,18 +126,11 @@ def person_find(request: HttpRequest) -> HttpResponse:
     _require_caseworker(request)
     search_form = forms.PersonSearchForm(request.GET if "searched" in request.GET else None)
     results = duplicates = None
-    limited = False
-    if search_form.is_bound and search_form.is_valid():
-        limited = not lookup_allowed(request, kind="person")
-    if limited:
-        access_event_record(
-            actor=request.user,
-            action=AccessEvent.Action.SEARCH,
-            object_type="maog.personofconcern",
-            request=request,
-            detail={"limited": True},
-        )
-    elif search_form.is_bound and search_form.is_valid():
+    searched = search_form.is_bound and search_form.is_valid()
+    limited = searched and lookup_refused(
+        request, kind="person", object_type="maog.personofconcern"
+    )
+    if searched and not limited:
         data = search_form.cleaned_data
         queryset = selectors.person_search(user=request.user, text=data["name"])
         if data["date_of_birth"] and not data["name"]:
