@@ -198,6 +198,7 @@ def _indicator_data(report: ControlledReport, result: IndicatorResult) -> dict[s
                 "key": figure.key,
                 "label": figure.label,
                 "kind": "count",
+                "people": figure.people,
                 "text": text,
                 "value": value,
             }
@@ -238,6 +239,7 @@ def _indicator_data(report: ControlledReport, result: IndicatorResult) -> dict[s
                 "title": table.title,
                 "dimension": table.dimension,
                 "equality": table.equality,
+                "people": table.people,
                 "withheld": withheld,
                 "withheld_text": WITHHELD_TEXT.format(limit=limit) if withheld else "",
                 "rows": rows,
@@ -265,6 +267,7 @@ def controlled_indicators(report: ControlledReport, period: Period) -> list[dict
             text, value = _count_text(report, _key(p.code, earlier.figure_cell(earlier.headline)))
             trend.append({"period": p.code, "text": text, "value": value})
         data["trend"] = trend
+        data["trend_people"] = result.headline.people
         data["trend_label"] = data["figures"][0]["label"]
         out.append(data)
     return out
