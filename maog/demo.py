@@ -371,8 +371,8 @@ def _intelligence(
                     Intelligence(
                         received_on=today - dt.timedelta(days=rng.randint(1, 300)),
                         source_agency=rng.choice(sources),
-                        source_reliability=rng.choice("ABC"),
-                        information_assessment=rng.choice("1234"),
+                        source_evaluation=rng.choice("123"),
+                        intelligence_assessment=rng.choice("ABCD"),
                         handling_code=rng.choice("PC"),
                         category=category,
                         narrative=NARRATIVES[category],

@@ -20,6 +20,7 @@ from maog.models import (
     Link,
     OnlineHandle,
     PersonOfConcern,
+    PersonShare,
     Place,
     Vehicle,
 )
@@ -71,6 +72,15 @@ class PersonForm(VersionedForm):
 
 class PersonShareForm(GovukFormMixin, forms.Form):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Share with")
+    lawful_basis = forms.ChoiceField(
+        choices=[
+            choice
+            for choice in PersonShare.LawfulBasis.choices
+            if choice[0] != PersonShare.LawfulBasis.NOT_RECORDED
+        ],
+        widget=forms.RadioSelect,
+        label="Lawful basis for sharing",
+    )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for sharing")
 
     def __init__(self, *args: Any, owner_agency_id: int, **kwargs: Any) -> None:
@@ -172,6 +182,13 @@ class PlaceLinkForm(GovukFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
+def others_held_elsewhere(count: int) -> str:
+    """ "and N others held by other agencies": links kept but not shown to this user."""
+    if count == 1:
+        return "And 1 other held by another agency, kept as it is."
+    return f"And {count} others held by other agencies, kept as they are."
+
+
 class AllegationForm(VersionedForm):
     field_validators = date_bounds.fields(
         events=["alleged_on", "reported_to_police_on", "reported_to_copfs_on", "outcome_date"]
@@ -218,8 +235,14 @@ class AllegationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["persons"].queryset = permissions.person_queryset_for_user(user)
         self.fields["young_people"].queryset = _young_people(user)
+        # Links the user cannot see are not offered and are kept as they are on saving
+        # (services.allegation_update); the form says how many there are, never who.
+        hidden = services.allegation_out_of_reach(actor=user, allegation=self.instance)
         for name in ("persons", "young_people"):
-            self.fields[name].help_text = "Hold Ctrl (or Cmd) to choose more than one."
+            help_text = "Hold Ctrl (or Cmd) to choose more than one."
+            if hidden[name]:
+                help_text += " " + others_held_elsewhere(len(hidden[name]))
+            self.fields[name].help_text = help_text
 
 
 class IntelligenceForm(VersionedForm):
@@ -231,8 +254,8 @@ class IntelligenceForm(VersionedForm):
             "received_on",
             "source_agency",
             "category",
-            "source_reliability",
-            "information_assessment",
+            "source_evaluation",
+            "intelligence_assessment",
             "handling_code",
             "narrative",
             "action_taken",
@@ -244,16 +267,16 @@ class IntelligenceForm(VersionedForm):
         ]
         widgets = {
             "received_on": DateInput,
-            "source_reliability": forms.RadioSelect,
-            "information_assessment": forms.RadioSelect,
+            "source_evaluation": forms.RadioSelect,
+            "intelligence_assessment": forms.RadioSelect,
             "handling_code": forms.RadioSelect,
             "narrative": forms.Textarea(attrs={"rows": 6}),
             "action_taken": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
             "received_on": "Date received",
-            "source_reliability": "Source reliability",
-            "information_assessment": "Information assessment",
+            "source_evaluation": "Source evaluation",
+            "intelligence_assessment": "Intelligence assessment",
             "handling_code": "Handling code",
             "persons": "Persons of concern",
             "handles": "Online handles",
@@ -281,6 +304,32 @@ class PlaceFilterForm(GovukFormMixin, forms.Form):
     place_type = forms.ChoiceField(
         choices=[("", "Any"), *Place.PlaceType.choices], required=False, label="Type"
     )
+
+
+class VehicleFilterForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(required=False, max_length=16, label="Registration (or part of it)")
+    person = forms.CharField(required=False, max_length=200, label="Linked to (name or alias)")
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        label="Recorded by",
+    )
+
+
+class HandleFilterForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Handle (or part of it)")
+    platform = forms.ChoiceField(choices=[("", "Any")], required=False)
+    person = forms.CharField(required=False, max_length=200, label="Linked to (name or alias)")
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        label="Recorded by",
+    )
+
+    def __init__(self, *args: Any, platforms: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only platforms of handles the user may see: the list itself must not leak any.
+        self.fields["platform"].choices = [("", "Any"), *((p, p) for p in platforms or [])]
 
 
 class AllegationFilterForm(GovukFormMixin, forms.Form):

@@ -210,28 +210,32 @@ class Intelligence(AgencyOwned):
         GANGS = "gangs", "Gangs"
         TRANSPORT = "transport", "Methods of transport"
 
-    class SourceReliability(models.TextChoices):
-        RELIABLE = "A", "A: reliable"
-        UNTESTED = "B", "B: untested"
-        NOT_RELIABLE = "C", "C: not reliable"
+    # The UK 3x5x2 intelligence grading (College of Policing, 2023 APP on intelligence
+    # management): source evaluation 1-3, intelligence assessment A-E, handling code P or C.
+    # Written together as e.g. "2B P". Migration 0003 converted the earlier, reversed scales.
 
-    class Assessment(models.TextChoices):
-        KNOWN = "1", "1: known directly"
-        INDIRECT = "2", "2: known indirectly, corroborated"
-        NOT_CORROBORATED = "3", "3: known indirectly, not corroborated"
-        NOT_KNOWN = "4", "4: cannot be judged"
-        SUSPECTED_FALSE = "5", "5: suspected to be false"
+    class SourceEvaluation(models.TextChoices):
+        RELIABLE = "1", "1: reliable"
+        UNTESTED = "2", "2: untested"
+        NOT_RELIABLE = "3", "3: not reliable"
+
+    class IntelligenceAssessment(models.TextChoices):
+        KNOWN_DIRECTLY = "A", "A: known directly to the source"
+        KNOWN_INDIRECTLY_CORROBORATED = "B", "B: known indirectly, corroborated"
+        KNOWN_INDIRECTLY = "C", "C: known indirectly"
+        NOT_KNOWN = "D", "D: not known"
+        SUSPECTED_FALSE = "E", "E: suspected to be false"
 
     class Handling(models.TextChoices):
         P = "P", "P: lawful sharing permitted"
-        C = "C", "C: sharing with conditions"
+        C = "C", "C: lawful sharing permitted with conditions"
 
     received_on = models.DateField()
     source_agency = models.ForeignKey(
         "partnership.Agency", on_delete=models.PROTECT, related_name="+"
     )
-    source_reliability = models.CharField(max_length=1, choices=SourceReliability.choices)
-    information_assessment = models.CharField(max_length=1, choices=Assessment.choices)
+    source_evaluation = models.CharField(max_length=1, choices=SourceEvaluation.choices)
+    intelligence_assessment = models.CharField(max_length=1, choices=IntelligenceAssessment.choices)
     handling_code = models.CharField(max_length=1, choices=Handling.choices)
     category = models.CharField(max_length=20, choices=Category.choices)
     narrative = models.TextField()
@@ -255,6 +259,11 @@ class Intelligence(AgencyOwned):
 
     def __str__(self) -> str:
         return f"Intelligence {self.pk} of {self.received_on}"
+
+    @property
+    def grading(self) -> str:
+        """The 3x5x2 grade as written on an intelligence report, e.g. "2B P"."""
+        return f"{self.source_evaluation}{self.intelligence_assessment} {self.handling_code}"
 
 
 class EpisodePlace(models.Model):

@@ -35,7 +35,16 @@ from accounts.models import User
 from cases.chronology import ChronologyEvent, day, register
 from cases.models import MissingEpisode, YoungPerson
 from maog import permissions
-from maog.models import Allegation, EpisodePlace, Intelligence, Link, PersonOfConcern, Place
+from maog.models import (
+    Allegation,
+    EpisodePlace,
+    Intelligence,
+    Link,
+    OnlineHandle,
+    PersonOfConcern,
+    Place,
+    Vehicle,
+)
 
 MAX_NETWORK_NODES = 400
 
@@ -65,6 +74,57 @@ def place_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Query
     if filters.get("place_type"):
         queryset = queryset.filter(place_type=filters["place_type"])
     return queryset.order_by("name", "id")
+
+
+def _linked_to_person_named(user: User, filters: Mapping[str, Any], target: str) -> Exists:
+    """EXISTS(a link the user may see from the row to a person whose name or alias holds
+    the text): a person out of the user's reach never narrows (or reveals) anything."""
+    text = (filters.get("person") or "").strip().lower()
+    return Exists(
+        visible_links(user).filter(**{target: OuterRef("pk")}, person__search_name__contains=text)
+    )
+
+
+def vehicle_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Vehicle]:
+    """Vehicles the user may see, by registration (spaces ignored), recording agency or the
+    name of a linked person of concern."""
+    filters = filters or {}
+    queryset = permissions.vehicle_queryset_for_user(user).select_related("owner_agency")
+    registration = (filters.get("q") or "").replace(" ", "").upper()
+    if registration:
+        queryset = queryset.filter(registration__contains=registration)
+    if filters.get("agency"):
+        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    if (filters.get("person") or "").strip():
+        queryset = queryset.filter(_linked_to_person_named(user, filters, "vehicle_id"))
+    return queryset.order_by("registration", "id")
+
+
+def handle_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[OnlineHandle]:
+    """Online handles the user may see, by handle text, platform, recording agency or the
+    name of a linked person of concern."""
+    filters = filters or {}
+    queryset = permissions.handle_queryset_for_user(user).select_related("owner_agency")
+    text = (filters.get("q") or "").strip()
+    if text:
+        queryset = queryset.filter(handle__icontains=text)
+    if filters.get("platform"):
+        queryset = queryset.filter(platform__iexact=filters["platform"])
+    if filters.get("agency"):
+        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    if (filters.get("person") or "").strip():
+        queryset = queryset.filter(_linked_to_person_named(user, filters, "handle_id"))
+    return queryset.order_by("platform", "handle", "id")
+
+
+def handle_platforms(*, user: User) -> list[str]:
+    """The platforms among the handles the user may see, for the filter's choices."""
+    return list(
+        permissions.handle_queryset_for_user(user)
+        .order_by("platform")
+        .values_list("platform", flat=True)
+        .distinct()
+    )
 
 
 PATHWAY_STAGES = (
@@ -319,8 +379,7 @@ def young_person_intel_events(*, user: User, young_person: YoungPerson) -> list[
                     at=day(entry.received_on),
                     kind="Intelligence (MAOG)",
                     title=f"Intelligence: {entry.get_category_display()}",
-                    detail=f"Graded {entry.source_reliability}{entry.information_assessment}"
-                    f"{entry.handling_code}",
+                    detail=f"Graded {entry.grading}",
                     agency=entry.source_agency.short_name,
                     significant=False,
                     url=reverse("maog:intelligence_detail", args=[entry.pk]),

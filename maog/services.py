@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from guardian.shortcuts import assign_perm
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from audit.models import AccessEvent
@@ -33,6 +34,7 @@ from maog.models import (
     Link,
     OnlineHandle,
     PersonOfConcern,
+    PersonShare,
     Place,
     Vehicle,
 )
@@ -55,6 +57,11 @@ ERROR_SAFETY_PLAN_EVIDENCE = "Describe the evidence of the victim safety plan."
 ERROR_REGISTRATION = "Enter the registration."
 ERROR_SHARE_OWN_AGENCY = "The record already belongs to this agency."
 ERROR_SHARE_REASON = "Give the reason for sharing."
+ERROR_SHARE_BASIS = "Choose the lawful basis for sharing."
+ERROR_ALREADY_SHARED = "The record is already shared with this agency."
+
+# Bases a user may choose; "not recorded" only describes grants made before bases were asked.
+SHAREABLE_BASES = frozenset(PersonShare.LawfulBasis.values) - {PersonShare.LawfulBasis.NOT_RECORDED}
 
 ALLEGATION_M2M = ("persons", "young_people")
 INTELLIGENCE_M2M = ("persons", "young_people", "places", "vehicles", "handles")
@@ -128,25 +135,59 @@ def person_update(
 
 @transaction.atomic
 def person_share(
-    *, actor: User, person: PersonOfConcern, agency: Agency, reason: str
-) -> PersonOfConcern:
-    """Give another agency sight of a person of concern: a guardian grant to its group, with
-    the reason on the access log."""
+    *, actor: User, person: PersonOfConcern, agency: Agency, lawful_basis: str, reason: str
+) -> PersonShare:
+    """Give another agency sight of a person of concern, like a young person's case: a
+    guardian grant to its group, and the record of why (lawful basis and reason)."""
     _require(permissions.can_share_person(actor, person))
     errors: dict[str, str] = {}
     if agency.pk == person.owner_agency_id:
         errors["agency"] = ERROR_SHARE_OWN_AGENCY
+    elif PersonShare.objects.filter(person=person, agency=agency, revoked_at__isnull=True).exists():
+        errors["agency"] = ERROR_ALREADY_SHARED
+    if lawful_basis not in SHAREABLE_BASES:
+        errors["lawful_basis"] = ERROR_SHARE_BASIS
     if not reason.strip():
         errors["reason"] = ERROR_SHARE_REASON
     _raise(errors)
+    share = PersonShare(
+        person=person,
+        agency=agency,
+        lawful_basis=lawful_basis,
+        reason=reason.strip(),
+        shared_by=actor,
+    )
+    _save(share, actor=actor)
     assign_perm(permissions.PERSON_SHARE_PERM, agency.group, person)
     access_event_record(
         actor=actor,
         action=AccessEvent.Action.SHARE,
         instance=person,
-        detail={"agency": agency.code, "reason": reason.strip()},
+        detail={"agency": agency.code, "lawful_basis": lawful_basis, "share": share.pk},
     )
-    return person
+    return share
+
+
+@transaction.atomic
+def person_share_revoke(*, actor: User, share: PersonShare, reason: str = "") -> PersonShare:
+    """End a share of a person of concern: the grant goes, the record of it stays (with who
+    revoked it and why). Revoking twice changes nothing."""
+    person = share.person
+    _require(permissions.can_share_person(actor, person))
+    if share.revoked_at is not None:
+        return share
+    share.revoked_at = timezone.now()
+    share.revoked_by = actor
+    share.revoke_reason = reason.strip()
+    _save(share, actor=actor)
+    remove_perm(permissions.PERSON_SHARE_PERM, share.agency.group, person)
+    access_event_record(
+        actor=actor,
+        action=AccessEvent.Action.REVOKE,
+        instance=person,
+        detail={"agency": share.agency.code, "share": share.pk},
+    )
+    return share
 
 
 # --- Places, vehicles, handles -----------------------------------------------------------------
@@ -337,6 +378,31 @@ def allegation_create(*, actor: User, **fields: Any) -> Allegation:
     return allegation
 
 
+def allegation_out_of_reach(*, actor: User, allegation: Allegation) -> dict[str, list[Any]]:
+    """The persons and young people linked to an allegation that the actor cannot see (held
+    by other agencies). An edit form only offers what its user may see, so these are never
+    on it; they must not be dropped by saving it (issue 13)."""
+    visible = {
+        "persons": permissions.person_queryset_for_user(actor),
+        "young_people": permissions.young_person_queryset_for_user(actor),
+    }
+    if allegation.pk is None:
+        return {name: [] for name in ALLEGATION_M2M}
+    return {
+        name: list(getattr(allegation, name).exclude(pk__in=visible[name].values("pk")))
+        for name in ALLEGATION_M2M
+    }
+
+
+def allegation_links_kept(
+    *, actor: User, allegation: Allegation, chosen: Mapping[str, Iterable[Any]]
+) -> dict[str, list[Any]]:
+    """What an edit sets each m2m to: the editor's choice among what they can see, plus
+    every link out of their reach, kept as it is."""
+    hidden = allegation_out_of_reach(actor=actor, allegation=allegation)
+    return {name: [*items, *hidden[name]] for name, items in chosen.items()}
+
+
 def allegation_update(
     *, actor: User, allegation: Allegation, expected_version: int, changes: Mapping[str, Any]
 ) -> Allegation:
@@ -345,6 +411,7 @@ def allegation_update(
     plain, m2m = _split_m2m(changes, ALLEGATION_M2M)
     with transaction.atomic():
         _check_reach(actor, m2m)
+        m2m = {**m2m, **allegation_links_kept(actor=actor, allegation=allegation, chosen=m2m)}
         updated = _update_record(
             actor=actor,
             instance=allegation,

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from cases.forms import RevokeForm
 from cases.selectors import record_history
 from cases.views import (
     _edit_record,
@@ -29,6 +30,7 @@ from cases.views import (
     _updater,
 )
 from maog import forms, network, permissions, selectors, services
+from maog.models import PersonShare
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 from partnership.query_params import id_param
 
@@ -72,7 +74,7 @@ def _create_view(
 def _list_view(
     request: HttpRequest,
     *,
-    filter_form_class: type[Form],
+    filter_form_class: Callable[..., Form],
     selector: Callable[..., Any],
     template: str,
     sorts: dict[str, tuple[str, ...]] | None = None,
@@ -99,7 +101,9 @@ def _list_view(
 
 def _history(request: HttpRequest, record: Model) -> HttpResponse:
     return render(
-        request, "cases/history.html", {"record": record, "entries": record_history(record=record)}
+        request,
+        "cases/history.html",
+        {"record": record, "entries": record_history(record=record, user=request.user)},
     )
 
 
@@ -191,6 +195,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "intelligence": selectors.intelligence_list(user=request.user).filter(persons=person),
             "can_edit": permissions.can_edit_record(request.user, person),
             "can_share": permissions.can_share_person(request.user, person),
+            # Who the person was shared with is the owner agency's business (its managers
+            # share and revoke); other agencies do not learn who else can see the record.
+            "shares": (
+                person.shares.select_related("agency")
+                if permissions.can_share_person(request.user, person)
+                else []
+            ),
         },
     )
 
@@ -225,6 +236,23 @@ def person_share(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Shared with {form.cleaned_data['agency'].name}.")
             return redirect("maog:person_detail", pk=pk)
     return _form_page(request, form, title=f"Share {person}", submit="Share")
+
+
+def person_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke a share of a person of concern (the owner agency's managers, like a case)."""
+    share = get_object_or_404(PersonShare.objects.select_related("person", "agency"), pk=pk)
+    if not permissions.can_share_person(request.user, share.person) or share.revoked_at:
+        raise Http404
+    form = RevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.person_share_revoke(
+            actor=request.user, share=share, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"Share with {share.agency.name} revoked.")
+        return redirect("maog:person_detail", pk=share.person_id)
+    return _form_page(
+        request, form, title=f"Revoke the share with {share.agency.name}", submit="Revoke share"
+    )
 
 
 def person_link_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -277,6 +305,27 @@ def place_list(request: HttpRequest) -> HttpResponse:
         filter_form_class=forms.PlaceFilterForm,
         selector=selectors.place_list,
         template="maog/place_list.html",
+    )
+
+
+def vehicle_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.VehicleFilterForm,
+        selector=selectors.vehicle_list,
+        template="maog/vehicle_list.html",
+    )
+
+
+def handle_list(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    return _list_view(
+        request,
+        filter_form_class=partial(
+            forms.HandleFilterForm, platforms=selectors.handle_platforms(user=request.user)
+        ),
+        selector=selectors.handle_list,
+        template="maog/handle_list.html",
     )
 
 

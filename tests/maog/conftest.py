@@ -57,8 +57,12 @@ def build_world(people: dict[str, User]) -> dict:
         reason="joint investigation",
     )
     person = intel_services.person_create(actor=actor, name="Adult Concern", aliases="Big Al")
-    intel_services.person_share(
-        actor=people["owner_manager"], person=person, agency=nhs, reason="joint working"
+    person_share = intel_services.person_share(
+        actor=people["owner_manager"],
+        person=person,
+        agency=nhs,
+        lawful_basis="child_protection",
+        reason="joint working",
     )
     place = intel_services.place_create(actor=actor, name="Flat 3/2", place_type="party_flat")
     vehicle = intel_services.vehicle_create(actor=actor, registration="sx15 abc")
@@ -85,8 +89,8 @@ def build_world(people: dict[str, User]) -> dict:
         actor=people["maog"],
         received_on=today - dt.timedelta(days=5),
         source_agency=Agency.objects.get(code="police"),
-        source_reliability="B",
-        information_assessment="2",
+        source_evaluation="2",
+        intelligence_assessment="B",
         handling_code="P",
         category="party_flats",
         narrative="SECRET-NARRATIVE: young people seen entering the flat late at night.",
@@ -99,6 +103,7 @@ def build_world(people: dict[str, User]) -> dict:
         "objects": {
             "young_person": young_person,
             "person": person,
+            "person_share": person_share,
             "place": place,
             "vehicle": vehicle,
             "handle": handle,

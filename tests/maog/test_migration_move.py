@@ -108,6 +108,7 @@ def _seed_before_the_move(apps) -> dict:
     for label, row in (("PersonOfConcern", person), ("Place", place), ("Link", links[0])):
         _history(apps, label, row)
     _history(apps, "Allegation", allegation)
+    _history(apps, "Intelligence", intelligence)
     hist_allegation = apps.get_model("cases", "HistoricalAllegation").objects.get()
     apps.get_model("cases", "HistoricalAllegation_persons").objects.create(
         id=allegation.persons.through.objects.get().pk,
@@ -193,6 +194,12 @@ def test_the_move_keeps_every_row_fk_history_row_and_grant() -> None:
     assert list(allegation.young_people.values_list("pk", flat=True)) == [seeded["child"]]
     intelligence = Intelligence.objects.get(pk=seeded["intelligence"])
     assert intelligence.narrative == "Moved narrative"
+    # Graded B2 C on the old, reversed scales: the same judgement is 2B C in 3x5x2, and the
+    # history row reads in the new scale too.
+    assert intelligence.grading == "2B C"
+    assert [
+        (h.source_evaluation, h.intelligence_assessment) for h in intelligence.history.all()
+    ] == [("2", "B")]
     assert [
         list(getattr(intelligence, name).values_list("pk", flat=True))
         for name in ("persons", "young_people", "places", "vehicles", "handles")

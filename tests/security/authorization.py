@@ -141,6 +141,9 @@ POST_KIND: dict[str, str] = {
     "maog:person_edit": FORM,
     "maog:person_history": READ,
     "maog:person_share": FORM,
+    "maog:person_share_revoke": FORM,
+    "maog:vehicle_list": READ,
+    "maog:handle_list": READ,
     "maog:person_link_create": FORM,
     "maog:person_network": READ,
     "maog:young_person_network": READ,
@@ -235,12 +238,14 @@ class Row:
         return self.missing_kwargs is not None
 
 
-# The only empty POSTs that complete an act: revoking a share asks for an optional reason,
+# The only empty POSTs that complete an act: revoking a share (of a case or of a person of
+# concern) asks for an optional reason,
 # so the owner's manager confirming with nothing typed revokes it (and is redirected); an
 # item's target date is optional, so the VAP chair saving an empty form clears it.
 # The matrix runs each POST in a savepoint it rolls back, so the world stays as built.
 IN_REACH_WRITES: dict[str, dict[str, int]] = {
     "cases:share_revoke": {"owner_manager": 302},
+    "maog:person_share_revoke": {"owner_manager": 302},
     "actions:target_date": {"vap_chair": 302},
 }
 

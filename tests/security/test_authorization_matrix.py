@@ -59,8 +59,10 @@ VALID_FORM_EXTRAS: dict[str, Callable[[dict], dict[str, str]]] = {
     },
     "maog:person_share": lambda world: {
         "agency": str(world["agencies"]["barnardos"].pk),
+        "lawful_basis": "child_protection",
         "reason": "outsider",
     },
+    "maog:person_share_revoke": lambda world: {"reason": "outsider"},
     "actions:request_update": lambda world: {
         "period": world["actions_ctx"]["period"].code,
         "message": "outsider",
