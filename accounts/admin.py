@@ -12,13 +12,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm, UsernameField
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import PendingRoleGrant, User
+from accounts.models import PendingRoleGrant, User, signed_in_user
 from accounts.services import (
     role_grant_approve,
     role_grant_reject,
@@ -46,8 +46,9 @@ class AccountChangeForm(UserChangeForm):
         help_text=ROLES_HELP,
     )
 
-    class Meta(UserChangeForm.Meta):
+    class Meta:
         model = User
+        field_classes = {"username": UsernameField}
         fields = (
             "username",
             "password",
@@ -67,8 +68,9 @@ class AccountChangeForm(UserChangeForm):
 
 
 class AccountCreationForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = User
+        field_classes = {"username": UsernameField}
         fields = ("username", "agency")
 
 
@@ -105,21 +107,24 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
             fields += [name for name in OWN_ACCESS_FIELDS if name not in fields]
         return fields
 
-    def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and obj.pk == request.user.pk and "roles" in form.base_fields:
             form.base_fields["roles"].disabled = True
         return form
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        actor = signed_in_user(request)
         if not change:
-            user_admin_add(actor=request.user, user=obj)
+            user_admin_add(actor=actor, user=obj)
             return
         if obj.pk == request.user.pk:
             roles = obj.role_names()  # read-only on one's own account
         else:
             roles = form.cleaned_data.get("roles", obj.role_names())
-        grants = user_admin_save(actor=request.user, user=obj, roles=[Role(r) for r in roles])
+        grants = user_admin_save(actor=actor, user=obj, roles=[Role(r) for r in roles])
         for grant in grants:
             messages.info(
                 request, f"{grant.role} for {obj} waits for a second administrator's approval."
@@ -158,7 +163,7 @@ class PendingRoleGrantAdmin(admin.ModelAdmin):
     def _decide(self, request: HttpRequest, queryset: QuerySet, decide: Any, done: str) -> None:
         for grant in queryset:
             try:
-                decide(actor=request.user, grant=grant)
+                decide(actor=signed_in_user(request), grant=grant)
             except PermissionDenied as refused:
                 self.message_user(request, f"{grant}: {refused}", messages.ERROR)
             else:

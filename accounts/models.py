@@ -5,14 +5,16 @@ The tables keep their original names (partnership_*): the models moved here from
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpRequest
 from django_otp.models import Device
 from simple_history.models import HistoricalRecords
 
 from partnership.roles import Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp abstract FK
     """A person who signs in. Belongs to exactly one agency; roles are groups."""
 
     agency = models.ForeignKey(
@@ -22,6 +24,8 @@ class User(AbstractUser):
     history = HistoricalRecords(
         excluded_fields=["password", "last_login"], table_name="partnership_historicaluser"
     )
+    # The role names, cached for one request's worth of checks (None: not read yet).
+    _role_names: set[str] | None = None
 
     class Meta:
         db_table = "partnership_user"
@@ -32,7 +36,7 @@ class User(AbstractUser):
 
     def role_names(self) -> set[str]:
         """The user's roles, cached on the instance for one request's worth of checks."""
-        cached = getattr(self, "_role_names", None)
+        cached = self._role_names
         if cached is None:
             role_values = {role.value for role in Role}
             cached = {
@@ -59,6 +63,15 @@ class User(AbstractUser):
             if self.has_role(role):
                 return role.value
         return "No role"
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user as a User; an anonymous request here is refused (never expected:
+    sign-in is required everywhere but the sign-in and health pages)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 # --- Two-factor backup codes -----------------------------------------------------------

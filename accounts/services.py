@@ -58,7 +58,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user._history_user = actor
+    user._history_user = actor  # type: ignore[attr-defined]
     user.save()
     user_set_roles(actor=actor, user=user, roles=roles)
     access_event_record(actor=actor, action=AccessEvent.Action.CREATE, instance=user)
@@ -73,7 +73,7 @@ def user_set_password_hash(*, actor: User | None, user: User, encoded: str) -> N
     hashing: PBKDF2 costs about half a second per call by design.
     """
     user.password = encoded
-    user._history_user = actor
+    user._history_user = actor  # type: ignore[attr-defined]
     user.save(update_fields=["password"])
     access_event_record(
         actor=actor,
@@ -88,7 +88,7 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[Role]) -> 
     """Replace the user's roles; the agency group membership always follows `user.agency`."""
     role_names = {Role(role).value for role in roles}
     groups = list(Group.objects.filter(name__in=role_names))
-    if user.agency and user.agency.group_id:
+    if user.agency is not None and user.agency.group is not None:
         groups.append(user.agency.group)
     user.groups.set(groups)
     user._role_names = None
@@ -136,7 +136,7 @@ def user_admin_add(*, actor: User, user: User) -> User:
         raise ValueError(ERROR_NO_AGENCY)
     user.is_staff = False
     user.is_superuser = False
-    user._history_user = actor
+    user._history_user = actor  # type: ignore[attr-defined]
     user.save()
     user_set_roles(actor=actor, user=user, roles=[])
     _audit_access_change(
@@ -168,7 +168,7 @@ def user_admin_save(*, actor: User, user: User, roles: Iterable[Role]) -> list[P
         raise PermissionDenied(ERROR_OWN_ACCESS)
     user.is_staff = Role.ADMINISTRATOR in kept_roles
     user.is_superuser = saved.is_superuser  # only the server's command line changes it
-    user._history_user = actor
+    user._history_user = actor  # type: ignore[attr-defined]
     user.save()
     grants = []
     if access_changed:
@@ -219,7 +219,7 @@ def role_grant_approve(*, actor: User, grant: PendingRoleGrant) -> PendingRoleGr
     roles = {Role(name) for name in before["roles"]} | {Role(grant.role)}
     if Role.ADMINISTRATOR in roles and not user.is_staff:
         user.is_staff = True
-        user._history_user = actor
+        user._history_user = actor  # type: ignore[attr-defined]
         user.save(update_fields=["is_staff"])
     user_set_roles(actor=actor, user=user, roles=roles)
     _grant_decided(grant, actor=actor, status=PendingRoleGrant.Status.APPROVED)

@@ -18,6 +18,7 @@ from accounts.auth_forms import (
     GovukPasswordChangeForm,
     TokenForm,
 )
+from accounts.models import User
 from accounts.permissions import can_read_agency_access_log
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_agency
@@ -115,19 +116,22 @@ ACCESS_LOG_PAGE_SIZE = 50
 @never_cache
 def agency_access_log(request: HttpRequest) -> HttpResponse:
     """The access log of the viewer's agency, for its information governance officer (else 404)."""
-    if not can_read_agency_access_log(request.user):
+    user = request.user
+    if not isinstance(user, User) or user.agency_id is None:
+        raise Http404
+    if not can_read_agency_access_log(user):
         raise Http404
     # Logged before the page is read, so the count and the rows describe the same log.
     access_event_record(
-        actor=request.user,
+        actor=user,
         action=AccessEvent.Action.VIEW,
         object_type="audit.accessevent",
         request=request,
     )
-    events = access_events_for_agency(agency_id=request.user.agency_id)
+    events = access_events_for_agency(agency_id=user.agency_id)
     page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/access_log.html",
-        {"page": page, "events": page.object_list, "agency": request.user.agency},
+        {"page": page, "events": page.object_list, "agency": user.agency},
     )

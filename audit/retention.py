@@ -125,15 +125,15 @@ class RetentionOutcome:
 
 def records_due_for_review(*, model: type[models.Model], today: date) -> models.QuerySet:
     """Records whose review date has come (whether or not they are on legal hold)."""
-    return model.objects.filter(review_date__lte=today).order_by("review_date", "pk")
+    return model._default_manager.filter(review_date__lte=today).order_by("review_date", "pk")
 
 
 def records_past_disposal(*, model: type[models.Model], today: date) -> models.QuerySet:
     """Records past their disposal date and not on legal hold."""
     last_review_date = today - timedelta(days=settings.CSE_RETENTION_GRACE_DAYS)
-    return model.objects.filter(review_date__lte=last_review_date, legal_hold=False).order_by(
-        "review_date", "pk"
-    )
+    return model._default_manager.filter(
+        review_date__lte=last_review_date, legal_hold=False
+    ).order_by("review_date", "pk")
 
 
 def _history_model(model: type[models.Model]) -> type[models.Model] | None:
@@ -160,7 +160,7 @@ def _m2m_history_models(history_model: type[models.Model]) -> list[type[models.M
 def record_dispose(*, instance: models.Model) -> DisposalLog:
     """Delete `instance`, its cascade and all their history; log metadata only."""
     allow_disposal_in_this_transaction(router.db_for_write(type(instance)))
-    review_date = instance.review_date
+    review_date = instance.review_date  # type: ignore[attr-defined]
     log = DisposalLog(
         model=instance._meta.label_lower,
         object_id=instance.pk,
@@ -185,9 +185,9 @@ def record_dispose(*, instance: models.Model) -> DisposalLog:
         if history_model is None:
             continue
         pk_name = model._meta.pk.attname
-        history_rows = history_model.objects.filter(**{f"{pk_name}__in": pks})
+        history_rows = history_model._default_manager.filter(**{f"{pk_name}__in": pks})
         for m2m_history in _m2m_history_models(history_model):
-            m2m_history.objects.filter(history__in=history_rows.values("pk")).delete()
+            m2m_history._default_manager.filter(history__in=history_rows.values("pk")).delete()
         history_rows.delete()
     log.related_counts = counts
     log.save()
@@ -205,7 +205,7 @@ def retention_review(*, today: date | None = None) -> RetentionOutcome:
     for label in retention_rules():
         model = apps.get_model(label)
         set_count = 0
-        for instance in model.objects.filter(review_date__isnull=True):
+        for instance in model._default_manager.filter(review_date__isnull=True):
             instance.review_date = review_date_for(instance)
             instance._history_user = None
             instance.save(update_fields=["review_date"])

@@ -1,11 +1,19 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.models import Agency, Committee
 from partnership.services import agency_save, committee_save
+
+
+def _actor(request: HttpRequest) -> AbstractUser:
+    if not isinstance(request.user, AbstractUser):
+        raise PermissionDenied  # the admin site is for signed-in staff only
+    return request.user
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -23,7 +31,7 @@ class AgencyAdmin(AuditedAdmin):
     readonly_fields = ["group"]
 
     def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
-        agency_save(actor=request.user, agency=obj)
+        agency_save(actor=_actor(request), agency=obj)
 
 
 @admin.register(Committee)
@@ -31,4 +39,4 @@ class CommitteeAdmin(AuditedAdmin):
     list_display = ["name", "code", "report_by"]
 
     def save_model(self, request: HttpRequest, obj: Committee, form: Any, change: bool) -> None:
-        committee_save(actor=request.user, committee=obj)
+        committee_save(actor=_actor(request), committee=obj)

@@ -29,7 +29,7 @@ def _saved_values(
     # Read from the database, not from the instance the form has already changed.
     if pk is None:
         return {}
-    return model.objects.filter(pk=pk).values(*fields).first() or {}
+    return model._default_manager.filter(pk=pk).values(*fields).first() or {}
 
 
 def admin_change_record(
@@ -74,7 +74,7 @@ def _save_audited(
     *, actor: AbstractUser, instance: Agency | Committee, fields: tuple[str, ...], kind: str
 ) -> None:
     before = _saved_values(type(instance), instance.pk, fields)
-    instance._history_user = actor
+    instance._history_user = actor  # type: ignore[union-attr]
     instance.save()
     after = field_values(instance, fields)
     if before and before == after:

@@ -22,7 +22,7 @@ def test_secret_key_is_required_when_debug_is_off() -> None:
         check=False,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY" in result.stderr and "must be set when DEBUG is off" in result.stderr
 
 
 def test_periods_are_financial_half_years() -> None:
