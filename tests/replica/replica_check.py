@@ -40,6 +40,12 @@ from cse_portal.db_router import replica_reads  # noqa: E402
 LIST_PAGES = ("cases:referral_list", "cases:young_person_list", "cases:missing_list")
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 findings: dict[str, Any] = {}
+STARTED = time.monotonic()
+
+
+def progress(step: str) -> None:
+    """Where the journey is, on stderr: a timeout then says which step was slow."""
+    print(f"{time.monotonic() - STARTED:6.1f} s  {step}", file=sys.stderr, flush=True)
 
 
 def wait_for_replay(timeout: float = 20.0) -> float:
@@ -75,6 +81,7 @@ def main() -> None:
         cursor.execute("SELECT pg_is_in_recovery()")
         assert cursor.fetchone()[0], "the replica alias is not a standby"
     setup_test_environment()  # the test client's host, locmem mail
+    progress("migrating the primary")
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
     findings["migrate_s"] = round(time.monotonic() - started, 1)
@@ -109,6 +116,7 @@ def main() -> None:
     # Another agency's child: must stay out of cfs's lists on the replica too.
     ReferralFactory(young_person=YoungPersonFactory(owner_agency=police, last_name="Elsewhere"))
     findings["first_replay_s"] = round(wait_for_replay(), 2)
+    progress("data written and replayed")
 
     # 1. The list pages read from the replica and show exactly what the primary shows.
     clients = {}
@@ -129,6 +137,7 @@ def main() -> None:
     young_people, _, _ = get(clients["colleague"], reverse("cases:young_person_list"))
     assert b"Replica00" in young_people and b"Replica29" not in young_people  # paged, sorted
 
+    progress("list pages compared")
     # 2. A report read: the committee report's figures from the replica equal the primary's.
     committee = Committee.objects.order_by("code").first()
     period = current_period()
@@ -145,6 +154,7 @@ def main() -> None:
     assert dashboard_replica > 0, "the dashboard ran no query on the replica"
     findings["dashboard_replica_queries"] = dashboard_replica
 
+    progress("report and dashboard compared")
     # 3. Read-your-writes. Replay is paused, so the replica is stale on purpose: only the
     # primary has the new child.
     with connections["replica"].cursor() as cursor:
@@ -183,6 +193,7 @@ def main() -> None:
     findings["catch_up_s"] = round(wait_for_replay(), 2)
     caught_up, _, _ = get(clients["colleague"], url, query)
     assert b"Justwritten" in caught_up, "the replica never received the write"
+    progress("read-your-writes shown")
     findings["ok"] = True
     print(json.dumps(findings))
 

@@ -102,6 +102,32 @@ class Clusters:
         with psycopg.connect(self.url(self.primary_port, "postgres"), autocommit=True) as conn:
             conn.execute("CREATE DATABASE cse_replica")
 
+    def copy_database(self, settings_dict: dict) -> None:
+        """The suite's migrated test database, schema and data, into the new primary: a dump
+        takes seconds where migrating from nothing takes most of a minute of CPU."""
+        source = {
+            "PGHOST": settings_dict.get("HOST") or "127.0.0.1",
+            "PGPORT": str(settings_dict.get("PORT") or 5432),
+            "PGUSER": settings_dict.get("USER") or "root",
+            "PGPASSWORD": settings_dict.get("PASSWORD") or "",
+        }
+        pg_dump = shutil.which("pg_dump") or str(self.bin / "pg_dump")
+        psql = shutil.which("psql") or str(self.bin / "psql")
+        dump = subprocess.run(  # noqa: S603 - PostgreSQL's own tools, fixed arguments
+            [pg_dump, "--no-owner", "--no-privileges", "-d", settings_dict["NAME"]],
+            env={**os.environ, **source},
+            check=True,
+            capture_output=True,
+            timeout=120,
+        ).stdout
+        subprocess.run(  # noqa: S603
+            [psql, "-q", "-v", "ON_ERROR_STOP=1", self.url(self.primary_port)],
+            input=dump,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
     def url(self, port: int, name: str = "cse_replica") -> str:
         return f"postgres://root@127.0.0.1:{port}/{name}"
 
@@ -133,9 +159,15 @@ def clusters() -> Iterator[Clusters]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+# Not transactional (pytest-django runs these before transactional tests, which flush the
+# tables): the test database still holds exactly what migrations put there when it is copied.
+@pytest.mark.django_db
 def test_lists_and_report_read_from_a_streaming_replica_with_read_your_writes(
     clusters: Clusters,
 ) -> None:
+    from django.db import connection
+
+    clusters.copy_database(connection.settings_dict)
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)},
         "DJANGO_SETTINGS_MODULE": "cse_portal.settings.test",
@@ -144,15 +176,19 @@ def test_lists_and_report_read_from_a_streaming_replica_with_read_your_writes(
         "CSE_REPLICA_STICKY_SECONDS": "2",
         "CSE_VAR_DIR": str(clusters.dir / "var"),
     }
-    result = subprocess.run(  # noqa: S603 - our own script
-        [sys.executable, str(ROOT / "tests" / "replica" / "replica_check.py")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    try:
+        result = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, str(ROOT / "tests" / "replica" / "replica_check.py")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        steps = error.stderr.decode() if isinstance(error.stderr, bytes) else error.stderr
+        pytest.fail(f"the replica journey took over 240 s; its steps:\n{steps}")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     findings = json.loads(result.stdout.strip().splitlines()[-1])
     assert findings["ok"]
