@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from partnership.models import Committee
 from partnership.periods import Period, recent_periods
+from partnership.policy import PolicyUser
 from performance.charts import trend_svg
 from performance.indicators import compute_indicators
 from performance.models import Report
@@ -21,6 +22,10 @@ from performance.permissions import (
 from performance.reports import controlled_figures, controlled_indicators
 
 DASHBOARD_PERIODS = 4
+ERROR_AUDIT_REFUSED = (
+    "Not shown: the disclosure audit finds that these figures, with what earlier reports "
+    "published, would let a reader work out a count of fewer than 5 people."
+)
 
 # Where the records behind an indicator are listed (the case lists apply agency access).
 RECORD_LISTS = {
@@ -119,6 +124,8 @@ def _controlled_rows(*, periods: list[Period]) -> list[DashboardRow]:
     and audit, the same cells hidden (earlier published reports included)."""
     ending = periods[-1]
     report = controlled_figures(period=ending)
+    if not report.audit.passed:
+        return []  # the audit would refuse these figures in a report: show none of them
     published = controlled_indicators(report, ending)
     rows = []
     for data in published:
@@ -150,7 +157,7 @@ def _controlled_rows(*, periods: list[Period]) -> list[DashboardRow]:
     return rows
 
 
-def dashboard(*, user: object, ending: Period) -> list[DashboardSection]:
+def dashboard(*, user: PolicyUser, ending: Period) -> list[DashboardSection]:
     """Every indicator for `ending` and the three periods before, with a trend chart.
 
     The VAP chair and performance analysts see exact partnership-wide figures. An agency
@@ -179,19 +186,22 @@ def dashboard(*, user: object, ending: Period) -> list[DashboardSection]:
                 exact=True,
             )
         )
+    rows = _controlled_rows(periods=periods)
     sections.append(
         DashboardSection(
             "Partnership",
             'As the committee reports publish them: counts of 1 to 4 people shown as "<5", '
-            'a further figure hidden ("*") where it would give one away.',
-            _controlled_rows(periods=periods),
+            'a further figure hidden ("*") where it would give one away.'
+            if rows
+            else ERROR_AUDIT_REFUSED,
+            rows,
             exact=False,
         )
     )
     return sections
 
 
-def report_list(*, user: object) -> QuerySet[Report]:
+def report_list(*, user: PolicyUser) -> QuerySet[Report]:
     return report_queryset_for_user(user).select_related("committee", "requested_by")
 
 

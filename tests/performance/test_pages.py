@@ -341,3 +341,41 @@ def test_manager_dashboard_queries_do_not_grow(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(few) == len(many)
+
+
+def test_manager_sees_no_partnership_figures_the_audit_would_refuse(
+    cfs_manager: User, cfs_practitioner: User, client: Client
+) -> None:
+    from cases import services as cs
+    from performance.selectors import ERROR_AUDIT_REFUSED
+
+    for satisfied in (True, True, True, True, True, False):
+        person = cs.young_person_create(
+            actor=cfs_practitioner,
+            first_name="Feed",
+            last_name="Back",
+            date_of_birth=dt.date(2011, 1, 1),
+            sex=cm.Sex.FEMALE,
+        )
+        cs.feedback_create(
+            actor=cfs_practitioner,
+            young_person=person,
+            received_on=dt.date(2025, 6, 1),
+            respondent=cm.Feedback.Respondent.VICTIM,
+            satisfied=satisfied,
+        )
+    # An earlier published version printed "returned 6, satisfied 5": the 1 is given away.
+    Report.objects.create(
+        committee=Committee.objects.get(code="ccpc"),
+        period="2025-26-H1",
+        version=1,
+        status=Report.Status.READY,
+        figures={
+            "disclosure": {"cells": {"2025-26-H1:N10.returned": 6, "2025-26-H1:N10.satisfied": 5}}
+        },
+    )
+    client.force_login(cfs_manager)
+    page = client.get(reverse("performance:dashboard") + "?period=2025-26-H1").content.decode()
+    partnership = _sections(page)["Partnership"]
+    assert html.escape(ERROR_AUDIT_REFUSED) in partnership
+    assert "N10" not in partnership
