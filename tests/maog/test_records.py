@@ -173,7 +173,11 @@ def test_person_share_opens_the_record_to_the_agency(world: dict) -> None:
     manager = client_for(world["people"]["owner_manager"])
     response = manager.post(
         reverse("maog:person_share", args=[person.pk]),
-        {"agency": world["people"]["other_agency"].agency_id, "reason": "Support work"},
+        {
+            "agency": world["people"]["other_agency"].agency_id,
+            "lawful_basis": "child_protection",
+            "reason": "Support work",
+        },
     )
     assert response.status_code == 302
     assert client.get(url).status_code == 200
