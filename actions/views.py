@@ -1,11 +1,13 @@
 """Pages of the action plan and the activity register. Thin: access from permissions.py, reads
 from selectors.py, writes through services.py."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,17 +24,18 @@ from actions.forms import (
 from actions.models import RagStatus
 from partnership.periods import Period, current_period, period_from_code
 from partnership.policy import EDIT, VIEW
+from records.http import AuthenticatedRequest
 
 ACTIVITY_PAGE_SIZE = 50
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
     """Service errors next to their field when the form has it, in the summary otherwise."""
-    form.add_service_errors(error)
+    form.add_service_errors(error)  # type: ignore[attr-defined]  # GovukFormMixin
 
 
 @require_http_methods(["GET"])
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.action_item_policy.user_has_permission(request.user, VIEW):
         raise Http404
     agency = request.GET.get("agency", "")
@@ -53,7 +56,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def plan_export(request: HttpRequest) -> HttpResponse:
+def plan_export(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.action_item_policy.user_has_permission(request.user, VIEW):
         raise Http404
     content = services.plan_export_csv(actor=request.user, request=request)
@@ -64,7 +67,7 @@ def plan_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def item_detail(request: HttpRequest, number: int) -> HttpResponse:
+def item_detail(request: AuthenticatedRequest, number: int) -> HttpResponse:
     page = selectors.action_item_page(user=request.user, number=number)
     current = current_period()
     return render(
@@ -92,7 +95,7 @@ def _open_period_or_404(period_code: str) -> Period:
 
 
 @require_http_methods(["GET", "POST"])
-def update_form(request: HttpRequest, number: int, period_code: str) -> HttpResponse:
+def update_form(request: AuthenticatedRequest, number: int, period_code: str) -> HttpResponse:
     item = permissions.action_item_policy.get_by_number_or_404(request.user, number, action=EDIT)
     period = _open_period_or_404(period_code)
     existing = selectors.progress_update_for_period(item=item, period=period)
@@ -127,7 +130,7 @@ def update_form(request: HttpRequest, number: int, period_code: str) -> HttpResp
                 messages.success(request, f"Update for {period.code} saved.")
                 return redirect("actions:item_detail", number=item.number)
     else:
-        initial = {"version": existing.version if existing else None}
+        initial: dict[str, Any] = {"version": existing.version if existing else None}
         if existing:
             initial |= {
                 "status": existing.status,
@@ -152,7 +155,7 @@ def update_form(request: HttpRequest, number: int, period_code: str) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-def request_update(request: HttpRequest, number: int) -> HttpResponse:
+def request_update(request: AuthenticatedRequest, number: int) -> HttpResponse:
     if not permissions.action_item_policy.can_request_update(request.user):
         raise Http404
     item = permissions.action_item_policy.get_by_number_or_404(request.user, number)
@@ -175,7 +178,7 @@ def request_update(request: HttpRequest, number: int) -> HttpResponse:
     return render(request, "actions/request_update.html", {"item": item, "form": form})
 
 
-def target_date(request: HttpRequest, number: int) -> HttpResponse:
+def target_date(request: AuthenticatedRequest, number: int) -> HttpResponse:
     """The VAP chair sets an item's target date (an item past it and not complete is overdue)."""
     if not permissions.action_item_policy.can_set_target_date(request.user):
         raise Http404
@@ -198,7 +201,7 @@ def target_date(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+def evidence_download(request: AuthenticatedRequest, evidence_id: int) -> FileResponse:
     evidence = permissions.evidence_policy.get_for_user_or_404(request.user, evidence_id)
     try:
         handle = evidence.file.open("rb")
@@ -222,7 +225,7 @@ def _activity_tabs(current: str) -> list[dict[str, object]]:
 
 
 @require_http_methods(["GET"])
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.activity_policy.user_has_permission(request.user, VIEW):
         raise Http404
     kind = request.GET.get("kind", "prevention")
@@ -252,7 +255,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, kind: str) -> HttpResponse:
+def activity_create(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     allowed = permissions.activity_policy.user_has_permission(request.user, EDIT)
     if not allowed or kind not in ACTIVITY_FORMS:
         raise Http404

@@ -85,7 +85,7 @@ RENDER_TARGET = "<= 8 ms"
 def captured_render() -> Iterator[dict[str, Any]]:
     """What cases.views hands to render(): the template and the context, as the page built
     them, so a reference can be checked against what the page shows."""
-    from cases import views
+    from cases.views import pages as views
 
     captured: dict[str, Any] = {}
     original = views.render
@@ -104,7 +104,7 @@ def captured_render() -> Iterator[dict[str, Any]]:
 def _page_shown(kind: str, page: int) -> tuple[dict[str, Any], list[int], int, bool]:
     """The page's own context: the ids in the order shown, the count shown and whether it
     says "more than"."""
-    from cases import views
+    from cases.views import pages as views
 
     url_name, view_name = LIST_VIEWS[kind]
     with captured_render() as captured:
@@ -134,7 +134,7 @@ def list_pages(seeded: Seeded, *, runs: int) -> list[Row]:
     the fair reference (same capped count, same 25 rows, same order, written into a bare
     table); what an exact count costs beside it; then the template alone; then the whole
     middleware stack against the fair raw view behind the same stack."""
-    from cases import views
+    from cases.views import pages as views
 
     cap = settings.CSE_LIST_COUNT_CAP
     user = bench_user()
@@ -299,7 +299,7 @@ def young_person_page(seeded: Seeded, *, runs: int) -> list[Row]:
     """The young person's page (the record and its lists) for the chronology's young person:
     in-process time and its template alone. No fair reference is written for it (a dozen
     sections), so it has the render-only target only."""
-    from cases import views
+    from cases.views import pages as views
 
     figure = "young person's page (200 records), in-process"
     yp = seeded.chronology_young_person_id
@@ -335,8 +335,8 @@ def chronology(seeded: Seeded, *, runs: int) -> list[Row]:
     """The chronology page (view, sources, template) against the SQL it needs: the young
     person's visibility check, the access-log insert and every visible record's shown
     columns in one UNION ALL (bench/sql.py), no Python and no HTML."""
-    from cases import views
     from cases.selectors import young_person_records
+    from cases.views import pages as views
 
     figure = "chronology of a young person with 200 events, rendering included"
     target = "<= 3x the SQL it needs"

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from accounts.models import User
 from cases import extensions
 from cases.models import (
     CaseShare,
@@ -35,7 +36,7 @@ class VersionedForm(GovukFormMixin, forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.pk and not self.is_bound:

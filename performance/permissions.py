@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cases.permissions import is_caseworker
+from partnership.policy import PolicyUser
 from partnership.roles import Role
 from performance.models import Report
 
@@ -20,7 +21,7 @@ EXACT_PARTNERSHIP_ROLES = (Role.VAP_CHAIR, Role.PERFORMANCE_ANALYST)
 REPORT_ROLES = (Role.COMMITTEE_CLERK, Role.VAP_CHAIR)
 
 
-def _active(user: object) -> bool:
+def _active(user: PolicyUser) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
@@ -62,7 +63,7 @@ def report_queryset_for_user(user: object) -> QuerySet[Report]:
     return Report.objects.all()
 
 
-def report_for_user_or_404(user: object, pk: int) -> Report:
+def report_for_user_or_404(user: PolicyUser, pk: int) -> Report:
     """The same 404 for "no such report" and "not yours to see"."""
     report = report_queryset_for_user(user).select_related("committee").filter(pk=pk).first()
     if report is None:

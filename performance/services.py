@@ -18,6 +18,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
+from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from partnership.models import Committee
@@ -45,7 +46,7 @@ def _report_no(report: Report) -> str:
 
 
 @transaction.atomic
-def report_request(*, actor: Any, committee: Committee, period: Period) -> Report:
+def report_request(*, actor: User, committee: Committee, period: Period) -> Report:
     """Queue a new version of `committee`'s report for `period` (actor None = the scheduler).
 
     Versions count up per committee and period; nothing is ever overwritten.
@@ -213,7 +214,7 @@ def reports_ensure_for_period(*, period: Period) -> list[Report]:
 
 
 @transaction.atomic
-def report_download_record(*, actor: Any, report: Report, request: HttpRequest | None) -> None:
+def report_download_record(*, actor: User, report: Report, request: HttpRequest | None) -> None:
     """Every download of a committee report goes in the access log."""
     if not can_view_reports(actor):
         raise PermissionDenied(ERROR_CANNOT_REQUEST)

@@ -1,0 +1,399 @@
+"""Case pages: home, lists, search before create, the young person's page, chronology, access
+log and sharing. Views are thin: they ask the permission policies (cases.permissions), read
+through selectors and write through services. Anything out of reach answers 404."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Model
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from audit.models import AccessEvent
+from audit.selectors import access_events_for_object
+from audit.services import access_event_record
+from cases import forms, permissions, selectors, services
+from cases.chronology import young_person_chronology
+from cases.models import (
+    CaseShare,
+)
+from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
+from records.http import AuthenticatedRequest
+
+PAGE_SIZE = 25
+
+
+def _require_caseworker(request: AuthenticatedRequest) -> None:
+    if not permissions.is_caseworker(request.user):
+        raise Http404
+
+
+def _posted(request: AuthenticatedRequest) -> Any:
+    """POST data when posted (even when empty, so an empty form still shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _page(
+    request: AuthenticatedRequest, queryset: Any, count: int | None = None, cap: int | None = None
+) -> Any:
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        # The selector's index-friendly count (see selectors "List counts") replaces
+        # queryset.count(); Paginator.count is a cached_property, so this is what it uses.
+        # Past the cap the list says "more than" and pages stop at the cap: nobody pages
+        # through 10,000 referrals, they filter (and exact counts cost a scan, see bench/).
+        paginator.count = min(count, cap) if cap else count
+        paginator.count_capped = bool(cap and count > cap)  # type: ignore[attr-defined]
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _query_without(request: AuthenticatedRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _log_view(request: AuthenticatedRequest, record: Model) -> None:
+    """A record about a child is part of the child's record: every view is logged."""
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        instance=record,
+        request=request,
+        detail={"young_person": getattr(record, "young_person_id", record.pk)},
+    )
+
+
+# --- Home and attention --------------------------------------------------------------------
+
+
+def my_work(request: AuthenticatedRequest) -> HttpResponse:
+    """The practitioner's and manager's home: my agency's work."""
+    _require_caseworker(request)
+    attention = selectors.attention_lists(user=request.user)
+    return render(
+        request,
+        "cases/my_work.html",
+        {
+            "summary": selectors.my_work_summary(user=request.user),
+            "attention_counts": {name: qs.count() for name, qs in attention.items()},
+            "recent_referrals": selectors.referral_list(user=request.user)[:5],
+        },
+    )
+
+
+def attention(request: AuthenticatedRequest) -> HttpResponse:
+    _require_caseworker(request)
+    lists = selectors.attention_lists(user=request.user)
+    return render(
+        request,
+        "cases/attention.html",
+        {name: list(queryset[:100]) for name, queryset in lists.items()},
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+def _list_view(
+    request: AuthenticatedRequest,
+    *,
+    filter_form_class: type[Form],
+    selector: Callable[..., Any],
+    counter: Callable[..., int],
+    template: str,
+    sorts: dict[str, tuple[str, ...]],
+) -> HttpResponse:
+    _require_caseworker(request)
+    filter_form = filter_form_class(request.GET or None)
+    filters: dict[str, Any] = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
+        if filters.get("agency"):
+            filters["agency"] = filters["agency"].pk
+    sort = request.GET.get("sort", "")
+    filters["sort"] = sort if sort in sorts else ""
+    cap = settings.CSE_LIST_COUNT_CAP
+    page = _page(
+        request,
+        selector(user=request.user, filters=filters),
+        counter(user=request.user, filters=filters, cap=cap),
+        cap=cap,
+    )
+    return render(
+        request,
+        template,
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "sort": filters["sort"],
+            "query_without_page": _query_without(request, "page"),
+            "query_without_sort": _query_without(request, "page", "sort"),
+        },
+    )
+
+
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.ReferralFilterForm,
+        selector=selectors.referral_list,
+        counter=selectors.referral_list_count,
+        template="cases/referral_list.html",
+        sorts=selectors.REFERRAL_SORTS,
+    )
+
+
+def young_person_list(request: AuthenticatedRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.YoungPersonFilterForm,
+        selector=selectors.young_person_list,
+        counter=selectors.young_person_list_count,
+        template="cases/young_person_list.html",
+        sorts=selectors.YOUNG_PERSON_SORTS,
+    )
+
+
+def missing_list(request: AuthenticatedRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.MissingFilterForm,
+        selector=selectors.missing_episode_list,
+        counter=selectors.missing_episode_list_count,
+        template="cases/missing_list.html",
+        sorts=selectors.MISSING_SORTS,
+    )
+
+
+# --- Search before create ------------------------------------------------------------------
+
+
+def young_person_find(request: AuthenticatedRequest) -> HttpResponse:
+    """Step one of logging a referral or adding a young person: search, across agencies."""
+    _require_caseworker(request)
+    purpose = "referral" if request.GET.get("for") == "referral" else "young_person"
+    search_form = forms.YoungPersonSearchForm(request.GET if "searched" in request.GET else None)
+    results = duplicates = None
+    searched = search_form.is_bound and search_form.is_valid()
+    limited = searched and lookup_refused(
+        request, kind="young_person", object_type="cases.youngperson"
+    )
+    if searched and not limited:
+        data = search_form.cleaned_data
+        name = " ".join(p for p in (data["last_name"], data["first_name"]) if p).lower()
+        results = list(
+            selectors.young_person_search(
+                user=request.user,
+                text=data["last_name"].lower() if data["last_name"] else name,
+                date_of_birth=data["date_of_birth"],
+            )[:20]
+        )
+        duplicates = [
+            candidate
+            for candidate in selectors.young_person_duplicates(
+                user=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+            if candidate.young_person is None
+        ]
+        access_event_record(
+            actor=request.user,
+            action=AccessEvent.Action.SEARCH,
+            object_type="cases.youngperson",
+            request=request,
+            detail={"results": len(results), "duplicates": len(duplicates)},
+        )
+    return render(
+        request,
+        "cases/young_person_find.html",
+        {
+            "search_form": search_form,
+            "results": results,
+            "duplicates": duplicates,
+            "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
+            "purpose": purpose,
+            "new_query": _query_without(request, "searched", "for"),
+        },
+        status=429 if limited else 200,
+    )
+
+
+def young_person_create(request: AuthenticatedRequest) -> HttpResponse:
+    _require_caseworker(request)
+    form = forms.YoungPersonForm(_posted(request), initial=_initial_from_search(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            young_person = services.young_person_create(actor=request.user, **form.changes())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{young_person.full_name} added.")
+            return redirect("cases:young_person_detail", pk=young_person.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": "Add a young person", "submit": "Add young person"},
+    )
+
+
+def _initial_from_search(request: AuthenticatedRequest) -> dict[str, str]:
+    """Carry what was searched for into the new record's form."""
+    initial = {key: request.GET[key] for key in ("first_name", "last_name") if request.GET.get(key)}
+    date_widget = forms.YoungPersonSearchForm.base_fields["date_of_birth"].widget
+    date_of_birth = date_widget.value_from_datadict(request.GET, None, "date_of_birth")
+    if date_of_birth:
+        initial["date_of_birth"] = date_of_birth
+    return initial
+
+
+def referral_start(request: AuthenticatedRequest) -> HttpResponse:
+    """Log a referral in one form: a new young person and the referral together.
+
+    Reached from the search step; an existing young person goes to referral_create.
+    """
+    _require_caseworker(request)
+    young_person_form = forms.YoungPersonForm(
+        _posted(request), initial=_initial_from_search(request)
+    )
+    referral_form = forms.ReferralForm(_posted(request), prefix="referral")
+    if request.method == "POST" and young_person_form.is_valid() and referral_form.is_valid():
+        try:
+            referral = services.referral_create_with_young_person(
+                actor=request.user,
+                young_person_fields=young_person_form.changes(),
+                referral_fields=referral_form.changes(),
+            )
+        except ValidationError as error:
+            _split_errors(error, young_person_form, referral_form)
+        else:
+            messages.success(request, "Referral logged.")
+            return redirect("cases:referral_detail", pk=referral.pk)
+    return render(
+        request,
+        "cases/referral_start.html",
+        {"young_person_form": young_person_form, "referral_form": referral_form},
+    )
+
+
+def _split_errors(error: ValidationError, *forms_in_page: Any) -> None:
+    """Route each field error to the form that has the field."""
+    if not hasattr(error, "error_dict"):
+        forms_in_page[-1].add_service_errors(error)
+        return
+    for field_name, messages_for_field in error.message_dict.items():
+        target = next((f for f in forms_in_page if field_name in f.fields), forms_in_page[-1])
+        target.add_service_errors(ValidationError({field_name: messages_for_field}))
+
+
+# --- Young person's record -----------------------------------------------------------------
+
+
+def young_person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    access_event_record(
+        actor=request.user, action=AccessEvent.Action.VIEW, instance=young_person, request=request
+    )
+    records = selectors.young_person_records(user=request.user, young_person=young_person)
+    return render(
+        request,
+        "cases/young_person_detail.html",
+        {
+            "young_person": young_person,
+            "can_edit": permissions.young_person_policy.can_edit(request.user, young_person),
+            "can_share": permissions.young_person_policy.can_share(request.user, young_person),
+            **records,
+            "episodes": [
+                (episode, selectors.return_discussion_clock(episode))
+                for episode in records["episodes"]
+            ],
+        },
+    )
+
+
+def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.CHRONOLOGY,
+        instance=young_person,
+        request=request,
+    )
+    events = young_person_chronology(user=request.user, young_person=young_person)
+    return render(
+        request, "cases/chronology.html", {"young_person": young_person, "events": events}
+    )
+
+
+def access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_see_access_log(request.user, young_person):
+        raise Http404
+    page = _page(request, access_events_for_object(instance=young_person))
+    return render(
+        request,
+        "cases/access_log.html",
+        {"young_person": young_person, "page": page, "query_without_page": ""},
+    )
+
+
+# --- Sharing -------------------------------------------------------------------------------
+
+
+def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_share(request.user, young_person):
+        raise Http404
+    form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_share(actor=request.user, young_person=young_person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Case shared with {form.cleaned_data['agency'].name}.")
+            return redirect("cases:young_person_detail", pk=pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "form": form,
+            "title": "Share this case",
+            "young_person": young_person,
+            "submit": "Share case",
+        },
+    )
+
+
+def share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    share = get_object_or_404(CaseShare.objects.select_related("young_person", "agency"), pk=pk)
+    policy = permissions.young_person_policy
+    if not policy.can_share(request.user, share.young_person) or share.revoked_at:
+        raise Http404
+    form = forms.RevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.case_share_revoke(
+                actor=request.user, share=share, reason=form.cleaned_data["reason"]
+            )
+        messages.success(request, f"Share with {share.agency.name} revoked.")
+        return redirect("cases:young_person_detail", pk=share.young_person_id)
+    return render(
+        request,
+        "cases/record_form.html",
+        {
+            "form": form,
+            "title": f"Revoke the share with {share.agency.name}",
+            "young_person": share.young_person,
+            "submit": "Revoke share",
+        },
+    )
