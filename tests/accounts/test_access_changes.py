@@ -289,3 +289,27 @@ def test_only_an_information_governance_officer_reads_the_access_log(
     assert _client(ig).get(reverse("cases:young_person_detail", args=[child.pk])).status_code == 404
     assert _client(ig).get(reverse("cases:young_person_list")).status_code in {403, 404}
     assert _client(ig).get(reverse("home")).url == url
+
+
+def test_an_account_added_in_the_admin_has_no_roles_and_is_audited(admin_user: User) -> None:
+    nhs = Agency.objects.get(code="nhs")
+    response = _client(admin_user).post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "nhs.added",
+            "agency": str(nhs.pk),
+            "password1": "a-long-enough-password-42",
+            "password2": "a-long-enough-password-42",
+        },
+    )
+    assert response.status_code == 302
+    added = User.objects.get(username="nhs.added")
+    assert added.agency == nhs and added.role_names() == set()
+    assert not (added.is_staff or added.is_superuser)
+    assert set(added.groups.values_list("name", flat=True)) == {"agency:nhs"}
+    event = AccessEvent.objects.get(object_type="accounts.user", object_id=added.pk)
+    assert (event.action, event.user, event.detail["after"]["agency"]) == (
+        "create",
+        admin_user,
+        "nhs",
+    )
