@@ -9,13 +9,14 @@ once the record itself is saved, in the same transaction. The arrow points at ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from django import forms
 from django.db.models import Model
 
-if TYPE_CHECKING:  # only the type: the user model is moving between apps
+if TYPE_CHECKING:  # only the types: the user model is moving between apps
     from accounts.models import User
+    from cases.models import YoungPerson
 
 
 class FormExtension(Protocol):
@@ -48,3 +49,34 @@ def contribute(form: forms.ModelForm, user: User | None) -> None:
 def save(form: forms.ModelForm, instance: Model, *, actor: User) -> None:
     for extension in extensions_for(type(instance)):
         extension.save(actor=actor, instance=instance, cleaned_data=form.cleaned_data)
+
+
+# --- Links other apps add to a young person's page -------------------------------------------
+
+
+class PageLink(NamedTuple):
+    label: str
+    url: str
+    kind: str  # "tab" (record navigation) or "button" (the page's actions)
+
+
+class PageLinks(Protocol):
+    def __call__(self, *, user: User, young_person: YoungPerson) -> list[PageLink]: ...
+
+
+_YOUNG_PERSON_LINKS: dict[str, PageLinks] = {}
+
+
+def register_young_person_links(name: str, provider: PageLinks) -> None:
+    """Register (or replace) what another app links to from a young person's page (the MAOG's
+    network view and "record an allegation"), so the page names no other app's URLs."""
+    _YOUNG_PERSON_LINKS[name] = provider
+
+
+def young_person_links(*, user: User, young_person: YoungPerson, kind: str) -> list[PageLink]:
+    return [
+        link
+        for provider in _YOUNG_PERSON_LINKS.values()
+        for link in provider(user=user, young_person=young_person)
+        if link.kind == kind
+    ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 # The models that moved here from "cases" (migrations/0001 kept their tables and rows).
@@ -12,6 +14,19 @@ MOVED_FROM_CASES = (
 )
 
 
+def young_person_links(*, user: Any, young_person: Any) -> list[Any]:
+    from django.urls import reverse
+
+    from cases.extensions import PageLink
+
+    network = reverse("maog:young_person_network", args=[young_person.pk])
+    allegation = reverse("maog:allegation_create") + f"?young_person={young_person.pk}"
+    return [
+        PageLink("Network", network, "tab"),
+        PageLink("Record an allegation", allegation, "button"),
+    ]
+
+
 class MaogConfig(AppConfig):
     name = "maog"
     verbose_name = "MAOG"
@@ -24,6 +39,8 @@ class MaogConfig(AppConfig):
 
         # The place where a missing episode ended is asked on the episode's own form.
         extensions.register(MissingEpisode, "maog.found_place", EpisodePlaceExtension())
+        # A young person's page links to their network and to recording an allegation.
+        extensions.register_young_person_links("maog", young_person_links)
 
         # Registers the MAOG permission policies and the chronology source (allegations and
         # intelligence) with cases, which never imports this app.
