@@ -1,18 +1,15 @@
-"""Reads of case records. Every selector starts from cases.permissions, so a list, a search,
-a count or a chronology never holds what the user's agency was not given."""
+"""Reads for single pages: search before create, the young person's record, needs attention,
+the home page's counts and readable history. Every read starts from a permission policy."""
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
-    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -32,210 +29,8 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from partnership.models import Agency
+from cases.selectors.lists import active_marker_exists, referral_list_count, young_person_list
 from partnership.policy import EDIT, policy_for
-
-# --- Lists ---------------------------------------------------------------------------------
-
-REFERRAL_SORTS = {
-    "received": ("received_on", "id"),
-    "-received": ("-received_on", "-id"),
-    "name": ("young_person__last_name", "young_person__first_name", "id"),
-    "-name": ("-young_person__last_name", "-young_person__first_name", "-id"),
-    "risk": ("initial_risk_level", "-received_on", "-id"),
-}
-YOUNG_PERSON_SORTS = {
-    "name": ("last_name", "first_name", "id"),
-    "-name": ("-last_name", "-first_name", "-id"),
-    "dob": ("date_of_birth", "id"),
-    "-dob": ("-date_of_birth", "-id"),
-}
-MISSING_SORTS = {
-    "-missing": ("-missing_from", "-id"),
-    "missing": ("missing_from", "id"),
-    "name": ("young_person__last_name", "young_person__first_name", "id"),
-}
-
-
-def _date_range(
-    queryset: QuerySet[Any], field_name: str, filters: Mapping[str, Any]
-) -> QuerySet[Any]:
-    if filters.get("date_from"):
-        queryset = queryset.filter(**{f"{field_name}__gte": filters["date_from"]})
-    if filters.get("date_to"):
-        queryset = queryset.filter(**{f"{field_name}__lte": filters["date_to"]})
-    return queryset
-
-
-def _name_search(queryset: QuerySet[Any], prefix: str, filters: Mapping[str, Any]) -> QuerySet[Any]:
-    text = (filters.get("q") or "").strip().lower()
-    if text:
-        queryset = queryset.filter(**{f"{prefix}search_name__contains": text})
-    return queryset
-
-
-def active_marker_exists() -> Exists:
-    today = timezone.localdate()
-    return Exists(
-        CseMarker.objects.filter(young_person_id=OuterRef("pk"), start_date__lte=today).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today)
-        )
-    )
-
-
-def young_person_list(
-    *, user: User, filters: Mapping[str, Any] | None = None
-) -> QuerySet[YoungPerson]:
-    """Young people the user's agency may see, filtered, with marker and latest risk level."""
-    filters = filters or {}
-    queryset = _young_person_filtered(
-        permissions.young_person_policy.visible_to(user).select_related("owner_agency"), filters
-    )
-    return queryset.order_by(
-        *YOUNG_PERSON_SORTS.get(filters.get("sort") or "", YOUNG_PERSON_SORTS["name"])
-    )
-
-
-def _young_person_filtered(
-    queryset: QuerySet[YoungPerson], filters: Mapping[str, Any]
-) -> QuerySet[YoungPerson]:
-    latest_assessment = RiskAssessment.objects.filter(young_person_id=OuterRef("pk")).order_by(
-        "-assessed_on", "-id"
-    )
-    queryset = queryset.annotate(
-        has_marker=active_marker_exists(),
-        latest_risk=Subquery(latest_assessment.values("level")[:1]),
-    )
-    queryset = _name_search(queryset, "", filters)
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
-    if filters.get("marker") == "yes":
-        queryset = queryset.filter(has_marker=True)  # type: ignore[misc]  # annotated above
-    elif filters.get("marker") == "no":
-        queryset = queryset.filter(has_marker=False)  # type: ignore[misc]  # annotated above
-    if filters.get("risk"):
-        queryset = queryset.filter(latest_risk=filters["risk"])  # type: ignore[misc]
-    return queryset
-
-
-def referral_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Referral]:
-    filters = filters or {}
-    queryset = _referral_filtered(
-        permissions.case_record_policy(Referral)
-        .visible_to(user)
-        .select_related("young_person", "owner_agency", "referring_agency"),
-        filters,
-    )
-    return queryset.order_by(
-        *REFERRAL_SORTS.get(filters.get("sort") or "", REFERRAL_SORTS["-received"])
-    )
-
-
-def _referral_filtered(queryset: QuerySet[Referral], filters: Mapping[str, Any]) -> QuerySet[Any]:
-    queryset = _name_search(queryset, "young_person__", filters)
-    queryset = _date_range(queryset, "received_on", filters)
-    if filters.get("risk"):
-        queryset = queryset.filter(initial_risk_level=filters["risk"])
-    if filters.get("outcome"):
-        queryset = queryset.filter(outcome=filters["outcome"])
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
-    if filters.get("marker") == "yes":
-        queryset = queryset.filter(
-            Exists(CseMarker.objects.filter(young_person_id=OuterRef("young_person_id")))
-        )
-    return queryset
-
-
-def missing_episode_list(
-    *, user: User, filters: Mapping[str, Any] | None = None
-) -> QuerySet[MissingEpisode]:
-    filters = filters or {}
-    queryset = _missing_filtered(
-        permissions.case_record_policy(MissingEpisode)
-        .visible_to(user)
-        .select_related("young_person", "owner_agency"),
-        filters,
-    )
-    return queryset.order_by(
-        *MISSING_SORTS.get(filters.get("sort") or "", MISSING_SORTS["-missing"])
-    )
-
-
-def _missing_filtered(
-    queryset: QuerySet[MissingEpisode], filters: Mapping[str, Any]
-) -> QuerySet[MissingEpisode]:
-    queryset = _name_search(queryset, "young_person__", filters)
-    queryset = _date_range(queryset, "missing_from__date", filters)
-    if filters.get("category"):
-        queryset = queryset.filter(category=filters["category"])
-    if filters.get("return_discussion"):
-        queryset = queryset.filter(return_discussion=filters["return_discussion"])
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
-    return queryset
-
-
-# --- List counts ---------------------------------------------------------------------------
-# The predicate "own OR case OR shared" cannot use one index, so counting it reads every row
-# of the table (100 ms at 300,000 referrals, see bench/). The same rows split into disjoint
-# parts, each one index range, are counted in one statement: 4-5x faster at scale.
-# tests/bench/test_split_count.py proves each count equals the permission queryset's.
-
-
-def _count_parts(parts: list[QuerySet[Any]], cap: int | None = None) -> int:
-    """Sum of the counts of disjoint querysets, in one statement. With `cap`, each part stops
-    counting after cap + 1 rows: a result above `cap` means "more than cap"."""
-    compiled = [
-        (
-            part.order_by().values("pk")[: cap + 1] if cap else part.order_by().values("pk")
-        ).query.sql_with_params()
-        for part in parts
-    ]
-    total = " + ".join(
-        f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
-        for i, (sql, _) in enumerate(compiled)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {total}", [p for _, params in compiled for p in params])  # noqa: S608 - compiled querysets, parameters bound
-        return int(cursor.fetchone()[0])
-
-
-def _case_record_count(user: User, model: type[Model], narrow: Any, cap: int | None = None) -> int:
-    """What the record policy's list predicate counts, part by part."""
-    parts = permissions.case_record_policy(model).visible_parts(user)
-    return _count_parts([narrow(part) for part in parts], cap) if parts else 0
-
-
-def referral_list_count(
-    *, user: User, filters: Mapping[str, Any] | None = None, cap: int | None = None
-) -> int:
-    """The number of rows referral_list returns, counted index-friendly."""
-    return _case_record_count(user, Referral, lambda qs: _referral_filtered(qs, filters or {}), cap)
-
-
-def missing_episode_list_count(
-    *, user: User, filters: Mapping[str, Any] | None = None, cap: int | None = None
-) -> int:
-    return _case_record_count(
-        user, MissingEpisode, lambda qs: _missing_filtered(qs, filters or {}), cap
-    )
-
-
-def young_person_list_count(
-    *, user: User, filters: Mapping[str, Any] | None = None, cap: int | None = None
-) -> int:
-    """What the young person policy's list predicate counts: own cases and shared ones."""
-    parts = permissions.young_person_policy.visible_parts(user)
-    filters = filters or {}
-    return (
-        _count_parts([_young_person_filtered(part, filters) for part in parts], cap) if parts else 0
-    )
-
-
-def agency_choices() -> QuerySet[Agency]:
-    return Agency.objects.filter(is_active=True).order_by("name")
-
 
 # --- Search before create ------------------------------------------------------------------
 
