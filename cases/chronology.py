@@ -5,20 +5,42 @@
 ``AppConfig.ready``, so the chronology never imports the apps that feed it (the arrows point
 at ``cases``, never out of it). A source answers only what the user may see: it must start
 from its own app's permissions, in a constant number of queries.
+
+Two kinds of source. A ``RecordSource`` hands over querysets (already limited to what the user
+may see) and says which of its columns fill the chronology's common row (``COLUMNS``); the
+records of every such source are read in ONE statement (a ``UNION ALL``), as plain rows, and
+each row is turned into events in Python. A plain callable returning events also works (for a
+source that cannot be written as a queryset), at the cost of its own queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.db import models
+from django.db.models import F, QuerySet, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import RISK_LEVEL_ORDER, MissingEpisode, Referral, RiskLevel, YoungPerson
-from cases.selectors import young_person_records
+from cases.models import (
+    RISK_LEVEL_ORDER,
+    CseMarker,
+    Feedback,
+    MissingEpisode,
+    Referral,
+    RiskAssessment,
+    RiskLevel,
+    Support,
+    YoungPerson,
+)
+from cases.permissions import case_record_policy
 
 if TYPE_CHECKING:  # only the type: the user model is moving between apps
     from accounts.models import User
@@ -40,9 +62,52 @@ class ChronologySource(Protocol):
     def __call__(self, *, user: User, young_person: YoungPerson) -> Iterable[ChronologyEvent]: ...
 
 
+# The common row every record source fills (a column it does not use is a typed NULL, so the
+# UNION ALL's column types agree on PostgreSQL whatever the order of its branches).
+COLUMNS: dict[str, models.Field[Any, Any]] = {
+    "date_1": models.DateField(),
+    "date_2": models.DateField(),
+    "date_3": models.DateField(),
+    "time_1": models.DateTimeField(),
+    "time_2": models.DateTimeField(),
+    "time_3": models.DateTimeField(),
+    "text_1": models.TextField(),
+    "text_2": models.TextField(),
+    "text_3": models.TextField(),
+    "text_4": models.TextField(),
+    "text_5": models.TextField(),
+    "number": models.DecimalField(max_digits=12, decimal_places=2),
+    "flag": models.BooleanField(null=True),
+    "agency": models.TextField(),
+    "agency_2": models.TextField(),
+}
+# As read: the source's tag and the record's id, then the common columns.
+Row = namedtuple("Row", ["tag", "pk", *COLUMNS])  # noqa: PYI024 - a plain, fast tuple
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record in a record source: which of its fields (paths or expressions)
+    fill which common columns, and how one row becomes events. ``events`` receives the row
+    and a ``urls`` helper (``urls("app:name")(pk)``: a detail page's address)."""
+
+    columns: Mapping[str, str | Combinable]
+    events: Callable[[Row, Callable[[str], Callable[[int], str]]], Iterable[ChronologyEvent]]
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """A source read in the chronology's one statement: ``visible`` answers, for a user and a
+    young person, a queryset per kind (only what the user may see; a kind left out is not
+    read at all, e.g. intelligence for someone outside the MAOG)."""
+
+    kinds: Mapping[str, RecordKind]
+    visible: Callable[..., Mapping[str, QuerySet[Any]]]
+
+
 # Ordered: sources registered first come first among events at the same moment (the sort
 # below is stable), so the young person's own records lead.
-_SOURCES: dict[str, ChronologySource] = {}
+_SOURCES: dict[str, ChronologySource | RecordSource] = {}
 
 
 def register(name: str) -> Callable[[ChronologySource], ChronologySource]:
@@ -56,7 +121,14 @@ def register(name: str) -> Callable[[ChronologySource], ChronologySource]:
     return decorator
 
 
-def registered_sources() -> dict[str, ChronologySource]:
+def register_records(name: str, source: RecordSource) -> RecordSource:
+    """Register a record source (read in the chronology's one statement) under a unique
+    name; as ``register``, the same name again replaces it."""
+    _SOURCES[name] = source
+    return source
+
+
+def registered_sources() -> dict[str, ChronologySource | RecordSource]:
     return dict(_SOURCES)
 
 
@@ -65,157 +137,333 @@ def day(value: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
 
 
+def _shaped(
+    queryset: QuerySet[Any], tag: str, columns: Mapping[str, str | Combinable], *, first: bool
+) -> Any:
+    """The queryset as the common row: its tag, its id, the named columns, NULL elsewhere.
+
+    Only the first branch casts its NULLs: PostgreSQL types a UNION's columns pair by pair
+    from the left, so an untyped NULL in a later branch takes the first branch's type (two
+    untyped NULLs first would make a text column that a later date cannot join). Casting
+    every column of every branch cost more to build than the statement takes to run."""
+    unknown = set(columns) - set(COLUMNS)
+    if unknown:
+        raise ValueError(f"Not chronology columns: {sorted(unknown)}")
+    selected: dict[str, Any] = {
+        "chron_tag": Value(tag, output_field=models.TextField()),
+        "chron_pk": F("pk"),
+    }
+    for name, output in COLUMNS.items():
+        given = columns.get(name)
+        if given is not None:
+            expression = F(given) if isinstance(given, str) else given
+            selected[f"chron_{name}"] = Cast(expression, output) if first else expression
+        else:
+            selected[f"chron_{name}"] = (
+                Cast(Value(None), output) if first else Value(None, output_field=output)
+            )
+    # No ordering inside a branch: a compound statement orders as a whole (and SQLite
+    # refuses an ORDER BY in a branch); the events are sorted by time below.
+    return queryset.order_by().annotate(**selected).values_list(*selected)
+
+
+def _url_maker() -> Callable[[str], Callable[[int], str]]:
+    """``reverse`` once per URL name and request, then the id put in by string joining:
+    hundreds of events would otherwise pay a full reverse each."""
+    sentinel = 987654321
+
+    @cache
+    def maker(name: str) -> Callable[[int], str]:
+        before, _, after = reverse(name, args=[sentinel]).partition(str(sentinel))
+        return lambda pk: f"{before}{pk}{after}"
+
+    return maker
+
+
 def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
     """Every event from every registered source the user may see, oldest first.
 
-    Each source runs a constant number of queries, so the count does not grow with the
-    number of events.
+    The records of every record source are read in one statement; a plain source runs its
+    own constant number of queries, so the count does not grow with the number of events.
     """
+    branches: list[Any] = []
+    handlers: dict[str, tuple[str, RecordKind]] = {}
+    order: dict[str, int] = {}
+    for name, source in _SOURCES.items():
+        if isinstance(source, RecordSource):
+            for kind, queryset in source.visible(user=user, young_person=young_person).items():
+                tag = f"{name}.{kind}"
+                handlers[tag] = (name, source.kinds[kind])
+                order[tag] = len(order)
+                branches.append(
+                    _shaped(queryset, tag, source.kinds[kind].columns, first=not branches)
+                )
+    rows_by_source: dict[str, list[Row]] = {}
+    if branches:
+        combined = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        # In branch order, then by id: records at the same moment keep one order whatever
+        # order the UNION ALL returns its rows in (it promises none).
+        for values in sorted(combined, key=lambda values: (order[values[0]], values[1])):
+            row = Row._make(values)
+            rows_by_source.setdefault(handlers[row.tag][0], []).append(row)
+    urls = _url_maker()
     events: list[ChronologyEvent] = []
-    for source in _SOURCES.values():
-        events.extend(source(user=user, young_person=young_person))
+    for name, source in _SOURCES.items():
+        if isinstance(source, RecordSource):
+            for row in rows_by_source.get(name, ()):
+                events.extend(handlers[row.tag][1].events(row, urls))
+        else:
+            events.extend(source(user=user, young_person=young_person))
     events.sort(key=lambda event: event.at)
     return events
 
 
-@register("cases")
-def case_events(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
-    """Markers, referrals, assessments, missing episodes, support and feedback: one query
-    per kind of record (through ``young_person_records``)."""
-    records = young_person_records(user=user, young_person=young_person)
-    events: list[ChronologyEvent] = []
-    for marker in records["markers"]:
+@cache
+def choice_labels(model: type[models.Model], field_name: str) -> dict[Any, str]:
+    """A field's choices as {value: label}, what ``get_FOO_display`` shows (value if none)."""
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+
+
+def label(model: type[models.Model], field_name: str, value: Any) -> str:
+    return choice_labels(model, field_name).get(value, str(value))
+
+
+# --- The young person's own records ---------------------------------------------------------
+
+_SIGNIFICANT_OUTCOMES = {
+    Referral.Outcome.IRD,
+    Referral.Outcome.CP_CONFERENCE,
+    Referral.Outcome.CP_REGISTRATION,
+}
+_ANSWER = {True: "Accepted", False: "Declined", None: "Awaiting answer"}
+
+
+def _marker_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    events = [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="CSE marker",
+            title=f"{label(CseMarker, 'marker_type', row.text_1)} marker added",
+            detail=f"Risk level: {label(CseMarker, 'risk_level', row.text_2)}",
+            agency=row.agency,
+            significant=True,
+        )
+    ]
+    if row.date_2:
         events.append(
             ChronologyEvent(
-                at=day(marker.start_date),
+                at=day(row.date_2),
                 kind="CSE marker",
-                title=f"{marker.get_marker_type_display()} marker added",
-                detail=f"Risk level: {marker.get_risk_level_display()}",
-                agency=marker.owner_agency.short_name,
-                significant=True,
-            )
-        )
-        if marker.end_date:
-            events.append(
-                ChronologyEvent(
-                    at=day(marker.end_date),
-                    kind="CSE marker",
-                    title="CSE marker ended",
-                    detail="",
-                    agency=marker.owner_agency.short_name,
-                    significant=False,
-                )
-            )
-    for referral in records["referrals"]:
-        url = reverse("cases:referral_detail", args=[referral.pk])
-        referrer = (
-            referral.referring_agency.short_name
-            if referral.referring_agency
-            else "a member of the public"
-        )
-        events.append(
-            ChronologyEvent(
-                at=day(referral.received_on),
-                kind="Referral",
-                title=f"Referral received from {referrer}",
-                detail=referral.concerns,
-                agency=referral.owner_agency.short_name,
-                significant=referral.initial_risk_level == RiskLevel.SIGNIFICANT,
-                url=url,
-            )
-        )
-        if referral.outcome_date:
-            events.append(
-                ChronologyEvent(
-                    at=day(referral.outcome_date),
-                    kind="Referral outcome",
-                    title=f"Outcome: {referral.get_outcome_display()}",
-                    detail="",
-                    agency=referral.owner_agency.short_name,
-                    significant=referral.outcome
-                    in {
-                        Referral.Outcome.IRD,
-                        Referral.Outcome.CP_CONFERENCE,
-                        Referral.Outcome.CP_REGISTRATION,
-                    },
-                    url=url,
-                )
-            )
-    for assessment in records["assessments"]:
-        events.append(
-            ChronologyEvent(
-                at=day(assessment.assessed_on),
-                kind="Risk assessment",
-                title=f"Risk assessed as {assessment.get_level_display()}",
-                detail=f"Score {assessment.score}"
-                + (" (professional override)" if assessment.override_level else ""),
-                agency=assessment.owner_agency.short_name,
-                significant=RISK_LEVEL_ORDER.get(assessment.level, 0) >= 3,
-                url=reverse("cases:assessment_detail", args=[assessment.pk]),
-            )
-        )
-    for episode in records["episodes"]:
-        url = reverse("cases:missing_detail", args=[episode.pk])
-        events.append(
-            ChronologyEvent(
-                at=episode.missing_from,
-                kind="Missing episode",
-                title=f"Reported {episode.get_category_display().lower()}",
-                detail=f"From {episode.get_placement_type_display().lower()}"
-                + (f" ({episode.placement_name})" if episode.placement_name else ""),
-                agency=episode.owner_agency.short_name,
-                significant=episode.category == MissingEpisode.Category.MISSING_HIGH,
-                url=url,
-            )
-        )
-        if episode.located_at:
-            events.append(
-                ChronologyEvent(
-                    at=episode.located_at,
-                    kind="Missing episode",
-                    title="Located",
-                    detail=", ".join(p for p in (episode.where_found, episode.found_with) if p),
-                    agency=episode.owner_agency.short_name,
-                    significant=False,
-                    url=url,
-                )
-            )
-        if episode.rd_completed_at:
-            events.append(
-                ChronologyEvent(
-                    at=episode.rd_completed_at,
-                    kind="Return discussion",
-                    title="Return discussion completed",
-                    detail=episode.rd_agency.short_name if episode.rd_agency else "",
-                    agency=episode.owner_agency.short_name,
-                    significant=False,
-                    url=url,
-                )
-            )
-    for support in records["support"]:
-        events.append(
-            ChronologyEvent(
-                at=day(support.offered_on),
-                kind="Support",
-                title=f"{support.get_service_type_display()} offered by "
-                f"{support.provider_agency.short_name}",
-                detail={True: "Accepted", False: "Declined", None: "Awaiting answer"}[
-                    support.accepted
-                ],
-                agency=support.owner_agency.short_name,
-                significant=False,
-            )
-        )
-    for feedback in records["feedback"]:
-        events.append(
-            ChronologyEvent(
-                at=day(feedback.received_on),
-                kind="Feedback",
-                title=f"Feedback from {feedback.get_respondent_display().lower()}: "
-                + ("satisfied" if feedback.satisfied else "not satisfied"),
-                detail=feedback.comment,
-                agency=feedback.owner_agency.short_name,
+                title="CSE marker ended",
+                detail="",
+                agency=row.agency,
                 significant=False,
             )
         )
     return events
+
+
+def _referral_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    url = urls("cases:referral_detail")(row.pk)
+    events = [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Referral",
+            title=f"Referral received from {row.agency_2 or 'a member of the public'}",
+            detail=row.text_1,
+            agency=row.agency,
+            significant=row.text_2 == RiskLevel.SIGNIFICANT,
+            url=url,
+        )
+    ]
+    if row.date_2:
+        events.append(
+            ChronologyEvent(
+                at=day(row.date_2),
+                kind="Referral outcome",
+                title=f"Outcome: {label(Referral, 'outcome', row.text_3)}",
+                detail="",
+                agency=row.agency,
+                significant=row.text_3 in _SIGNIFICANT_OUTCOMES,
+                url=url,
+            )
+        )
+    return events
+
+
+def _assessment_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Risk assessment",
+            title=f"Risk assessed as {label(RiskAssessment, 'level', row.text_1)}",
+            detail=f"Score {row.number}" + (" (professional override)" if row.text_2 else ""),
+            agency=row.agency,
+            significant=RISK_LEVEL_ORDER.get(row.text_1, 0) >= 3,
+            url=urls("cases:assessment_detail")(row.pk),
+        )
+    ]
+
+
+def _episode_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    url = urls("cases:missing_detail")(row.pk)
+    placement = label(MissingEpisode, "placement_type", row.text_2).lower()
+    events = [
+        ChronologyEvent(
+            at=row.time_1,
+            kind="Missing episode",
+            title=f"Reported {label(MissingEpisode, 'category', row.text_1).lower()}",
+            detail=f"From {placement}" + (f" ({row.text_3})" if row.text_3 else ""),
+            agency=row.agency,
+            significant=row.text_1 == MissingEpisode.Category.MISSING_HIGH,
+            url=url,
+        )
+    ]
+    if row.time_2:
+        events.append(
+            ChronologyEvent(
+                at=row.time_2,
+                kind="Missing episode",
+                title="Located",
+                detail=", ".join(p for p in (row.text_4, row.text_5) if p),
+                agency=row.agency,
+                significant=False,
+                url=url,
+            )
+        )
+    if row.time_3:
+        events.append(
+            ChronologyEvent(
+                at=row.time_3,
+                kind="Return discussion",
+                title="Return discussion completed",
+                detail=row.agency_2 or "",
+                agency=row.agency,
+                significant=False,
+                url=url,
+            )
+        )
+    return events
+
+
+def _support_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Support",
+            title=f"{label(Support, 'service_type', row.text_1)} offered by {row.agency_2}",
+            detail=_ANSWER[row.flag],
+            agency=row.agency,
+            significant=False,
+        )
+    ]
+
+
+def _feedback_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Feedback",
+            title=f"Feedback from {label(Feedback, 'respondent', row.text_1).lower()}: "
+            + ("satisfied" if row.flag else "not satisfied"),
+            detail=row.text_2,
+            agency=row.agency,
+            significant=False,
+        )
+    ]
+
+
+def _case_records(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet[Any]]:
+    """Each kind of case record about the young person that the user may see (through
+    the cases permission policies, as ``young_person_records`` does)."""
+    return {
+        kind: case_record_policy(model).visible_to(user).filter(young_person=young_person)
+        for kind, model in CASE_MODELS.items()
+    }
+
+
+CASE_MODELS: dict[str, type[models.Model]] = {
+    "markers": CseMarker,
+    "referrals": Referral,
+    "assessments": RiskAssessment,
+    "episodes": MissingEpisode,
+    "support": Support,
+    "feedback": Feedback,
+}
+CASE_KINDS: dict[str, RecordKind] = {
+    "markers": RecordKind(
+        {
+            "date_1": "start_date",
+            "date_2": "end_date",
+            "text_1": "marker_type",
+            "text_2": "risk_level",
+            "agency": "owner_agency__short_name",
+        },
+        _marker_events,
+    ),
+    "referrals": RecordKind(
+        {
+            "date_1": "received_on",
+            "date_2": "outcome_date",
+            "text_1": "concerns",
+            "text_2": "initial_risk_level",
+            "text_3": "outcome",
+            "agency": "owner_agency__short_name",
+            "agency_2": "referring_agency__short_name",
+        },
+        _referral_events,
+    ),
+    "assessments": RecordKind(
+        {
+            "date_1": "assessed_on",
+            "text_1": "level",
+            "text_2": "override_level",
+            "number": "score",
+            "agency": "owner_agency__short_name",
+        },
+        _assessment_events,
+    ),
+    "episodes": RecordKind(
+        {
+            "time_1": "missing_from",
+            "time_2": "located_at",
+            "time_3": "rd_completed_at",
+            "text_1": "category",
+            "text_2": "placement_type",
+            "text_3": "placement_name",
+            "text_4": "where_found",
+            "text_5": "found_with",
+            "agency": "owner_agency__short_name",
+            "agency_2": "rd_agency__short_name",
+        },
+        _episode_events,
+    ),
+    "support": RecordKind(
+        {
+            "date_1": "offered_on",
+            "text_1": "service_type",
+            "flag": "accepted",
+            "agency": "owner_agency__short_name",
+            "agency_2": "provider_agency__short_name",
+        },
+        _support_events,
+    ),
+    "feedback": RecordKind(
+        {
+            "date_1": "received_on",
+            "text_1": "respondent",
+            "flag": "satisfied",
+            "text_2": "comment",
+            "agency": "owner_agency__short_name",
+        },
+        _feedback_events,
+    ),
+}
+
+register_records("cases", RecordSource(kinds=CASE_KINDS, visible=_case_records))

@@ -10,7 +10,7 @@ end records joined in.
 import datetime as dt
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,15 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
-from cases.chronology import ChronologyEvent, day, register
+from cases.chronology import (
+    ChronologyEvent,
+    RecordKind,
+    RecordSource,
+    Row,
+    day,
+    label,
+    register_records,
+)
 from cases.models import MissingEpisode, YoungPerson
 from maog import permissions
 from maog.models import (
@@ -317,75 +325,112 @@ def target_links(*, user: User, field_name: str, target: Any) -> list[Link]:
 # --- Chronology ----------------------------------------------------------------------------
 
 
-@register("maog")
-def young_person_intel_events(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
-    """Allegation events (per allegation access) and, for MAOG members only, intelligence
-    events, for one young person's chronology: one query per kind (none for intelligence
-    when the user is not in the MAOG, so nothing about it can show)."""
-    events: list[ChronologyEvent] = []
-    allegations = (
-        permissions.allegation_queryset_for_user(user)
-        .filter(young_people=young_person)
-        .select_related("owner_agency")
-    )
-    for allegation in allegations:
-        url = reverse("maog:allegation_detail", args=[allegation.pk])
-        agency = allegation.owner_agency.short_name
+def _allegation_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    url = urls("maog:allegation_detail")(row.pk)
+    events = [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Allegation",
+            title="Allegation made",
+            detail=row.text_1,
+            agency=row.agency,
+            significant=True,
+            url=url,
+        )
+    ]
+    if row.date_2:
         events.append(
             ChronologyEvent(
-                at=day(allegation.alleged_on),
-                kind="Allegation",
-                title="Allegation made",
-                detail=allegation.summary,
-                agency=agency,
-                significant=True,
+                at=day(row.date_2),
+                kind="Justice pathway",
+                title="Reported to the Procurator Fiscal (COPFS)",
+                detail="",
+                agency=row.agency,
+                significant=False,
                 url=url,
             )
         )
-        if allegation.reported_to_copfs_on:
-            events.append(
-                ChronologyEvent(
-                    at=day(allegation.reported_to_copfs_on),
-                    kind="Justice pathway",
-                    title="Reported to the Procurator Fiscal (COPFS)",
-                    detail="",
-                    agency=agency,
-                    significant=False,
-                    url=url,
-                )
+    if row.date_3:
+        events.append(
+            ChronologyEvent(
+                at=day(row.date_3),
+                kind="Justice pathway",
+                title=f"Outcome: {label(Allegation, 'prosecution_outcome', row.text_2)}",
+                detail="MAPPA managed" if row.flag else "",
+                agency=row.agency,
+                significant=row.text_2 == Allegation.ProsecutionOutcome.CONVICTED,
+                url=url,
             )
-        if allegation.outcome_date:
-            events.append(
-                ChronologyEvent(
-                    at=day(allegation.outcome_date),
-                    kind="Justice pathway",
-                    title=f"Outcome: {allegation.get_prosecution_outcome_display()}",
-                    detail="MAPPA managed" if allegation.mappa_managed else "",
-                    agency=agency,
-                    significant=allegation.prosecution_outcome
-                    == Allegation.ProsecutionOutcome.CONVICTED,
-                    url=url,
-                )
-            )
-    if permissions.is_maog_member(user):
-        entries = (
-            permissions.intelligence_queryset_for_user(user)
-            .filter(young_people=young_person)
-            .select_related("source_agency")
         )
-        for entry in entries:
-            events.append(
-                ChronologyEvent(
-                    at=day(entry.received_on),
-                    kind="Intelligence (MAOG)",
-                    title=f"Intelligence: {entry.get_category_display()}",
-                    detail=f"Graded {entry.grading}",
-                    agency=entry.source_agency.short_name,
-                    significant=False,
-                    url=reverse("maog:intelligence_detail", args=[entry.pk]),
-                )
-            )
     return events
+
+
+def _intelligence_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Intelligence (MAOG)",
+            title=f"Intelligence: {label(Intelligence, 'category', row.text_1)}",
+            # As Intelligence.grading writes it, e.g. "2B P".
+            detail=f"Graded {row.text_2}{row.text_3} {row.text_4}",
+            agency=row.agency,
+            significant=False,
+            url=urls("maog:intelligence_detail")(row.pk),
+        )
+    ]
+
+
+def young_person_intel_records(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet]:
+    """Allegations (per allegation access) and, for MAOG members only, intelligence about
+    one young person, for the chronology's one statement: intelligence is not even read when
+    the user is not in the MAOG, so nothing about it can show."""
+    records: dict[str, QuerySet] = {
+        "allegations": permissions.allegation_queryset_for_user(user).filter(
+            young_people=young_person
+        )
+    }
+    if permissions.is_maog_member(user):
+        records["intelligence"] = permissions.intelligence_queryset_for_user(user).filter(
+            young_people=young_person
+        )
+    return records
+
+
+register_records(
+    "maog",
+    RecordSource(
+        kinds={
+            "allegations": RecordKind(
+                {
+                    "date_1": "alleged_on",
+                    "date_2": "reported_to_copfs_on",
+                    "date_3": "outcome_date",
+                    "text_1": "summary",
+                    "text_2": "prosecution_outcome",
+                    "flag": "mappa_managed",
+                    "agency": "owner_agency__short_name",
+                },
+                _allegation_events,
+            ),
+            "intelligence": RecordKind(
+                {
+                    "date_1": "received_on",
+                    "text_1": "category",
+                    "text_2": "source_evaluation",
+                    "text_3": "intelligence_assessment",
+                    "text_4": "handling_code",
+                    "agency": "source_agency__short_name",
+                },
+                _intelligence_events,
+            ),
+        },
+        visible=young_person_intel_records,
+    ),
+)
 
 
 # --- Network view --------------------------------------------------------------------------
