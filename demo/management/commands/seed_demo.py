@@ -12,8 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cse_portal.env import env_str
 from accounts.demo import demo_password_generate, seed_people
+from cse_portal.env import env_str
 
 ERROR_NOT_DEMO = (
     "seed_demo creates accounts for every role, `admin` included: it runs only when CSE_DEMO "
