@@ -4,9 +4,9 @@ import random
 
 import pytest
 
+from accounts.demo import seed_people
 from actions.demo import OVERDUE_DEMO_ITEMS, seed_actions
 from actions.models import ProgressUpdate, TrainingSession
-from accounts.demo import seed_people
 from partnership.periods import current_period
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.demo import demo_users
 from accounts.models import User
 from audit.models import AccessEvent
-from accounts.demo import demo_users
 from demo.management.commands import seed_demo
 from partnership.roles import Role
 
