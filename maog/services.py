@@ -18,14 +18,11 @@ from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.models import MissingEpisode, YoungPerson
-from cases.services import (
-    ERROR_END_BEFORE_START,
-    _not_future,
-    _raise,
-    _require,
-    _save,
-    _update_record,
-)
+from cases.services.common import ERROR_END_BEFORE_START
+from cases.services.common import not_future as _not_future
+from cases.services.common import raise_errors as _raise
+from cases.services.common import require as _require
+from cases.services.common import save as _save
 from maog import permissions
 from maog.models import (
     Allegation,
@@ -39,6 +36,7 @@ from maog.models import (
     Vehicle,
 )
 from partnership.models import Agency
+from records.services import apply_update as _update_record
 
 ERROR_PERSON_IDENTITY = "Enter a name or an alias."
 ERROR_AGE_RANGE = "Enter an estimated age between 10 and 100."
