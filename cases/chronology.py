@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast
@@ -180,38 +181,132 @@ def _url_maker() -> Callable[[str], Callable[[int], str]]:
     return maker
 
 
-def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
-    """Every event from every registered source the user may see, oldest first.
+# The young person's id in a statement compiled once for a user (see ``_statement``): no
+# record has a negative id, so a parameter equal to it can only be the young person's.
+_YOUNG_PERSON_SLOT = -(2**31) + 7
+_STATEMENTS: dict[tuple[Any, ...], _Statement | None] = {}
+_STATEMENTS_KEPT = 512
 
-    The records of every record source are read in one statement; a plain source runs its
-    own constant number of queries, so the count does not grow with the number of events.
-    """
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int, ...]  # the positions of the young person's id among the params
+    order: dict[str, int]  # branch tag -> position, for a stable order among equal times
+    handlers: dict[str, tuple[str, RecordKind]]  # branch tag -> (source name, kind)
+    converters: list[tuple[int, list[Any], Any]]  # (column, converters, expression)
+
+
+def _statement(user: User, alias: str) -> _Statement | None:
+    """The one statement that reads every record source for this user, with the young
+    person's id left as a slot; None when the user may see no record at all.
+
+    Building and compiling the querysets (seven branches, each with its permission
+    predicate) took longer than the statement takes to run, on every view. The SQL depends
+    on the user only through what the permission code branches on (the user, whether active,
+    the agency, its group, the roles) and on which sources are registered: all of that is
+    the key, so a change of role or agency compiles afresh, and grants are read by the
+    statement itself. The young person is only ever a filter value, put in per view."""
+    connection = connections[alias]
+    key = (
+        alias,
+        connection.vendor,
+        user.pk,
+        user.is_active,
+        user.agency_id,
+        getattr(getattr(user, "agency", None), "group_id", None),
+        frozenset(user.role_names()),
+        tuple((name, id(source)) for name, source in _SOURCES.items()),
+    )
+    if key in _STATEMENTS:
+        return _STATEMENTS[key]
+    slot = YoungPerson(pk=_YOUNG_PERSON_SLOT)
     branches: list[Any] = []
     handlers: dict[str, tuple[str, RecordKind]] = {}
     order: dict[str, int] = {}
     for name, source in _SOURCES.items():
         if isinstance(source, RecordSource):
-            for kind, queryset in source.visible(user=user, young_person=young_person).items():
+            for kind, queryset in source.visible(user=user, young_person=slot).items():
                 tag = f"{name}.{kind}"
                 handlers[tag] = (name, source.kinds[kind])
                 order[tag] = len(order)
                 branches.append(
                     _shaped(queryset, tag, source.kinds[kind].columns, first=not branches)
                 )
-    rows_by_source: dict[str, list[Row]] = {}
+    statement: _Statement | None = None
     if branches:
         combined = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-        # In branch order, then by id: records at the same moment keep one order whatever
-        # order the UNION ALL returns its rows in (it promises none).
-        for values in sorted(combined, key=lambda values: (order[values[0]], values[1])):
-            row = Row._make(values)
-            rows_by_source.setdefault(handlers[row.tag][0], []).append(row)
+        compiler = combined.query.get_compiler(using=alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # every branch is empty for this user (none())
+            sql = ""
+        if sql:
+            slots = tuple(i for i, value in enumerate(params) if value == _YOUNG_PERSON_SLOT)
+            if len(slots) < len(branches):
+                # A branch that does not filter by the young person would list other
+                # children's records: refuse rather than show them.
+                raise ImproperlyConfigured(
+                    "Every chronology record source must filter by the young person"
+                )
+            columns = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
+            converters = [
+                (index, functions, expression)
+                for index, (functions, expression) in compiler.get_converters(columns).items()
+            ]
+            statement = _Statement(sql, tuple(params), slots, order, handlers, converters)
+    if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+        _STATEMENTS.clear()
+    _STATEMENTS[key] = statement
+    return statement
+
+
+def _record_rows(user: User, young_person: YoungPerson) -> tuple[_Statement | None, list[Row]]:
+    """Every record source's visible records about the young person, in one statement."""
+    alias = router.db_for_read(YoungPerson) or DEFAULT_DB_ALIAS
+    statement = _statement(user, alias)
+    if statement is None:
+        return None, []
+    params = list(statement.params)
+    for index in statement.slots:
+        params[index] = young_person.pk
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        fetched = cursor.fetchall()
+    if statement.converters:  # SQLite: dates, times, decimals and booleans come as text
+        converted = []
+        for values in fetched:
+            values = list(values)
+            for index, functions, expression in statement.converters:
+                for function in functions:
+                    values[index] = function(values[index], expression, connection)
+            converted.append(values)
+        fetched = converted
+    order = statement.order
+    # In branch order, then by id: records at the same moment keep one order whatever order
+    # the UNION ALL returns its rows in (it promises none).
+    fetched.sort(key=lambda values: (order[values[0]], values[1]))
+    return statement, [Row._make(values) for values in fetched]
+
+
+def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[ChronologyEvent]:
+    """Every event from every registered source the user may see, oldest first.
+
+    The records of every record source are read in one statement; a plain source runs its
+    own constant number of queries, so the count does not grow with the number of events.
+    """
+    statement, rows = _record_rows(user, young_person)
+    rows_by_source: dict[str, list[Row]] = {}
+    for row in rows:
+        rows_by_source.setdefault(statement.handlers[row.tag][0], []).append(row)  # type: ignore[union-attr]
     urls = _url_maker()
     events: list[ChronologyEvent] = []
     for name, source in _SOURCES.items():
         if isinstance(source, RecordSource):
             for row in rows_by_source.get(name, ()):
-                events.extend(handlers[row.tag][1].events(row, urls))
+                events.extend(statement.handlers[row.tag][1].events(row, urls))  # type: ignore[union-attr]
         else:
             events.extend(source(user=user, young_person=young_person))
     events.sort(key=lambda event: event.at)
