@@ -16,11 +16,10 @@ source that cannot be written as a queryset), at the cost of its own queries.
 from __future__ import annotations
 
 import datetime as dt
-from collections import namedtuple
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
@@ -82,8 +81,33 @@ COLUMNS: dict[str, models.Field[Any, Any]] = {
     "agency": models.TextField(),
     "agency_2": models.TextField(),
 }
-# As read: the source's tag and the record's id, then the common columns.
-Row = namedtuple("Row", ["tag", "pk", *COLUMNS])  # noqa: PYI024 - a plain, fast tuple
+
+
+class Row(NamedTuple):
+    """One record as read: the source's tag and the record's id, then ``COLUMNS``. A
+    column holds what its kind of record put there (a date, a time, text, NULL), so ``Any``:
+    each kind's ``events`` knows which of its columns can be empty."""
+
+    tag: str
+    pk: int
+    date_1: Any
+    date_2: Any
+    date_3: Any
+    time_1: Any
+    time_2: Any
+    time_3: Any
+    text_1: Any
+    text_2: Any
+    text_3: Any
+    text_4: Any
+    text_5: Any
+    number: Any
+    flag: Any
+    agency: Any
+    agency_2: Any
+
+
+assert Row._fields[2:] == tuple(COLUMNS)  # noqa: S101 - the two lists must not drift
 
 
 @dataclass(frozen=True)
@@ -316,7 +340,9 @@ def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[Ch
 @cache
 def choice_labels(model: type[models.Model], field_name: str) -> dict[Any, str]:
     """A field's choices as {value: label}, what ``get_FOO_display`` shows (value if none)."""
-    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field)  # noqa: S101 - a column, not a relation
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 def label(model: type[models.Model], field_name: str, value: Any) -> str:

@@ -384,11 +384,13 @@ def _intelligence_events(
     ]
 
 
-def young_person_intel_records(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet]:
+def young_person_intel_records(
+    *, user: User, young_person: YoungPerson
+) -> dict[str, QuerySet[Any]]:
     """Allegations (per allegation access) and, for MAOG members only, intelligence about
     one young person, for the chronology's one statement: intelligence is not even read when
     the user is not in the MAOG, so nothing about it can show."""
-    records: dict[str, QuerySet] = {
+    records: dict[str, QuerySet[Any]] = {
         "allegations": permissions.allegation_queryset_for_user(user).filter(
             young_people=young_person
         )
