@@ -37,7 +37,7 @@ def _recode(schema_editor, source: dict[str, str], assessment: dict[str, str]) -
             if guarded:
                 cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER {TRIGGER}')
             cursor.execute(
-                f'UPDATE "{table}" SET '  # noqa: S608 - fixed names and codes, no input
+                f'UPDATE "{table}" SET '  # noqa: S608  # nosec B608 - fixed names and codes, no input
                 f"{_case('source_evaluation', source)}, "
                 f"{_case('intelligence_assessment', assessment)}"
             )
