@@ -7,7 +7,6 @@ floors are the ones tests/test_architecture.py enforces. Run: `python ops/archit
 
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
