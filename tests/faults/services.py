@@ -11,6 +11,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import service_missing
 
@@ -138,3 +139,18 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+def reset_celery_app(app: Any) -> None:
+    """Forget every connection, producer pool and cached queue the app holds, so the next
+    message goes to the broker and queue configured now (an earlier test of the session may
+    have sent to another broker's queue; app.close() alone keeps the producer pool)."""
+    from kombu import pools
+
+    app.close()
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+        for cached in ("queues", "router", "default_exchange"):
+            amqp.__dict__.pop(cached, None)
+    pools.reset()

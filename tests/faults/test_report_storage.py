@@ -9,6 +9,7 @@ Real file-system errors, not mocks: "unwritable" is a storage location under a p
 import resource
 import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,13 @@ def queued_report(clerk: User, django_capture_on_commit_callbacks: Any) -> Repor
         )
 
 
-@pytest.fixture
+@contextmanager
 def small_file_limit() -> Iterator[None]:
-    """Writes past 4 KiB fail with EFBIG (SIGXFSZ ignored), as a full disk would fail them."""
+    """Writes past 4 KiB fail with EFBIG (SIGXFSZ ignored), as a full disk would fail them.
+
+    The limit holds for the whole process, pytest's own output file included, so it is set
+    around the render alone and lifted before pytest writes anything.
+    """
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
@@ -81,11 +86,11 @@ def test_unwritable_storage_fails_the_report_with_a_reason(
 
 
 def test_full_storage_fails_the_report_and_leaves_no_half_written_file(
-    queued_report: Report, settings: Any, tmp_path: Path, small_file_limit: None
+    queued_report: Report, settings: Any, tmp_path: Path
 ) -> None:
     location = tmp_path / "private"
     _storage_at(settings, location)
-    with pytest.raises(Exception, match="could not be stored"):
+    with pytest.raises(Exception, match="could not be stored"), small_file_limit():
         report_render_task.apply(args=[queued_report.pk], throw=True)
     _assert_failed_cleanly(queued_report, "File too large")
     assert default_storage.location == str(location)

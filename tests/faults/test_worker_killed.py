@@ -25,7 +25,7 @@ from partnership.periods import current_period
 from performance.models import Report
 from performance.services import report_request
 from tests.conftest import service_missing
-from tests.faults.services import RedisServer
+from tests.faults.services import RedisServer, reset_celery_app
 
 pytestmark = [
     pytest.mark.services,
@@ -43,21 +43,24 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def broker() -> Iterator[tuple[RedisServer, str]]:
+def broker(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[RedisServer, str]]:
     from cse_portal.celery import app
 
     server = RedisServer()
     server.start()
+    # Celery reads CELERY_BROKER_URL from the environment before its own config (CI sets
+    # it to the machine's Redis), so the test's broker must be named there too.
+    monkeypatch.setenv("CELERY_BROKER_URL", server.url)
     queue = f"faults-{uuid.uuid4().hex[:8]}"
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
-    app.close()
+    reset_celery_app(app)
     app.conf.task_always_eager = False
     app.conf.broker_url = server.url
     app.conf.task_default_queue = queue
     try:
         yield server, queue
     finally:
-        app.close()
+        reset_celery_app(app)
         app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
         server.stop()
 

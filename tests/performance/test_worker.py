@@ -22,6 +22,7 @@ from performance.models import Report
 from performance.services import report_request
 from tests import factories as f
 from tests.conftest import service_missing
+from tests.faults.services import reset_celery_app
 
 # serialized_rollback: another transactional test may have flushed the reference data
 # (agencies, committees) that migrations load; this restores it first.
@@ -71,13 +72,13 @@ def test_worker_renders_a_queued_report(clerk: User, request: pytest.FixtureRequ
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
     # An earlier test may have opened the app's connection pool on another broker: close it
     # so the report is sent to this worker's broker and queue.
-    app.close()
+    reset_celery_app(app)
     app.conf.task_always_eager = False
     app.conf.broker_url = BROKER_URL
     app.conf.task_default_queue = queue
 
     def restore() -> None:
-        app.close()
+        reset_celery_app(app)
         app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
 
     request.addfinalizer(restore)
