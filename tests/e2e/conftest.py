@@ -25,6 +25,7 @@ SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 DEMO_PASSWORD = "e2e-demo-password"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+E2E_BROKER_URL = os.environ.get("CSE_E2E_BROKER_URL", "redis://127.0.0.1:6379/7")
 
 
 def _free_port() -> int:
@@ -53,7 +54,7 @@ def _require_services() -> None:
     except psycopg.Error as error:
         service_missing(f"PostgreSQL unreachable: {error}")
     try:
-        redis.Redis.from_url("redis://127.0.0.1:6379/7", socket_timeout=3).ping()
+        redis.Redis.from_url(E2E_BROKER_URL, socket_timeout=3).ping()
     except redis.RedisError as error:
         service_missing(f"Redis unreachable: {error}")
 
@@ -76,8 +77,9 @@ def e2e_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": _recreate_database("cse_e2e"),
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/7",
+        # Both can be named, so that two checkouts run their browser tests side by side.
+        "DATABASE_URL": _recreate_database(os.environ.get("CSE_E2E_DATABASE", "cse_e2e")),
+        "CELERY_BROKER_URL": E2E_BROKER_URL,
         "DEBUG": "false",
         "SECRET_KEY": "e2e-only-secret-key-for-local-browser-tests",
         "SECURE_HTTPS": "false",
