@@ -6,13 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from actions import permissions, selectors, services
 from actions.forms import (
     ACTIVITY_FORMS,
@@ -24,14 +24,8 @@ from actions.forms import (
 from actions.models import RagStatus
 from partnership.periods import Period, current_period, period_from_code
 from partnership.policy import EDIT, VIEW
-from records.http import AuthenticatedRequest
 
 ACTIVITY_PAGE_SIZE = 50
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Service errors next to their field when the form has it, in the summary otherwise."""
-    form.add_service_errors(error)  # type: ignore[attr-defined]  # GovukFormMixin
 
 
 @require_http_methods(["GET"])
@@ -125,7 +119,7 @@ def update_form(request: AuthenticatedRequest, number: int, period_code: str) ->
                     status=409,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(request, f"Update for {period.code} saved.")
                 return redirect("actions:item_detail", number=item.number)
@@ -171,7 +165,7 @@ def request_update(request: AuthenticatedRequest, number: int) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "The lead agency has been asked for an update.")
             return redirect("actions:item_detail", number=item.number)
@@ -193,7 +187,7 @@ def target_date(request: AuthenticatedRequest, number: int) -> HttpResponse:
                 actor=request.user, item=item, target_date=form.cleaned_data["target_date"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"Target date of item {item.number} saved.")
             return redirect("actions:item_detail", number=item.number)
@@ -264,7 +258,7 @@ def activity_create(request: AuthenticatedRequest, kind: str) -> HttpResponse:
         try:
             services.activity_record(actor=request.user, kind=kind, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"{ACTIVITY_LABELS[kind]}: entry recorded.")
             if permissions.activity_policy.user_has_permission(request.user, VIEW):

@@ -15,6 +15,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts.http import AuthenticatedRequest
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_object
 from audit.services import access_event_record
@@ -24,7 +25,6 @@ from cases.models import (
     CaseShare,
 )
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
-from records.http import AuthenticatedRequest
 
 PAGE_SIZE = 25
 

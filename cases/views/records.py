@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views import View
 
+from accounts.http import AuthenticatedRequest
 from cases import extensions, forms, permissions, selectors, services
 from cases.models import (
     RiskTool,
@@ -23,7 +24,6 @@ from cases.models import (
 )
 from cases.views.pages import _log_view, _posted
 from partnership.policy import PermissionPolicy
-from records.http import AuthenticatedRequest
 
 # --- Generic create and edit ---------------------------------------------------------------
 
