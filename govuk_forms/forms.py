@@ -1,11 +1,14 @@
 """GOV.UK classes on Django widgets, so every form renders with govuk_forms/field.html."""
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import timezone
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
 
 WIDGET_CLASSES = (
     (forms.Textarea, "govuk-textarea"),
@@ -40,7 +43,7 @@ class DateInput(forms.MultiWidget):
     hint = "For example, 27 3 2024"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             name: forms.TextInput(
                 attrs={
                     "class": f"govuk-input govuk-date-input__input {width}",
@@ -65,7 +68,8 @@ class DateInput(forms.MultiWidget):
         month, _, day = rest.partition("-")
         return [day, month, year]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+    # MultiWidget hands its field a list; this one hands a plain date string (see above).
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:  # type: ignore[override]
         # As typed: a "-5" day stays invalid ("Enter a real date"), never becomes 5.
         day, month, year = (
             (data.get(f"{name}_{part}") or "").strip() for part, _label, _width in self.parts[:3]
@@ -111,7 +115,7 @@ class DateTimeInput(DateInput):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:  # type: ignore[override]
         date_part = super().value_from_datadict(data, files, name)
         time_part = (data.get(f"{name}_time") or "").strip().replace(".", ":")
         if len(time_part) == 4 and time_part.isdigit():
@@ -121,13 +125,23 @@ class DateTimeInput(DateInput):
         return f"{date_part} {time_part}".strip() if time_part else f"{date_part} 00:00"
 
 
-class GovukFormMixin:
+# The mixin is always combined with forms.Form or forms.ModelForm: the type checker sees it as
+# a form, so its methods may use the form's fields and errors.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class GovukFormMixin(_FormBase):
     """GOV.UK classes on widgets; hint and error ids in aria-describedby so screen readers
     read them with the field; service ValidationErrors placed next to their field."""
 
     # Extra validators per field name, declared by a form (e.g. partnership.date_bounds):
     # added to this instance's copy of the field, so the message shows next to it.
     field_validators: ClassVar[Mapping[str, Callable[[Any], None]]] = {}
+    # BaseForm's own (None until the form is cleaned), left out of django-stubs as private.
+    _errors: ErrorDict | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,6 +173,14 @@ class GovukFormMixin:
                 label = str(field.label or name.replace("_", " ")).lower()
                 field.error_messages["required"] = f"{verb} {label}"
             self._describe(name)
+
+    def typed_field(self, name: str, kind: type[FieldT]) -> FieldT:
+        """The field ``name``, checked to be a ``kind`` (to set a choice field's queryset or
+        choices, which a plain ``forms.Field`` does not have)."""
+        field = self.fields[name]
+        if not isinstance(field, kind):
+            raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+        return field
 
     def _describe(self, name: str, *, error: bool = False) -> None:
         field = self.fields[name]
