@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from partnership.policy import VIEW, PolicyUser, policy_for
+from partnership.policy import VIEW, PolicyUser, has_any_role, policy_for
 from partnership.roles import Role
 
 CASEWORK_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_MANAGER, Role.MAOG_MEMBER})
@@ -24,7 +24,7 @@ class NavItem:
         if self.policy:
             policy = policy_for(self.policy)
             return policy is not None and policy.user_has_permission(user, VIEW)
-        return any(user.has_role(role) for role in self.roles)
+        return has_any_role(user, tuple(self.roles))
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
