@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from accounts.models import User
 from actions.models import (
     ActionItem,
     Evidence,
@@ -36,7 +37,6 @@ from actions.selectors.measures import (
 )
 from partnership.models import Agency
 from partnership.periods import Period, current_period, recent_periods
-from partnership.policy import PolicyUser
 
 STRIP_PERIODS = 4
 OVERDUE_FILTER = "overdue"
@@ -70,7 +70,7 @@ def _latest_update(field_name: str) -> Subquery:
     )
 
 
-def _annotated_items(user: PolicyUser, *, today: dt.date | None = None) -> QuerySet[ActionItem]:
+def _annotated_items(user: User, *, today: dt.date | None = None) -> QuerySet[ActionItem]:
     """Items with their latest status and date and an overdue flag, all computed in SQL.
 
     Overdue: no update for the period that closed last (unless the item is complete), or past
@@ -97,7 +97,7 @@ def _annotated_items(user: PolicyUser, *, today: dt.date | None = None) -> Query
 
 
 def action_plan_page(
-    *, user: PolicyUser, agency_code: str = "", status: str = "", today: dt.date | None = None
+    *, user: User, agency_code: str = "", status: str = "", today: dt.date | None = None
 ) -> PlanPage:
     """The plan at a glance, filtered by lead agency and status, in a constant number of queries."""
     current = current_period()
@@ -153,7 +153,7 @@ def _strip_cell(period: Period, update: ProgressUpdate | None) -> dict[str, Any]
     }
 
 
-def action_plan_export_rows(*, user: PolicyUser) -> list[list[str]]:
+def action_plan_export_rows(*, user: User) -> list[list[str]]:
     """The plan with each item's latest update, as rows for a CSV file (header first)."""
     items = list(
         _annotated_items(user)
@@ -247,7 +247,7 @@ def _status_label(item: ActionItem) -> str:
     return str(RagStatus(status).label) if status else "No update"
 
 
-def action_item_page(*, user: PolicyUser, number: int) -> ItemPage:
+def action_item_page(*, user: User, number: int) -> ItemPage:
     """One item with every update, its measure per period and its change history."""
     item = action_item_policy.get_by_number_or_404(user, number)
     lead_agencies = list(item.lead_agencies.order_by("name"))
@@ -376,7 +376,7 @@ def progress_update_for_period(*, item: ActionItem, period: Period) -> ProgressU
     )
 
 
-def action_plan_list(*, user: PolicyUser) -> QuerySet[ActionItem]:
+def action_plan_list(*, user: User) -> QuerySet[ActionItem]:
     """All plan items the user may see, with lead agencies, in a constant number of queries."""
     return action_item_policy.visible_to(user).prefetch_related(
         Prefetch("lead_agencies", queryset=Agency.objects.order_by("name"))

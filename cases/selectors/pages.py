@@ -249,7 +249,7 @@ class HistoryEntry:
 HIDDEN_RECORD = "a record you cannot see"
 
 
-def record_history(*, record: Any, user: Any = None) -> list[HistoryEntry]:
+def record_history(*, record: Any, user: User) -> list[HistoryEntry]:
     """A readable "what changed" timeline of a record, newest first.
 
     Values that point at other records (foreign keys, many-to-many rows) are shown by name
@@ -300,7 +300,7 @@ def _show(value: Any) -> str:
 class _RelatedNames:
     """Names of related records for one reader of a history page, each looked up once."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
         self.cache: dict[tuple[str, Any], str] = {}
 
@@ -318,10 +318,8 @@ class _RelatedNames:
         key = (model._meta.label_lower, pk)
         if key not in self.cache:
             policy = policy_for(model._meta.label_lower)
-            rows = model._default_manager.all() if policy is None else None
-            if policy is not None and self.user is not None:
-                rows = policy.visible_to(self.user)
-            found = rows.filter(pk=pk).first() if rows is not None else None
+            rows = model._default_manager.all() if policy is None else policy.visible_to(self.user)
+            found = rows.filter(pk=pk).first()
             self.cache[key] = str(found) if found is not None else HIDDEN_RECORD
         return self.cache[key]
 
