@@ -1,11 +1,19 @@
 """Writing to the access log. Called inside the same transaction as the act it records."""
 
-from typing import Any
+from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
 from audit.models import AccessEvent
+
+if TYPE_CHECKING:
+    # django-stubs reads this alias as the AUTH_USER_MODEL (accounts.User) or an anonymous
+    # visitor, so this ground-floor app types its actor without importing accounts.
+    from django.contrib.auth.models import _AnyUser as AnyUser
 
 
 def object_type_label(instance: models.Model) -> str:
@@ -14,7 +22,7 @@ def object_type_label(instance: models.Model) -> str:
 
 def access_event_record(
     *,
-    actor: Any,
+    actor: AnyUser | None,
     action: str,
     instance: models.Model | None = None,
     object_type: str = "",
@@ -26,9 +34,11 @@ def access_event_record(
     if instance is not None:
         object_type = object_type_label(instance)
         object_id = instance.pk
+    # An anonymous visitor (a refused sign-in, say) or the system is logged without a user.
+    member = None if actor is None or isinstance(actor, AnonymousUser) else actor
     return AccessEvent.objects.create(
-        user=actor if getattr(actor, "pk", None) else None,
-        agency_id=getattr(actor, "agency_id", None),
+        user=member if member is not None and member.pk else None,
+        agency_id=member.agency_id if member is not None else None,
         action=action,
         object_type=object_type,
         object_id=object_id,
