@@ -1,6 +1,6 @@
 """The type check (`make typecheck`, part of `make test`) covers every app, strictly where
-access rules and writes live. mypy itself runs in `make test`; these tests keep its
-configuration from drifting as apps are added."""
+access rules and writes live and in the views that call them. mypy itself runs in
+`make test`; these tests keep its configuration from drifting as apps are added."""
 
 import fnmatch
 import tomllib
@@ -36,11 +36,11 @@ def test_every_app_is_type_checked() -> None:
     assert not missing, f"add these apps to [tool.mypy] files in pyproject.toml: {sorted(missing)}"
 
 
-def test_services_selectors_and_permissions_are_strict() -> None:
+def test_services_selectors_permissions_and_views_are_strict() -> None:
     modules = [
         ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         for app in FLOORS
-        for layer in ("services", "selectors", "permissions")
+        for layer in ("services", "selectors", "permissions", "views")
         for path in [*ROOT.glob(f"{app}/{layer}.py"), *ROOT.glob(f"{app}/{layer}/*.py")]
     ]
     assert "cases.selectors.pages" in modules  # the scan sees packages as well as modules
