@@ -35,12 +35,17 @@ def plan(request: AuthenticatedRequest) -> HttpResponse:
     agency = request.GET.get("agency", "")
     status = request.GET.get("status", "")
     page = selectors.action_plan_page(user=request.user, agency_code=agency, status=status)
-    status_choices = [*RagStatus.choices, (selectors.OVERDUE_FILTER, "Overdue")]
+    status_choices = [
+        *RagStatus.choices,
+        (selectors.OVERDUE_FILTER, "Overdue"),
+        (selectors.NO_UPDATE_FILTER, "No update for the closed period"),
+    ]
     return render(
         request,
         "actions/plan.html",
         {
             "page": page,
+            "summary": selectors.action_plan_summary(user=request.user),
             "selected_agency": agency,
             "selected_status": status,
             "status_choices": status_choices,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -40,6 +41,7 @@ from partnership.periods import Period, current_period, recent_periods
 
 STRIP_PERIODS = 4
 OVERDUE_FILTER = "overdue"
+NO_UPDATE_FILTER = "no_update"
 
 
 # --- The plan page ------------------------------------------------------------------------
@@ -78,7 +80,6 @@ def _annotated_items(user: User, *, today: dt.date | None = None) -> QuerySet[Ac
     """
     today = today or timezone.localdate()
     closed = current_period().previous()
-    complete = Q(latest_status=RagStatus.COMPLETE)
     return action_item_policy.visible_to(user).annotate(
         latest_status=_latest_update("status"),
         latest_period=_latest_update("period"),
@@ -87,13 +88,22 @@ def _annotated_items(user: User, *, today: dt.date | None = None) -> QuerySet[Ac
             ProgressUpdate.objects.filter(item=OuterRef("pk"), period=closed.code)
         ),
         overdue=Case(
-            When(complete, then=Value(False)),
-            When(has_closed_update=False, then=Value(True)),
-            When(target_date__lt=today, then=Value(True)),
+            When(_overdue(today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
     )
+
+
+# (A NULL latest status, never updated, is "not complete": SQL's NOT alone would drop it.)
+_NOT_COMPLETE = Q(latest_status__isnull=True) | ~Q(latest_status=RagStatus.COMPLETE)
+# Not complete and nothing said for the period that closed last: what a chair chases first.
+_NO_CLOSED_UPDATE = Q(has_closed_update=False) & _NOT_COMPLETE
+
+
+def _overdue(today: dt.date) -> Q:
+    """The overdue rule, once: on the annotation and in the summary's count."""
+    return _NOT_COMPLETE & (Q(has_closed_update=False) | Q(target_date__lt=today))
 
 
 def action_plan_page(
@@ -118,6 +128,8 @@ def action_plan_page(
         )
     if status == OVERDUE_FILTER:
         items = items.filter(overdue=True)  # type: ignore[misc]  # annotated
+    elif status == NO_UPDATE_FILTER:
+        items = items.filter(_NO_CLOSED_UPDATE)
     elif status == RagStatus.NOT_STARTED:
         items = items.filter(Q(latest_status=RagStatus.NOT_STARTED) | Q(latest_status__isnull=True))
     elif status in RagStatus.values:
@@ -143,12 +155,52 @@ def action_plan_page(
     )
 
 
+@dataclass
+class PlanSummaryEntry:
+    label: str
+    count: int
+    status: str  # the plan page's status filter that lists exactly these items
+
+
+def action_plan_summary(
+    *, user: PolicyUser, today: dt.date | None = None
+) -> list[PlanSummaryEntry]:
+    """The chair's glance: items by latest RAG status, overdue and without an update for the
+    closed period, in one aggregate query over the items the user may see."""
+    today = today or timezone.localdate()
+    not_started = Q(latest_status=RagStatus.NOT_STARTED) | Q(latest_status__isnull=True)
+    by_status = {
+        status.value: Count(
+            "pk", filter=not_started if status == RagStatus.NOT_STARTED else Q(latest_status=status)
+        )
+        for status in RagStatus
+    }
+    counts = _annotated_items(user, today=today).aggregate(
+        **by_status,
+        overdue=Count("pk", filter=_overdue(today)),
+        no_update=Count("pk", filter=_NO_CLOSED_UPDATE),
+    )
+    return [
+        PlanSummaryEntry("Overdue", counts["overdue"], OVERDUE_FILTER),
+        PlanSummaryEntry("No update for the closed period", counts["no_update"], NO_UPDATE_FILTER),
+        *(
+            PlanSummaryEntry(str(status.label), counts[status.value], status.value)
+            for status in RagStatus
+        ),
+    ]
+
+
+_STRIP_LETTERS = {"red": "R", "amber": "A", "green": "G", "complete": "C", "not_started": "N"}
+
+
 def _strip_cell(period: Period, update: ProgressUpdate | None) -> dict[str, Any]:
     status = update.status if update else ""
     label = RagStatus(status).label if status else "No update"
     return {
         "period": period.code,
         "status": status or "none",
+        # Shown in the cell, so the status does not rest on colour alone.
+        "letter": _STRIP_LETTERS.get(status, "–"),
         "label": f"{period.code}: {label}{' (late)' if update and update.is_late else ''}",
     }
 

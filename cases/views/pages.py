@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
 from audit.models import AccessEvent
@@ -89,13 +90,34 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+ATTENTION_ROWS = 25
+
+
 def attention(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     lists = selectors.attention_lists(user=request.user)
+    now, today = timezone.now(), timezone.localdate()
+    target = settings.CSE_RETURN_DISCUSSION_TARGET_HOURS
+    groups = {
+        name: {"rows": list(queryset[:ATTENTION_ROWS]), "total": queryset.count()}
+        for name, queryset in lists.items()
+    }
+    # What each row's tag says (at most ATTENTION_ROWS rows a group).
+    for episode in groups["return_overdue"]["rows"]:
+        since_return = int((now - episode.located_at).total_seconds() // 3600)
+        episode.overdue_hours = since_return - target
+    for young_person in groups["reassessment_due"]["rows"]:
+        young_person.days_overdue = (today - young_person.due).days
+        young_person.overdue_hours = young_person.days_overdue * 24
+    # Each group shows its most urgent rows and says how many there are in all: a task list
+    # to work from, not a page of thousands of links.
     return render(
         request,
         "cases/attention.html",
-        {name: list(queryset[:100]) for name, queryset in lists.items()},
+        {
+            "groups": groups,
+            "target_hours": target,
+        },
     )
 
 
