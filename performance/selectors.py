@@ -7,11 +7,10 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
-from partnership.models import Committee
+from partnership.models import Agency, Committee
 from partnership.periods import Period, recent_periods
 from partnership.policy import PolicyUser
 from performance.charts import trend_svg
-from performance.indicators import compute_indicators
 from performance.models import Report
 from performance.permissions import (
     can_follow_to_records,
@@ -20,6 +19,7 @@ from performance.permissions import (
     report_queryset_for_user,
 )
 from performance.reports import controlled_figures, controlled_indicators
+from performance.stored import indicators_for_periods
 
 DASHBOARD_PERIODS = 4
 ERROR_AUDIT_REFUSED = (
@@ -76,9 +76,11 @@ def _records_url(indicator_id: str, period: Period) -> str | None:
     return base
 
 
-def _exact_rows(*, periods: list[Period], agency: object | None, links: bool) -> list[DashboardRow]:
-    """Exact figures, one indicator computation per period shown (a fixed number of queries)."""
-    results = [compute_indicators(p, agency=agency) for p in periods]
+def _exact_rows(*, periods: list[Period], agency: Agency | None, links: bool) -> list[DashboardRow]:
+    """Exact figures of each period shown: stored or cached (performance.stored), computed
+    only on a miss (a fixed number of queries)."""
+    by_period = indicators_for_periods(periods, agency=agency)
+    results = [by_period[p.code] for p in periods]
     ending = periods[-1]
     rows = []
     for index, current in enumerate(results[-1]):
