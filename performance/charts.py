@@ -70,9 +70,8 @@ def trend_svg(
             continue
         x, y = point
         parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{LINE_COLOUR}"/>')
-        parts.append(
-            f'<text x="{_n(x)}" y="{_n(y - 8)}" text-anchor="middle">{escape(f"{v:g}{unit}")}</text>'
-        )
+        text = escape(f"{v:g}{unit}")
+        parts.append(f'<text x="{_n(x)}" y="{_n(y - 8)}" text-anchor="middle">{text}</text>')
     for x, label in zip(xs, labels, strict=True):
         parts.append(
             f'<text x="{_n(x)}" y="{_n(AXIS + 18)}" text-anchor="middle">{escape(label)}</text>'
