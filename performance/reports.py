@@ -218,7 +218,7 @@ def _indicator_data(report: ControlledReport, result: IndicatorResult) -> dict[s
                 }
             )
     order = [f.key for f in result.figures]
-    figures.sort(key=lambda f: order.index(f["key"]))
+    figures.sort(key=lambda f: order.index(str(f["key"])))
     tables = []
     for table in result.tables:
         withheld = _withheld(result, table, limit)

@@ -107,12 +107,16 @@ def _exact_rows(*, periods: list[Period], agency: Agency | None, links: bool) ->
                 chart=trend_svg(
                     title=f"{current.id} {current.headline.label}: trend",
                     labels=[p.code for p in periods],
-                    values=figures[0]["values"],
+                    values=[_number(v) for v in figures[0]["values"]],
                 ),
                 records_url=_records_url(current.id, ending) if links else None,
             )
         )
     return rows
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _exact_text(value: float | None, kind: str) -> str:

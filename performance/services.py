@@ -56,7 +56,7 @@ def _report_no(report: Report) -> str:
 
 
 @transaction.atomic
-def report_request(*, actor: User, committee: Committee, period: Period) -> Report:
+def report_request(*, actor: User | None, committee: Committee, period: Period) -> Report:
     """Queue a new version of `committee`'s report for `period` (actor None = the scheduler).
 
     Versions count up per committee and period; nothing is ever overwritten.

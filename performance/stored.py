@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -171,7 +172,7 @@ def stored_indicators_replace(*, period: Period) -> dict[str, tuple[Any, Any]]:
     for agency in [None, *agencies]:
         # Now, and again once committed (a reader may have cached the old rows meanwhile).
         cache_forget(period, agency)
-        transaction.on_commit(lambda agency=agency: cache_forget(period, agency))
+        transaction.on_commit(partial(cache_forget, period, agency))
     before, after = _flat(old), _flat(rows)
     return {
         name: (before.get(name), value)
