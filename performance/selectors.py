@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
@@ -19,7 +19,7 @@ from performance.permissions import (
     report_queryset_for_user,
 )
 from performance.reports import controlled_figures, controlled_indicators
-from performance.stored import indicators_for_periods
+from performance.stored import cached_view, indicators_for_periods
 
 DASHBOARD_PERIODS = 4
 ERROR_AUDIT_REFUSED = (
@@ -169,9 +169,27 @@ def dashboard(*, user: PolicyUser, ending: Period) -> list[DashboardSection]:
     The VAP chair and performance analysts see exact partnership-wide figures. An agency
     manager sees the agency's own exact figures and the partnership's figures through the
     reports' disclosure control. A fixed number of queries whatever the data size.
+
+    The sections are cached under what they depend on: which view the user's roles give
+    (exact partnership-wide, or one agency's exact figures beside the controlled ones, links
+    or not), the period, the stored figures' definitions and generation, and the published
+    reports the control takes into account. A cache hit runs no indicator query.
     """
     periods = recent_periods(DASHBOARD_PERIODS, ending=ending)
     links = can_follow_to_records(user)
+    exact = can_see_exact_partnership_figures(user)
+    agency = None if exact else dashboard_agency(user)
+    published = Report.objects.filter(status=Report.Status.READY).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    scope = "exact" if exact else f"agency-{agency.pk if agency else 'none'}"
+    key = f"dashboard:{ending.code}:{scope}:{int(links)}:{published['n']}-{published['last']}"
+    return cached_view(
+        key, lambda: _sections(user=user, periods=periods, links=links), periods=periods
+    )
+
+
+def _sections(*, user: PolicyUser, periods: list[Period], links: bool) -> list[DashboardSection]:
     if can_see_exact_partnership_figures(user):
         return [
             DashboardSection(

@@ -21,9 +21,9 @@ decided by the callers (performance.selectors, performance.reports), as before.
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +36,7 @@ from performance.indicators import IndicatorResult, compute_indicators, indicato
 from performance.models import StoredIndicators
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Bumped when the stored form of a result changes (fields of IndicatorResult and its parts).
 STORAGE_FORMAT = "1"
@@ -77,6 +78,41 @@ def _cache_set(key: str, value: Any, timeout: int) -> None:
         cache.set(key, value, timeout)
     except Exception:  # noqa: BLE001
         logger.warning("indicator cache unavailable; not cached", exc_info=True)
+
+
+GENERATION_KEY = "performance:indicators:generation"
+
+
+def generation() -> int:
+    """Bumped by every re-materialisation: views built from stored figures (the dashboard's
+    sections) carry it in their cache key, so none outlives the figures it was built from."""
+    try:
+        return int(cache.get(GENERATION_KEY) or 0)
+    except Exception:  # noqa: BLE001
+        logger.warning("indicator cache unavailable", exc_info=True)
+        return 0
+
+
+def _bump_generation() -> None:
+    try:
+        cache.set(GENERATION_KEY, generation() + 1, None)
+    except Exception:  # noqa: BLE001
+        logger.warning("indicator cache unavailable; generation not bumped", exc_info=True)
+
+
+def cached_view(key: str, build: Callable[[], T], *, periods: Sequence[Period]) -> T:
+    """`build()`, kept in the cache under `key` (which the caller makes from everything the
+    result depends on, access included): as long as stored figures when every period is
+    closed, as long as the current period's figures otherwise."""
+    full_key = f"performance:view:{definitions_digest()[:16]}:{generation()}:{key}"
+    found = _cache_get_many([full_key]).get(full_key)
+    if found is not None:
+        return cast(T, found)
+    value = build()
+    closed = all(is_closed(p) for p in periods)
+    timeout = STORED_CACHE_SECONDS if closed else settings.CSE_INDICATORS_CACHE_SECONDS
+    _cache_set(full_key, value, timeout)
+    return value
 
 
 def cache_forget(period: Period, agency: Agency | None) -> None:
@@ -173,6 +209,8 @@ def stored_indicators_replace(*, period: Period) -> dict[str, tuple[Any, Any]]:
         # Now, and again once committed (a reader may have cached the old rows meanwhile).
         cache_forget(period, agency)
         transaction.on_commit(partial(cache_forget, period, agency))
+    _bump_generation()
+    transaction.on_commit(_bump_generation)
     before, after = _flat(old), _flat(rows)
     return {
         name: (before.get(name), value)
