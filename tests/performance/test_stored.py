@@ -23,6 +23,7 @@ from performance.models import StoredIndicators
 from performance.services import indicators_rematerialise
 from performance.stored import definitions_digest, indicators_for_period, indicators_for_periods
 from tests import factories as f
+from tests.performance.test_pages import _n1_referrals, _sections
 
 pytestmark = pytest.mark.django_db
 CLOSED = period_from_code("2025-26-H1")
@@ -158,3 +159,33 @@ def test_dashboard_of_a_closed_period_runs_no_indicator_query_on_a_cache_hit(
     # Exact for the chair, through disclosure control for the manager: as before.
     client.force_login(vap_chair)
     assert "Exact figures for every partner agency" in client.get(url).content.decode()
+
+
+def test_cached_dashboard_follows_rematerialisation_and_new_reports(
+    vap_chair: User, cfs_manager: User, client: Client
+) -> None:
+    from partnership.models import Committee
+    from performance.models import Report
+    from performance.selectors import ERROR_AUDIT_REFUSED
+
+    _referrals(7)
+    url = reverse("performance:dashboard") + "?period=2025-26-H1"
+    client.force_login(vap_chair)
+    assert ">7</td>" in client.get(url).content.decode()
+    _referrals(2)  # late
+    assert ">7</td>" in client.get(url).content.decode()  # stored figures, as at close
+    indicators_rematerialise(actor=vap_chair, period=CLOSED, reason="late referrals")
+    assert ">9</td>" in client.get(url).content.decode()
+    client.force_login(cfs_manager)
+    partnership = _sections(client.get(url).content.decode())["Partnership"]
+    assert _n1_referrals(partnership) == "9"
+    # A report published since, whose figures the control must now take into account.
+    Report.objects.create(
+        committee=Committee.objects.get(code="ccpc"),
+        period=CLOSED.code,
+        version=1,
+        status=Report.Status.READY,
+        figures={"disclosure": {"cells": {"2025-26-H1:referrals": None}}},
+    )
+    partnership = _sections(client.get(url).content.decode())["Partnership"]
+    assert ERROR_AUDIT_REFUSED in partnership or _n1_referrals(partnership) == "*"
