@@ -344,6 +344,9 @@ CELERY_BEAT_SCHEDULE["performance-reports-reconcile"] = {
 # matplotlib (report charts) keeps its font cache here, never in $HOME.
 os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 CSE_SUPPRESSION_THRESHOLD = env_int("CSE_SUPPRESSION_THRESHOLD", 5)
+# The current period's indicators are cached this long; a closed period's are stored
+# (performance/stored.py, docs/DISCLOSURE.md "Stored figures and late records").
+CSE_INDICATORS_CACHE_SECONDS = env_int("CSE_INDICATORS_CACHE_SECONDS", 300)
 # Lists count exactly up to this many rows, then say "more than" (an exact count of a
 # large agency's 100,000 referrals costs a scan on every page, see bench/).
 CSE_LIST_COUNT_CAP = env_int("CSE_LIST_COUNT_CAP", 10_000)
