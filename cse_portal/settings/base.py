@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cases",
     "maog",
     "actions",
+    "casework",
     "performance",
     "demo",
 ]
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partnership.context_processors.shell",
+                "casework.context_processors.my_tasks",
             ],
         },
     },
