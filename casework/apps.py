@@ -9,9 +9,17 @@ def young_person_links(*, user: Any, young_person: Any) -> list[Any]:
     from cases.extensions import PageLink
     from casework import permissions
 
-    links = [PageLink("IRDs", reverse("casework:ird_list", args=[young_person.pk]), "tab")]
+    pk = young_person.pk
+    links = [
+        PageLink("IRDs", reverse("casework:ird_list", args=[pk]), "tab"),
+        PageLink("Case notes", reverse("casework:note_list", args=[pk]), "tab"),
+        PageLink(
+            "Conference chronology", reverse("casework:conference_chronology", args=[pk]), "tab"
+        ),
+        PageLink("Add a case note", reverse("casework:note_create", args=[pk]), "button"),
+    ]
     if permissions.ird_policy.user_has_permission(user, "edit"):
-        url = reverse("casework:ird_create", args=[young_person.pk])
+        url = reverse("casework:ird_create", args=[pk])
         links.append(PageLink("Record an IRD", url, "button"))
     return links
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 
-from casework.models import Ird, IrdAction
-from casework.services import IRD, Participant
+from casework.chronology_export import ChronologyFilters
+from casework.models import CaseNote, Ird, IrdAction
+from casework.services import CASE_NOTE, IRD, Participant
 from govuk_forms.forms import DateInput, DateTimeInput, GovukFormMixin
 from partnership.models import Agency
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 ERROR_RECORD_NUMBERS = "Enter record numbers separated by commas, for example 12, 40"
+ERROR_DATES_ORDER = "The end date must be on or after the start date."
 ERROR_PARTICIPANT_NAME = "Enter the name of the person who spoke for the agency."
 # Police, social work and health take part in every IRD; education where relevant.
 PARTICIPANT_ROWS = 4
@@ -149,3 +151,44 @@ class CompleteActionForm(GovukFormMixin, forms.Form):
         required=False,
         label="What was done (optional)",
     )
+
+
+class CaseNoteForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = CaseNote
+        fields = list(CASE_NOTE.fields)
+        widgets = {
+            "contact_at": DateTimeInput,
+            "contact_type": forms.RadioSelect,
+            "narrative": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_type"].choices = CaseNote.ContactType.choices  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        pass  # model validation runs in the service
+
+
+class ConferenceChronologyForm(GovukFormMixin, forms.Form):
+    """The case conference's cut of the chronology (a GET form: it filters, it saves nothing)."""
+
+    date_from = forms.DateField(required=False, widget=DateInput, label="From")
+    date_to = forms.DateField(required=False, widget=DateInput, label="To")
+    significant_only = forms.BooleanField(required=False, label="Significant events only")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", ERROR_DATES_ORDER)
+        return data
+
+    def filters(self) -> ChronologyFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return ChronologyFilters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            significant_only=bool(data.get("significant_only")),
+        )

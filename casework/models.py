@@ -168,3 +168,38 @@ class IrdAction(models.Model):
     @property
     def overdue(self) -> bool:
         return self.completed_at is None and self.due_on < timezone.localdate()
+
+
+class CaseNote(CaseRecord):
+    """A contact or piece of work with or about the child. A significant note goes into the
+    chronology (and so into the case conference's)."""
+
+    class ContactType(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face-to-face with the young person"
+        HOME_VISIT = "home_visit", "Home visit"
+        PHONE = "phone", "Phone call"
+        MESSAGE = "message", "Message or e-mail"
+        PARENT_CARER = "parent_carer", "Contact with a parent or carer"
+        PROFESSIONAL = "professional", "Contact with another professional"
+        MEETING = "meeting", "Meeting"
+        OTHER = "other", "Other"
+
+    contact_type = models.CharField(max_length=16, choices=ContactType.choices)
+    contact_at = models.DateTimeField("Date and time of the contact")
+    narrative = models.TextField()
+    significant = models.BooleanField(
+        "Significant event",
+        default=False,
+        help_text="A significant event appears in the child's chronology.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-contact_at", "-id"]
+        indexes = [
+            models.Index(fields=["young_person", "-contact_at"]),
+            models.Index(fields=["owner_agency", "-contact_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case note {self.pk} on {self.contact_at:%Y-%m-%d}"

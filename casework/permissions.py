@@ -21,7 +21,7 @@ from typing import ClassVar
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases import permissions as case_permissions
-from casework.models import Ird, IrdAction, IrdGroupObjectPermission
+from casework.models import CaseNote, Ird, IrdAction, IrdGroupObjectPermission
 from partnership.policy import (
     EDIT,
     VIEW,
@@ -155,6 +155,10 @@ class IrdActionPolicy(PermissionPolicy[IrdAction]):
 
 ird_policy = IrdPolicy()
 ird_action_policy = IrdActionPolicy()
+# A case note is a record about the child like any other: seen with the case, edited by
+# the agency that wrote it, never shared on its own.
+case_note_policy = case_permissions.CaseRecordPolicy(CaseNote)
 
 register("casework.ird", ird_policy)
 register("casework.irdaction", ird_action_policy)
+register("casework.casenote", case_note_policy)

@@ -1,21 +1,23 @@
 """Retention of casework records (found by audit.retention's autodiscovery).
 
-IRDs, their participants and their actions are records about one young person: they are kept
-exactly as long as the child's case and go with it when the case is disposed of (the
-``cases.youngperson`` rule, years after the 18th birthday), through the cascade from the
-young person. They declare no rule of their own, so a disposal can never leave an IRD about
-a child whose case is gone, nor dispose of an IRD while its case is kept. This module holds
-that to be true at start-up, so a later change of ``on_delete`` cannot break it silently.
+IRDs (with their participants and actions) and case notes are records about one young
+person: they are kept exactly as long as the child's case and go with it when the case is
+disposed of (the ``cases.youngperson`` rule, years after the 18th birthday), through the
+cascade from the young person. They declare no rule of their own, so a disposal can never
+leave an IRD about a child whose case is gone, nor dispose of an IRD while its case is kept.
+This module holds that to be true at start-up, so a later change of ``on_delete`` cannot
+break it silently.
 """
 
 from django.db import models
 
-from casework.models import Ird, IrdAction, IrdParticipant
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant
 
 FOLLOW_THE_CASE: tuple[tuple[type[models.Model], str], ...] = (
     (Ird, "young_person"),
     (IrdParticipant, "ird"),
     (IrdAction, "ird"),
+    (CaseNote, "young_person"),
 )
 
 for _model, _field in FOLLOW_THE_CASE:

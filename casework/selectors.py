@@ -16,11 +16,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import permissions as case_permissions
-from cases.chronology import ChronologyEvent, RecordKind, RecordSource, Row, label, register_records
+from cases.chronology import (
+    ChronologyEvent,
+    RecordKind,
+    RecordSource,
+    Row,
+    label,
+    register_records,
+    young_person_chronology,
+)
 from cases.models import MissingEpisode, YoungPerson
 from cases.selectors import attention_lists
 from casework import permissions
-from casework.models import Ird, IrdAction, IrdParticipant
+from casework.chronology_export import ChronologyFilters
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant
 from maog import permissions as maog_permissions
 from partnership.policy import EDIT
 
@@ -120,6 +129,30 @@ def action_page(*, user: User, pk: int) -> tuple[IrdAction, bool]:
     """One action and whether the user may also see its IRD (see permissions.py)."""
     action = permissions.ird_action_policy.get_for_user_or_404(user, pk)
     return action, permissions.ird_action_policy.can_see_ird(user, action)
+
+
+# --- Case notes and the conference chronology --------------------------------------------
+
+
+def case_note_list(*, user: User, young_person: YoungPerson) -> QuerySet[CaseNote]:
+    """The notes about one young person that the user may see, newest first."""
+    return (
+        permissions.case_note_policy.visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("owner_agency", "created_by")
+        .order_by("-contact_at", "-id")
+    )
+
+
+def conference_chronology(
+    *, user: User, young_person: YoungPerson, filters: ChronologyFilters
+) -> list[ChronologyEvent]:
+    """The child's chronology as the user may see it (every registered source: referrals,
+    episodes, IRDs, significant notes, ...), cut to the conference's dates and, if asked,
+    to significant events. The chronology's own constant queries; the filter is in Python
+    because a child's chronology is hundreds of events, not thousands."""
+    events = young_person_chronology(user=user, young_person=young_person)
+    return [event for event in events if filters.keeps(event)]
 
 
 # --- My tasks ------------------------------------------------------------------------------
@@ -270,11 +303,30 @@ def _ird_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[C
     ]
 
 
+def _note_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=row.time_1,
+            kind="Case note",
+            title=label(CaseNote, "contact_type", row.text_1),
+            detail=row.text_2,
+            agency=row.agency,
+            significant=True,  # only significant notes are read into the chronology
+            url=urls("casework:note_detail")(row.pk),
+        )
+    ]
+
+
 def young_person_casework_records(
     *, user: User, young_person: YoungPerson
 ) -> dict[str, QuerySet[Any]]:
-    """The IRDs about one young person that the user may see, for the chronology."""
-    return {"irds": permissions.ird_policy.visible_to(user).filter(young_person=young_person)}
+    """The IRDs and significant case notes about one young person that the user may see."""
+    return {
+        "irds": permissions.ird_policy.visible_to(user).filter(young_person=young_person),
+        "notes": permissions.case_note_policy.visible_to(user).filter(
+            young_person=young_person, significant=True
+        ),
+    }
 
 
 register_records(
@@ -289,7 +341,16 @@ register_records(
                     "agency": "owner_agency__short_name",
                 },
                 _ird_events,
-            )
+            ),
+            "notes": RecordKind(
+                {
+                    "time_1": "contact_at",
+                    "text_1": "contact_type",
+                    "text_2": "narrative",
+                    "agency": "owner_agency__short_name",
+                },
+                _note_events,
+            ),
         },
         visible=young_person_casework_records,
     ),

@@ -10,12 +10,16 @@ participating agencies and the action plan are written here around it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -24,9 +28,11 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.models import Referral, YoungPerson
 from cases.services import CASE_TRUSTED_FIELDS
-from cases.services.common import not_future_time, raise_errors, require, save
+from cases.services.common import R, not_future_time, raise_errors, require, save
 from casework import permissions
-from casework.models import Ird, IrdAction, IrdParticipant
+from casework.chronology_export import ChronologyFile, ChronologyFilters, chronology_file
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant
+from casework.selectors import conference_chronology
 from maog import permissions as maog_permissions
 from maog.models import PersonOfConcern
 from partnership.models import Agency
@@ -51,18 +57,27 @@ class Participant:
     information_summary: str = ""
 
 
-# --- The IRD record ------------------------------------------------------------------------
+# --- Case notes and the IRD record -------------------------------------------------------
 
 
-def _new_ird(*, actor: User, young_person: YoungPerson) -> Ird:
-    """An agency that can see the child's case records its own IRD about it."""
-    require(permissions.young_person_policy.can_add_record(actor, young_person))
-    return Ird(
-        owner_agency=actor.agency,
-        case_agency_id=young_person.owner_agency_id,
-        created_by=actor,
-        young_person=young_person,
-    )
+def _new_case_record(model: type[R]) -> Callable[..., R]:
+    def new(*, actor: User, young_person: YoungPerson) -> R:
+        """An agency that can see the child's case adds its own records to it."""
+        require(permissions.young_person_policy.can_add_record(actor, young_person))
+        return model(
+            owner_agency=actor.agency,
+            case_agency_id=young_person.owner_agency_id,
+            created_by=actor,
+            young_person=young_person,
+        )
+
+    return new
+
+
+def _validate_note(note: CaseNote) -> None:
+    errors: dict[str, str] = {}
+    not_future_time(note.contact_at, "contact_at", errors)
+    raise_errors(errors)
 
 
 def _validate_ird(ird: Ird) -> None:
@@ -94,11 +109,24 @@ IRD: RecordType[Ird] = RecordType(
         "carers_views_obtained",
         "chronology_considered",
     ),
-    new=_new_ird,
+    new=_new_case_record(Ird),
     validate=_validate_ird,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
 )
+
+
+CASE_NOTE: RecordType[CaseNote] = RecordType(
+    model=CaseNote,
+    policy=permissions.case_note_policy,
+    fields=("contact_type", "contact_at", "narrative", "significant"),
+    new=_new_case_record(CaseNote),
+    validate=_validate_note,
+    trusted_fields=CASE_TRUSTED_FIELDS,
+    context=("young_person",),
+)
+case_note_create = CASE_NOTE.create
+case_note_update = CASE_NOTE.update
 
 
 def _only_visible(
@@ -215,6 +243,10 @@ def ird_action_create(
         instance=action,
         detail={"ird": ird.pk, "agency": agency.code},
     )
+    if assigned_to is not None and assigned_to.pk != actor.pk:
+        from casework.tasks import ird_action_notify_task
+
+        ird_action_notify_task.delay_on_commit(action.pk)
     return action
 
 
@@ -236,3 +268,86 @@ def ird_action_complete(*, actor: User, action: IrdAction, note: str = "") -> Ir
         actor=actor, action=AccessEvent.Action.CHANGE, instance=locked, detail={"completed": True}
     )
     return locked
+
+
+# --- The chronology for a case conference --------------------------------------------------
+
+
+def conference_chronology_export(
+    *,
+    actor: User,
+    young_person: YoungPerson,
+    filters: ChronologyFilters,
+    file_format: str,
+    request: HttpRequest | None = None,
+) -> ChronologyFile:
+    """The child's chronology as the user may see it, filtered for a case conference, as a
+    PDF or a CSV file; the export is put on record (who, which child, which filter, how many
+    events) in the same transaction."""
+    require(permissions.young_person_policy.can_view(actor, young_person))
+    events = conference_chronology(user=actor, young_person=young_person, filters=filters)
+    exported = chronology_file(
+        young_person=young_person, events=events, filters=filters, file_format=file_format
+    )
+    with transaction.atomic():
+        access_event_record(
+            actor=actor,
+            action=AccessEvent.Action.EXPORT,
+            instance=young_person,
+            request=request,
+            detail={
+                "export": "conference_chronology",
+                "format": file_format,
+                "events": len(events),
+                **filters.as_detail(),
+            },
+        )
+    return exported
+
+
+# --- E-mail --------------------------------------------------------------------------------
+
+NOTIFY_SUBJECT = "CSE Portal: an action from an IRD is assigned to you"
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's address (settings.CSE_SITE_URL) and the path."""
+    return f"{settings.CSE_SITE_URL}{path}"
+
+
+def ird_action_notify(*, action_id: int) -> int:
+    """Tell the assignee of an open action that it is theirs: the due date and a link, never
+    the action's words or the child (e-mail leaves the portal). Sent once; access re-checked
+    (the assignee must still see it). Returns the number of e-mails sent."""
+    action = (
+        IrdAction.objects.select_related("assigned_to", "ird__owner_agency")
+        .filter(pk=action_id, completed_at__isnull=True, assigned_to__isnull=False)
+        .first()
+    )
+    if action is None or action.assigned_to is None or not action.assigned_to.email:
+        return 0
+    assignee = action.assigned_to
+    if not permissions.ird_action_policy.visible_to(assignee).filter(pk=action.pk).exists():
+        return 0
+    with transaction.atomic():
+        already = AccessEvent.objects.filter(
+            action=AccessEvent.Action.NOTIFY, object_type="casework.irdaction", object_id=action.pk
+        ).select_for_update()
+        if already.exists():
+            return 0
+        link = absolute_url(reverse("casework:action_detail", args=[action.pk]))
+        send_mail(
+            NOTIFY_SUBJECT,
+            f"{action.ird.owner_agency.name} assigned you an action from an Inter-agency "
+            f"Referral Discussion, due {action.due_on:%d %B %Y}.\n\nOpen it (sign-in needed): "
+            f"{link}\n",
+            None,
+            [assignee.email],
+        )
+        access_event_record(
+            actor=None,
+            action=AccessEvent.Action.NOTIFY,
+            instance=action,
+            detail={"to": assignee.pk},
+        )
+    return 1

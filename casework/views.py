@@ -7,12 +7,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from casework import permissions, selectors, services
-from casework.forms import CompleteActionForm, IrdActionForm, IrdForm, ParticipantFormSet
+from casework.forms import (
+    CaseNoteForm,
+    CompleteActionForm,
+    ConferenceChronologyForm,
+    IrdActionForm,
+    IrdForm,
+    ParticipantFormSet,
+)
 from maog import permissions as maog_permissions
 from partnership.policy import EDIT, VIEW
 from records.http import AuthenticatedRequest
@@ -127,30 +135,38 @@ def action_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action, sees_ird = selectors.action_page(user=request.user, pk=pk)
-    can_complete = permissions.ird_action_policy.can_complete(request.user, action)
-    form = CompleteActionForm(_posted(request))
-    if request.method == "POST":
-        if not can_complete:
-            raise PermissionDenied  # the user sees the action: a 403 reveals nothing more
-        if form.is_valid():
-            try:
-                services.ird_action_complete(
-                    actor=request.user, action=action, note=form.cleaned_data["note"]
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, "Action completed.")
-                return redirect("casework:my_tasks")
     _log_view(request, action, action.ird.young_person_id if sees_ird else None)
     return render(
         request,
         "casework/action_detail.html",
-        {"action": action, "sees_ird": sees_ird, "can_complete": can_complete, "form": form},
+        {
+            "action": action,
+            "sees_ird": sees_ird,
+            "can_complete": permissions.ird_action_policy.can_complete(request.user, action),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action, _sees_ird = selectors.action_page(user=request.user, pk=pk)
+    if not permissions.ird_action_policy.can_complete(request.user, action):
+        raise PermissionDenied  # the user sees the action: a 403 reveals nothing more
+    form = CompleteActionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ird_action_complete(
+                actor=request.user, action=action, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Action completed.")
+            return redirect("casework:my_tasks")
+    return render(request, "casework/action_complete.html", {"action": action, "form": form})
 
 
 @require_http_methods(["GET"])
@@ -164,3 +180,101 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
         "casework/my_tasks.html",
         {"tasks": tasks, "is_manager": permissions.is_agency_manager(request.user)},
     )
+
+
+# --- Case notes ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def note_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    notes = selectors.case_note_list(user=request.user, young_person=young_person)
+    return render(
+        request, "casework/note_list.html", {"young_person": young_person, "notes": notes}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_add_record(request.user, young_person):
+        raise Http404
+    form = CaseNoteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = services.case_note_create(
+                actor=request.user, young_person=young_person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Case note added.")
+            return redirect("casework:note_detail", pk=note.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": "Add a case note", "young_person": young_person},
+    )
+
+
+@require_http_methods(["GET"])
+def note_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    note = permissions.case_note_policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, note, note.young_person_id)
+    return render(
+        request, "casework/note_detail.html", {"note": note, "young_person": note.young_person}
+    )
+
+
+# --- The chronology for a case conference --------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def conference_chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    form = ConferenceChronologyForm(request.GET or None)
+    filters = form.filters()
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.CHRONOLOGY,
+        instance=young_person,
+        request=request,
+        detail=filters.as_detail(),
+    )
+    events = selectors.conference_chronology(
+        user=request.user, young_person=young_person, filters=filters
+    )
+    return render(
+        request,
+        "casework/conference_chronology.html",
+        {
+            "young_person": young_person,
+            "form": form,
+            "events": events,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def conference_chronology_export(
+    request: AuthenticatedRequest, pk: int, file_format: str
+) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    form = ConferenceChronologyForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        # Back to the page, which shows what is wrong with the dates.
+        url = reverse("casework:conference_chronology", args=[young_person.pk])
+        return redirect(f"{url}?{request.GET.urlencode()}")
+    exported = services.conference_chronology_export(
+        actor=request.user,
+        young_person=young_person,
+        filters=form.filters(),
+        file_format=file_format,
+        request=request,
+    )
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response

@@ -51,7 +51,7 @@ def test_a_colleague_in_another_agency_sees_and_completes_their_action(
     assert event.detail == {}
 
     response = client.post(
-        reverse("casework:action_detail", args=[action.pk]), {"note": "Attendance 62%."}
+        reverse("casework:action_complete", args=[action.pk]), {"note": "Attendance 62%."}
     )
     assert response.status_code == 302
     action.refresh_from_db()
@@ -71,8 +71,9 @@ def test_an_action_of_another_agency_answers_404(
     education = make_user("education", Role.PRACTITIONER)
     action = make_action(health_ird, to=police_practitioner)
     client = client_for(education)
-    url = reverse("casework:action_detail", args=[action.pk])
-    assert client.get(url).status_code == 404
+    for name in ("casework:action_detail", "casework:action_complete"):
+        url = reverse(name, args=[action.pk])
+        assert client.get(url).status_code == 404
     assert client.post(url, {"note": "done"}).status_code == 404
     action.refresh_from_db()
     assert action.completed_at is None
@@ -88,8 +89,9 @@ def test_a_colleague_who_sees_an_action_but_was_not_given_it_cannot_complete_it(
     # Police took part, so they see the IRD and its plan, but the action is health's.
     action = make_action(health_ird, to=nhs_practitioner)
     client = client_for(police_practitioner)
-    url = reverse("casework:action_detail", args=[action.pk])
-    assert client.get(url).status_code == 200
+    assert client.get(reverse("casework:action_detail", args=[action.pk])).status_code == 200
+    url = reverse("casework:action_complete", args=[action.pk])
+    assert client.get(url).status_code == 403
     assert client.post(url, {"note": "x"}).status_code == 403
 
 
