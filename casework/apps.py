@@ -13,6 +13,7 @@ def young_person_links(*, user: Any, young_person: Any) -> list[Any]:
     links = [
         PageLink("IRDs", reverse("casework:ird_list", args=[pk]), "tab"),
         PageLink("Case notes", reverse("casework:note_list", args=[pk]), "tab"),
+        PageLink("Meetings", reverse("casework:meeting_list", args=[pk]), "tab"),
         PageLink(
             "Conference chronology", reverse("casework:conference_chronology", args=[pk]), "tab"
         ),

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from cases.models import MissingEpisode
 from casework.chronology_export import ChronologyFilters
-from casework.models import CaseNote, Ird, IrdAction
-from casework.services import CASE_NOTE, IRD, Participant
+from casework.models import CaseNote, Ird, IrdAction, Meeting
+from casework.services import CASE_NOTE, IRD, MEETING, Participant
 from govuk_forms.forms import DateInput, DateTimeInput, GovukFormMixin
 from partnership.models import Agency
 
@@ -192,3 +194,40 @@ class ConferenceChronologyForm(GovukFormMixin, forms.Form):
             date_to=data.get("date_to"),
             significant_only=bool(data.get("significant_only")),
         )
+
+
+class MeetingForm(GovukFormMixin, forms.ModelForm):
+    missing_episodes = forms.ModelMultipleChoiceField(
+        queryset=MissingEpisode.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Missing episodes this meeting considered",
+        help_text="For a meeting after repeated missing episodes: the ones that raised the alert.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = list(MEETING.fields)
+        widgets = {
+            "held_at": DateTimeInput,
+            "meeting_type": forms.RadioSelect,
+            "participants": forms.Textarea(attrs={"rows": 4}),
+            "childs_views": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args: Any, episodes: QuerySet[MissingEpisode], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_type"].choices = Meeting.MeetingType.choices  # type: ignore[attr-defined]
+        field = self.fields["missing_episodes"]
+        field.queryset = episodes  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda episode: (
+                f"Missing from {timezone.localtime(episode.missing_from):%d %b %Y %H:%M}"
+            )
+        )
+        if not episodes.exists():
+            del self.fields["missing_episodes"]
+
+    def _post_clean(self) -> None:
+        pass  # model validation runs in the service

@@ -203,3 +203,33 @@ class CaseNote(CaseRecord):
 
     def __str__(self) -> str:
         return f"Case note {self.pk} on {self.contact_at:%Y-%m-%d}"
+
+
+class Meeting(CaseRecord):
+    """A multi-agency meeting about the child: a Child Protection Planning Meeting, or the
+    meeting the repeat-missing alert asks for (which then answers that alert)."""
+
+    class MeetingType(models.TextChoices):
+        CPPM = "cppm", "Child Protection Planning Meeting"
+        REPEAT_MISSING = "repeat_missing", "Meeting after repeated missing episodes"
+
+    meeting_type = models.CharField(max_length=16, choices=MeetingType.choices)
+    held_at = models.DateTimeField("Date and time of the meeting")
+    participants = models.TextField("Who took part", help_text="One a line: name, role and agency.")
+    childs_views = models.TextField("The child's views", blank=True)
+    decisions = models.TextField("Decisions and actions agreed")
+    # The missing episodes that raised the repeat-missing alert this meeting answers.
+    missing_episodes = models.ManyToManyField(
+        "cases.MissingEpisode", blank=True, related_name="+", verbose_name="Episodes considered"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_at", "-id"]
+        indexes = [
+            models.Index(fields=["young_person", "meeting_type", "-held_at"]),
+            models.Index(fields=["owner_agency", "-held_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_meeting_type_display()} on {self.held_at:%Y-%m-%d}"

@@ -21,7 +21,7 @@ from typing import ClassVar
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases import permissions as case_permissions
-from casework.models import CaseNote, Ird, IrdAction, IrdGroupObjectPermission
+from casework.models import CaseNote, Ird, IrdAction, IrdGroupObjectPermission, Meeting
 from partnership.policy import (
     EDIT,
     VIEW,
@@ -155,10 +155,12 @@ class IrdActionPolicy(PermissionPolicy[IrdAction]):
 
 ird_policy = IrdPolicy()
 ird_action_policy = IrdActionPolicy()
-# A case note is a record about the child like any other: seen with the case, edited by
-# the agency that wrote it, never shared on its own.
+# Case notes and meetings are records about the child like any other: seen with the case,
+# edited by the agency that wrote them, never shared on their own.
 case_note_policy = case_permissions.CaseRecordPolicy(CaseNote)
+meeting_policy = case_permissions.CaseRecordPolicy(Meeting)
 
 register("casework.ird", ird_policy)
 register("casework.irdaction", ird_action_policy)
 register("casework.casenote", case_note_policy)
+register("casework.meeting", meeting_policy)

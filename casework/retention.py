@@ -1,6 +1,6 @@
 """Retention of casework records (found by audit.retention's autodiscovery).
 
-IRDs (with their participants and actions) and case notes are records about one young
+IRDs (with their participants and actions), meetings and case notes are records about one young
 person: they are kept exactly as long as the child's case and go with it when the case is
 disposed of (the ``cases.youngperson`` rule, years after the 18th birthday), through the
 cascade from the young person. They declare no rule of their own, so a disposal can never
@@ -11,13 +11,14 @@ break it silently.
 
 from django.db import models
 
-from casework.models import CaseNote, Ird, IrdAction, IrdParticipant
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting
 
 FOLLOW_THE_CASE: tuple[tuple[type[models.Model], str], ...] = (
     (Ird, "young_person"),
     (IrdParticipant, "ird"),
     (IrdAction, "ird"),
     (CaseNote, "young_person"),
+    (Meeting, "young_person"),
 )
 
 for _model, _field in FOLLOW_THE_CASE:

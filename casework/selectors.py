@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from cases.models import MissingEpisode, YoungPerson
 from cases.selectors import attention_lists
 from casework import permissions
 from casework.chronology_export import ChronologyFilters
-from casework.models import CaseNote, Ird, IrdAction, IrdParticipant
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting
 from maog import permissions as maog_permissions
 from partnership.policy import EDIT
 
@@ -144,6 +144,36 @@ def case_note_list(*, user: User, young_person: YoungPerson) -> QuerySet[CaseNot
     )
 
 
+def meeting_list(*, user: User, young_person: YoungPerson) -> QuerySet[Meeting]:
+    """The meetings about one young person that the user may see, newest first."""
+    return (
+        permissions.meeting_policy.visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("owner_agency")
+        .order_by("-held_at", "-id")
+    )
+
+
+def meeting_page(*, user: User, pk: int) -> tuple[Meeting, list[MissingEpisode]]:
+    """One meeting and the episodes it considered that the user may see (404 out of reach)."""
+    meeting = permissions.meeting_policy.get_for_user_or_404(user, pk)
+    episodes = case_permissions.missing_episode_policy.visible_to(user).filter(
+        pk__in=meeting.missing_episodes.values("pk")
+    )
+    return meeting, list(episodes.order_by("missing_from"))
+
+
+def alert_episodes(*, user: User, young_person: YoungPerson) -> QuerySet[MissingEpisode]:
+    """The child's episodes in the repeat-missing window that the user may see (the ones a
+    meeting answering the alert considers)."""
+    start = timezone.now() - dt.timedelta(days=settings.CSE_REPEAT_MISSING_DAYS)
+    return (
+        case_permissions.missing_episode_policy.visible_to(user)
+        .filter(young_person=young_person, missing_from__gte=start)
+        .order_by("missing_from", "id")
+    )
+
+
 def conference_chronology(
     *, user: User, young_person: YoungPerson, filters: ChronologyFilters
 ) -> list[ChronologyEvent]:
@@ -214,7 +244,7 @@ def my_tasks(*, user: User, team: bool = False) -> TaskList:
         .select_related("ird__owner_agency", "agency", "assigned_to")
         .order_by("due_on", "id")[: TASK_LIMIT + 1]
     ]
-    agency_work = _return_discussions(user) + _reassessments(user)
+    agency_work = _return_discussions(user) + _reassessments(user) + _alerts_to_meet(user)
     agency_work.sort(key=lambda task: task.due)
     return TaskList(
         actions=actions[:TASK_LIMIT],
@@ -271,6 +301,28 @@ def _reassessments(user: User) -> list[Task]:
     ]
 
 
+def _alerts_to_meet(user: User) -> list[Task]:
+    """Repeat-missing alerts (the cases app's list for the agency) that no meeting answered
+    in the alert's window yet: each asks for a multi-agency meeting (one query)."""
+    start = timezone.now() - dt.timedelta(days=settings.CSE_REPEAT_MISSING_DAYS)
+    answered = Meeting.objects.filter(
+        young_person_id=OuterRef("pk"),
+        meeting_type=Meeting.MeetingType.REPEAT_MISSING,
+        held_at__gte=start,
+    )
+    alerts = attention_lists(user=user)["repeat_missing"].filter(~Exists(answered))
+    base = reverse("casework:meeting_create", args=[0]).removesuffix("0/meetings/new/")
+    return [
+        Task(
+            kind="Repeat-missing alert",
+            title=f"Hold a multi-agency meeting about {young_person.full_name}",
+            due=timezone.localdate(),
+            url=f"{base}{young_person.pk}/meetings/new/?type=repeat_missing",
+        )
+        for young_person in alerts[: TASK_LIMIT + 1]
+    ]
+
+
 def my_task_count(*, user: User) -> int:
     """The header's count: open IRD actions that are the user's (one indexed count)."""
     return _open_actions(user, team=False).count()
@@ -317,12 +369,27 @@ def _note_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[
     ]
 
 
+def _meeting_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=row.time_1,
+            kind="Meeting",
+            title=label(Meeting, "meeting_type", row.text_1),
+            detail=row.text_2,
+            agency=row.agency,
+            significant=True,  # a multi-agency meeting is a decision point for the child
+            url=urls("casework:meeting_detail")(row.pk),
+        )
+    ]
+
+
 def young_person_casework_records(
     *, user: User, young_person: YoungPerson
 ) -> dict[str, QuerySet[Any]]:
-    """The IRDs and significant case notes about one young person that the user may see."""
+    """The IRDs, meetings and significant notes about one young person the user may see."""
     return {
         "irds": permissions.ird_policy.visible_to(user).filter(young_person=young_person),
+        "meetings": permissions.meeting_policy.visible_to(user).filter(young_person=young_person),
         "notes": permissions.case_note_policy.visible_to(user).filter(
             young_person=young_person, significant=True
         ),
@@ -341,6 +408,15 @@ register_records(
                     "agency": "owner_agency__short_name",
                 },
                 _ird_events,
+            ),
+            "meetings": RecordKind(
+                {
+                    "time_1": "held_at",
+                    "text_1": "meeting_type",
+                    "text_2": "decisions",
+                    "agency": "owner_agency__short_name",
+                },
+                _meeting_events,
             ),
             "notes": RecordKind(
                 {

@@ -26,12 +26,13 @@ from guardian.shortcuts import assign_perm
 from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from cases import permissions as case_permissions
 from cases.models import Referral, YoungPerson
 from cases.services import CASE_TRUSTED_FIELDS
 from cases.services.common import R, not_future_time, raise_errors, require, save
 from casework import permissions
 from casework.chronology_export import ChronologyFile, ChronologyFilters, chronology_file
-from casework.models import CaseNote, Ird, IrdAction, IrdParticipant
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting
 from casework.selectors import conference_chronology
 from maog import permissions as maog_permissions
 from maog.models import PersonOfConcern
@@ -127,6 +128,45 @@ CASE_NOTE: RecordType[CaseNote] = RecordType(
 )
 case_note_create = CASE_NOTE.create
 case_note_update = CASE_NOTE.update
+
+
+def _validate_meeting(meeting: Meeting) -> None:
+    errors: dict[str, str] = {}
+    not_future_time(meeting.held_at, "held_at", errors)
+    raise_errors(errors)
+
+
+MEETING: RecordType[Meeting] = RecordType(
+    model=Meeting,
+    policy=permissions.meeting_policy,
+    fields=("meeting_type", "held_at", "participants", "childs_views", "decisions"),
+    new=_new_case_record(Meeting),
+    validate=_validate_meeting,
+    trusted_fields=CASE_TRUSTED_FIELDS,
+    context=("young_person",),
+)
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: User,
+    young_person: YoungPerson,
+    missing_episodes: Iterable[Any] = (),
+    **fields: Any,
+) -> Meeting:
+    """Record a multi-agency meeting about the child. A repeat-missing meeting names the
+    child's episodes it considered (those the actor may see): it answers the alert."""
+    episodes = list(missing_episodes)
+    visible = case_permissions.missing_episode_policy.visible_to(actor).filter(
+        young_person=young_person
+    )
+    errors: dict[str, str] = {}
+    _only_visible(episodes, visible, "missing_episodes", errors)
+    raise_errors(errors)
+    meeting = MEETING.create(actor=actor, young_person=young_person, **fields)
+    meeting.missing_episodes.set(episodes)
+    return meeting
 
 
 def _only_visible(

@@ -16,6 +16,9 @@ urlpatterns = [
     path("young-people/<int:pk>/notes/", views.note_list, name="note_list"),
     path("young-people/<int:pk>/notes/new/", views.note_create, name="note_create"),
     path("notes/<int:pk>/", views.note_detail, name="note_detail"),
+    path("young-people/<int:pk>/meetings/", views.meeting_list, name="meeting_list"),
+    path("young-people/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path(
         "young-people/<int:pk>/conference-chronology/",
         views.conference_chronology,

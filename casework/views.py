@@ -19,6 +19,7 @@ from casework.forms import (
     ConferenceChronologyForm,
     IrdActionForm,
     IrdForm,
+    MeetingForm,
     ParticipantFormSet,
 )
 from maog import permissions as maog_permissions
@@ -225,6 +226,59 @@ def note_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _log_view(request, note, note.young_person_id)
     return render(
         request, "casework/note_detail.html", {"note": note, "young_person": note.young_person}
+    )
+
+
+# --- Multi-agency meetings -----------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def meeting_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    meetings = selectors.meeting_list(user=request.user, young_person=young_person)
+    return render(
+        request, "casework/meeting_list.html", {"young_person": young_person, "meetings": meetings}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_add_record(request.user, young_person):
+        raise Http404
+    episodes = selectors.alert_episodes(user=request.user, young_person=young_person)
+    initial: dict[str, Any] = {}
+    if request.GET.get("type") == "repeat_missing":
+        # Opened from the repeat-missing alert: the meeting answers it.
+        initial = {"meeting_type": "repeat_missing", "missing_episodes": list(episodes)}
+    form = MeetingForm(_posted(request), initial=initial, episodes=episodes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=request.user, young_person=young_person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Meeting recorded.")
+            return redirect("casework:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": "Record a multi-agency meeting", "young_person": young_person},
+    )
+
+
+@require_http_methods(["GET"])
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting, episodes = selectors.meeting_page(user=request.user, pk=pk)
+    _log_view(request, meeting, meeting.young_person_id)
+    return render(
+        request,
+        "casework/meeting_detail.html",
+        {"meeting": meeting, "episodes": episodes, "young_person": meeting.young_person},
     )
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import YoungPerson
 from casework import services
-from casework.models import CaseNote, Ird
+from casework.models import CaseNote, Ird, Meeting
 from casework.services import Participant
 from partnership.models import Agency
 from tests.cases.conftest import client_for
@@ -45,6 +45,9 @@ CASEWORK_EXPECTATIONS: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:note_list": ("young_person", CASE_READ),
     "casework:note_create": ("young_person", CASE_READ),
     "casework:note_detail": ("case_note", CASE_READ),
+    "casework:meeting_list": ("young_person", CASE_READ),
+    "casework:meeting_create": ("young_person", CASE_READ),
+    "casework:meeting_detail": ("meeting", CASE_READ),
     "casework:conference_chronology": ("young_person", CASE_READ),
     "casework:conference_chronology_csv": ("young_person", CASE_READ),
     "casework:conference_chronology_pdf": ("young_person", CASE_READ),
@@ -89,7 +92,15 @@ def casework_objects(people: dict[str, User], young_person: YoungPerson) -> dict
         narrative="Visited at home.",
         significant=True,
     )
-    return {"ird": ird, "ird_action": action, "case_note": note}
+    meeting = services.meeting_create(
+        actor=people["owner_practitioner"],
+        young_person=young_person,
+        meeting_type=Meeting.MeetingType.CPPM,
+        held_at=timezone.now() - dt.timedelta(hours=2),
+        participants="Sam Social, social worker, CFS",
+        decisions="Register; core group in two weeks.",
+    )
+    return {"ird": ird, "ird_action": action, "case_note": note, "meeting": meeting}
 
 
 def test_every_casework_url_has_declared_expectations() -> None:
