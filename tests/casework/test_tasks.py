@@ -233,3 +233,21 @@ def test_the_task_list_runs_a_constant_number_of_queries(
     assert len(selectors.my_tasks(user=nhs_practitioner).actions) == 14
     assert _queries(nhs_practitioner, path) == few
     assert _queries(nhs_manager, path + "?view=team") == few_team
+
+
+def test_an_action_is_completed_once(
+    health_ird: Ird,
+    make_action: Callable[..., IrdAction],
+    nhs_practitioner: User,
+    cfs_practitioner: User,
+) -> None:
+    action = make_action(health_ird, to=nhs_practitioner)
+    services.ird_action_complete(actor=nhs_practitioner, action=action, note="done")
+    with pytest.raises(services.ValidationError) as error:
+        services.ird_action_complete(actor=cfs_practitioner, action=action, note="again")
+    assert error.value.messages == [services.ERROR_ALREADY_COMPLETED]
+    action.refresh_from_db()
+    assert action.completed_by == nhs_practitioner and action.completion_note == "done"
+    # A completed action has no completion page any more (it says so with a 403).
+    url = reverse("casework:action_complete", args=[action.pk])
+    assert client_for(nhs_practitioner).get(url).status_code == 403
