@@ -9,8 +9,9 @@ other):
     3  records                  generic record services driven by per-record declarations
     4  cases                    casework and the chronology registry
     5  maog, actions            MAOG records; the action plan (both point at cases)
-    6  performance              indicators and reports over cases, maog and actions
-    7  demo                     demo seeding: the only app allowed to import every app
+    6  casework                 IRDs, their action plans and "My tasks" (over cases and maog)
+    7  performance              indicators and reports over cases, maog and actions
+    8  demo                     demo seeding: the only app allowed to import every app
 
 `cse_portal` (settings, URLs, Celery) wires the apps together and may import any of them;
 no app imports it except demo. Views, forms and template tags never write to the database
@@ -35,8 +36,9 @@ FLOORS: dict[str, int] = {
     "cases": 4,
     "maog": 5,
     "actions": 5,
-    "performance": 6,
-    "demo": 7,
+    "casework": 6,
+    "performance": 7,
+    "demo": 8,
 }
 PROJECT = "cse_portal"
 # Top-level packages that are not apps of the product.

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cases",
     "maog",
     "actions",
+    "casework",
     "performance",
     "demo",
 ]
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partnership.context_processors.shell",
+                "casework.context_processors.my_tasks",
             ],
         },
     },
@@ -315,6 +317,9 @@ RATELIMIT_USE_CACHE = "default"
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cse-portal@localhost")
+# Links in e-mails are absolute: the address people open the portal at, without a trailing
+# slash (e.g. https://cse.example.gov.uk). Unset in development, the local server's.
+CSE_SITE_URL = env_str("CSE_SITE_URL", "http://localhost:8000" if DEBUG else "").rstrip("/")
 
 # --- Domain configuration ---------------------------------------------------------------
 CSE_RETURN_DISCUSSION_TARGET_HOURS = env_int("CSE_RETURN_DISCUSSION_TARGET_HOURS", 72)

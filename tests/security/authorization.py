@@ -27,6 +27,10 @@ from django.urls import reverse
 
 from tests.actions.test_permission_matrix import EXPECTATIONS as ACTIONS_EXPECTATIONS
 from tests.cases.test_permission_matrix import EXPECTATIONS as CASES_EXPECTATIONS
+from tests.casework.test_permission_matrix import (
+    CASEWORK_EXPECTATIONS,
+    CASEWORK_IN_REACH_WRITES,
+)
 from tests.maog.test_permission_matrix import INTEL_EXPECTATIONS
 from tests.performance.test_pages import EXPECTED as PERFORMANCE_EXPECTED
 
@@ -181,6 +185,23 @@ POST_KIND: dict[str, str] = {
     "actions:evidence_download": GET_ONLY,
     "actions:activity_list": GET_ONLY,
     "actions:activity_create": FORM,
+    # casework
+    "casework:my_tasks": GET_ONLY,
+    "casework:ird_list": GET_ONLY,
+    "casework:ird_create": FORM,
+    "casework:ird_detail": GET_ONLY,
+    "casework:action_create": FORM,
+    "casework:action_detail": GET_ONLY,
+    "casework:action_complete": FORM,
+    "casework:note_list": GET_ONLY,
+    "casework:note_create": FORM,
+    "casework:note_detail": GET_ONLY,
+    "casework:meeting_list": GET_ONLY,
+    "casework:meeting_create": FORM,
+    "casework:meeting_detail": GET_ONLY,
+    "casework:conference_chronology": GET_ONLY,
+    "casework:conference_chronology_csv": GET_ONLY,
+    "casework:conference_chronology_pdf": GET_ONLY,
     # performance
     "performance:dashboard": GET_ONLY,
     "performance:reports": FORM,
@@ -247,6 +268,7 @@ IN_REACH_WRITES: dict[str, dict[str, int]] = {
     "cases:share_revoke": {"owner_manager": 302},
     "maog:person_share_revoke": {"owner_manager": 302},
     "actions:target_date": {"vap_chair": 302},
+    **CASEWORK_IN_REACH_WRITES,
 }
 
 
@@ -345,6 +367,9 @@ def matrix() -> dict[str, Row]:
         # The intel matrix names its personas as we do (plus non_maog, left out here).
         *_case_app_rows(INTEL_EXPECTATIONS, INTEL_PERSONA, "tests/maog/test_permission_matrix.py"),
         *_actions_rows(),
+        *_case_app_rows(
+            CASEWORK_EXPECTATIONS, INTEL_PERSONA, "tests/casework/test_permission_matrix.py"
+        ),
         *_performance_rows(),
     ]
     table = {row.name: row for row in rows}

@@ -22,6 +22,7 @@ from cases import services
 from cases.models import CaseShare, RiskTool
 from partnership.models import Agency
 from partnership.periods import current_period
+from tests.casework.test_permission_matrix import casework_objects
 from tests.maog.conftest import build_world, world_people
 from tests.performance.test_pages import _ready_report
 from tests.security.authorization import (
@@ -149,6 +150,7 @@ def world(make_user: Callable[..., User], settings, tmp_path) -> dict:
             "minutes.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"
         ),
     )
+    world["objects"].update(casework_objects(people, young_person))
     world["actions_ctx"] = {"period": period, "evidence_id": update.evidence.get().pk}
     world["agencies"] = {a.code: a for a in Agency.objects.all()}
     return world
