@@ -163,7 +163,7 @@ class PlanSummaryEntry:
 
 
 def action_plan_summary(
-    *, user: PolicyUser, today: dt.date | None = None
+    *, user: User, today: dt.date | None = None
 ) -> list[PlanSummaryEntry]:
     """The chair's glance: items by latest RAG status, overdue and without an update for the
     closed period, in one aggregate query over the items the user may see."""

@@ -3,6 +3,7 @@ log and sharing. Views are thin: they ask the permission policies (cases.permiss
 through selectors and write through services. Anything out of reach answers 404."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -93,20 +94,27 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
 ATTENTION_ROWS = 25
 
 
+@dataclass
+class AttentionGroup:
+    rows: list[Any]  # annotated records, each given its tag's figures below
+    total: int
+
+
 def attention(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     lists = selectors.attention_lists(user=request.user)
     now, today = timezone.now(), timezone.localdate()
     target = settings.CSE_RETURN_DISCUSSION_TARGET_HOURS
-    groups = {
-        name: {"rows": list(queryset[:ATTENTION_ROWS]), "total": queryset.count()}
+    # Each group: its most urgent rows and how many there are in all.
+    groups: dict[str, AttentionGroup] = {
+        name: AttentionGroup(rows=list(queryset[:ATTENTION_ROWS]), total=queryset.count())
         for name, queryset in lists.items()
     }
     # What each row's tag says (at most ATTENTION_ROWS rows a group).
-    for episode in groups["return_overdue"]["rows"]:
+    for episode in groups["return_overdue"].rows:
         since_return = int((now - episode.located_at).total_seconds() // 3600)
         episode.overdue_hours = since_return - target
-    for young_person in groups["reassessment_due"]["rows"]:
+    for young_person in groups["reassessment_due"].rows:
         young_person.days_overdue = (today - young_person.due).days
         young_person.overdue_hours = young_person.days_overdue * 24
     # Each group shows its most urgent rows and says how many there are in all: a task list
