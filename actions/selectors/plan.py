@@ -162,9 +162,7 @@ class PlanSummaryEntry:
     status: str  # the plan page's status filter that lists exactly these items
 
 
-def action_plan_summary(
-    *, user: User, today: dt.date | None = None
-) -> list[PlanSummaryEntry]:
+def action_plan_summary(*, user: User, today: dt.date | None = None) -> list[PlanSummaryEntry]:
     """The chair's glance: items by latest RAG status, overdue and without an update for the
     closed period, in one aggregate query over the items the user may see."""
     today = today or timezone.localdate()
