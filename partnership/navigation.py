@@ -47,6 +47,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Reports", "performance:reports", frozenset({Role.COMMITTEE_CLERK, Role.VAP_CHAIR})),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
     NavItem("Access log", "agency_access_log", frozenset({Role.IG_OFFICER})),
+    NavItem("Information governance", "governance:home", frozenset({Role.IG_OFFICER})),
 )
 
 

@@ -32,6 +32,8 @@ FLOORS: dict[str, int] = {
     "partnership": 1,
     "accounts": 2,
     "records": 3,
+    # Uses only the registries (retention, subject access, processing) and accounts' roles.
+    "governance": 3,
     "cases": 4,
     "maog": 5,
     "actions": 5,
