@@ -85,7 +85,7 @@ def retention_queue_page(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_filters(request: HttpRequest) -> tuple[AccessAuditForm, selectors.AuditFilter | None]:
-    data = request.GET if "date_from" in request.GET else None
+    data = request.GET if "date_from_day" in request.GET else None
     form = AccessAuditForm(data, initial=AccessAuditForm.default_initial())
     if data is None:
         initial = AccessAuditForm.default_initial()
