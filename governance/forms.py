@@ -47,4 +47,4 @@ class SubjectAccessForm(GovukFormMixin, forms.Form):
         self, *args: object, subject_choices: list[tuple[str, str]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["subject_type"].choices = subject_choices
+        self.fields["subject_type"].choices = subject_choices  # type: ignore[attr-defined]

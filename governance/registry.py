@@ -40,8 +40,8 @@ class SarSubject:
 @dataclass(frozen=True)
 class ThirdPartySource:
     category: str  # "other child", "referrer", "person of concern", ...
-    # (subject) -> names of third parties of this category
-    names: Callable[[Any], Iterable[str]]
+    # (subject, agency_id) -> names of third parties of this category
+    names: Callable[[Any, int], Iterable[str]]
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,11 @@ def sar_open(
     if not is_ig_officer(actor):
         raise PermissionDenied(ERROR_NOT_IG)
     subject = sar_subjects().get(subject_type)
-    if subject is None or subject.find(actor.agency_id, subject_id) is None:
+    if (
+        actor.agency_id is None
+        or subject is None
+        or subject.find(actor.agency_id, subject_id) is None
+    ):
         raise ObjectDoesNotExist(ERROR_NO_SUBJECT)
     request = SubjectAccessRequest.objects.create(
         agency_id=actor.agency_id,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from accounts.models import User
 from audit.export import csv_text
 from audit.models import AccessEvent
 from audit.retention import retention_rules
@@ -41,10 +42,24 @@ def _require(check: Callable[[Any], bool]) -> Callable[[View], View]:
 ig_officer_only = _require(is_ig_officer)
 
 
+def _agency_id(user: User) -> int:
+    if user.agency_id is None:
+        raise Http404
+    return user.agency_id
+
+
+def _viewer(request: HttpRequest) -> User:
+    """The signed-in member of an agency (the decorators have checked)."""
+    user = request.user
+    if not isinstance(user, User) or user.agency_id is None:
+        raise Http404
+    return user
+
+
 @ig_officer_only
 def home(request: HttpRequest) -> HttpResponse:
     """The IG officer's task list: subject access requests by due date, and the links."""
-    requests = subject_access.sar_open_list(agency_id=request.user.agency_id)  # type: ignore[union-attr]
+    requests = subject_access.sar_open_list(agency_id=_agency_id(_viewer(request)))
     return render(
         request, "governance/home.html", {"requests": requests, "today": timezone.localdate()}
     )
@@ -53,13 +68,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @ig_officer_only
 def retention_queue_page(request: HttpRequest) -> HttpResponse:
     """Records due for review in the agency, per rule; decide on one or many at once."""
-    user = request.user
+    user = _viewer(request)
     form = RetentionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ids = [int(pk) for pk in request.POST.getlist("record") if pk.isdigit()]
         try:
             decisions = retention_decide(
-                actor=user,  # type: ignore[arg-type]
+                actor=user,
                 model_label=request.POST.get("model", ""),
                 object_ids=ids,
                 **form.cleaned_data,
@@ -76,7 +91,7 @@ def retention_queue_page(request: HttpRequest) -> HttpResponse:
         object_type="audit.retentiondecision",
         request=request,
     )
-    sections = selectors.retention_queue(agency_id=user.agency_id)  # type: ignore[union-attr]
+    sections = selectors.retention_queue(agency_id=_agency_id(user))
     return render(
         request,
         "governance/retention_queue.html",
@@ -98,7 +113,7 @@ def _audit_filters(request: HttpRequest) -> tuple[AccessAuditForm, selectors.Aud
 @_require(can_read_access_flags)
 def access_audit_page(request: HttpRequest) -> HttpResponse:
     """The access audit (IG officer) and the unusual-access flags (IG officer, managers)."""
-    user = request.user
+    user = _viewer(request)
     form, filters = _audit_filters(request)
     access_event_record(
         actor=user,
@@ -111,12 +126,12 @@ def access_audit_page(request: HttpRequest) -> HttpResponse:
     page = flags = None
     if filters is not None:
         flags = selectors.access_flags(
-            agency_id=user.agency_id,
+            agency_id=_agency_id(user),
             date_from=filters.date_from,
-            date_to=filters.date_to,  # type: ignore[union-attr]
+            date_to=filters.date_to,
         )
         if ig:
-            events = selectors.access_audit(agency_id=user.agency_id, filters=filters)  # type: ignore[union-attr]
+            events = selectors.access_audit(agency_id=_agency_id(user), filters=filters)
             page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -128,11 +143,11 @@ def access_audit_page(request: HttpRequest) -> HttpResponse:
 @ig_officer_only
 def access_audit_csv(request: HttpRequest) -> HttpResponse:
     """The filtered audit as formula-safe CSV; the export is itself logged."""
-    user = request.user
+    user = _viewer(request)
     _form, filters = _audit_filters(request)
     if filters is None:
         raise Http404
-    events = selectors.access_audit(agency_id=user.agency_id, filters=filters)  # type: ignore[union-attr]
+    events = selectors.access_audit(agency_id=_agency_id(user), filters=filters)
     rows: list[list[object]] = [
         ["when", "user", "action", "record type", "record", "page", "detail"]
     ]
@@ -178,7 +193,7 @@ def sar_start(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            sar = subject_access.sar_open(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            sar = subject_access.sar_open(actor=_viewer(request), **form.cleaned_data)
         except ObjectDoesNotExist:
             form.add_error("subject_id", subject_access.ERROR_NO_SUBJECT)
         else:
@@ -197,7 +212,7 @@ def _sar(request: HttpRequest, pk: int) -> subject_access.SubjectAccessRequest:
 def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
     access_event_record(
-        actor=request.user, action=AccessEvent.Action.VIEW, instance=sar, request=request
+        actor=_viewer(request), action=AccessEvent.Action.VIEW, instance=sar, request=request
     )
     return render(
         request, "governance/sar_detail.html", {"sar": sar, "today": timezone.localdate()}
@@ -208,8 +223,8 @@ def _download(request: HttpRequest, pk: int, fmt: str, content_type: str) -> Htt
     sar = _sar(request, pk)
     try:
         body = subject_access.sar_download(
-            actor=request.user, request=sar, fmt=fmt, http_request=request
-        )  # type: ignore[arg-type]
+            actor=_viewer(request), request=sar, fmt=fmt, http_request=request
+        )
     except ObjectDoesNotExist as error:
         raise Http404 from error
     response = HttpResponse(body, content_type=content_type)

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,19 @@ from partnership.services import agency_save
 from tests.factories import ReferralFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _sar_post(client: Client, subject_id: int, day: int = 1, month: int = 3) -> HttpResponse:
+    return client.post(
+        reverse("governance:sar_start"),
+        {
+            "subject_type": "cases.youngperson",
+            "subject_id": subject_id,
+            "received_on_day": str(day),
+            "received_on_month": str(month),
+            "received_on_year": "2026",
+        },
+    )
 
 
 def _today_query() -> str:
@@ -124,16 +138,7 @@ def test_subject_access_request_redacts_every_other_child(
     access_event_record(actor=cfs_practitioner, action="view", instance=subject)
     client.force_login(cfs_ig)
     received = dt.date(2026, 1, 31)
-    response = client.post(
-        reverse("governance:sar_start"),
-        {
-            "subject_type": "cases.youngperson",
-            "subject_id": subject.pk,
-            "received_on_day": "31",
-            "received_on_month": "1",
-            "received_on_year": "2026",
-        },
-    )
+    response = _sar_post(client, subject.pk, day=31, month=1)
     assert response.status_code == 302, response.content.decode()[:2000]
     sar = SubjectAccessRequest.objects.get()
     assert sar.due_on == dt.date(2026, 2, 28) and sar.received_on == received
@@ -158,28 +163,10 @@ def test_another_agencys_ig_officer_cannot_open_the_request(
 ) -> None:
     subject = YoungPersonFactory()
     client.force_login(cfs_ig)
-    client.post(
-        reverse("governance:sar_start"),
-        {
-            "subject_type": "cases.youngperson",
-            "subject_id": subject.pk,
-            "received_on_day": "1",
-            "received_on_month": "3",
-            "received_on_year": "2026",
-        },
-    )
+    _sar_post(client, subject.pk, day=1, month=3)
     sar = SubjectAccessRequest.objects.get()
     client.force_login(police_ig)
     assert client.get(reverse("governance:sar_detail", args=[sar.pk])).status_code == 404
     assert client.get(reverse("governance:sar_json", args=[sar.pk])).status_code == 404
-    response = client.post(
-        reverse("governance:sar_start"),
-        {
-            "subject_type": "cases.youngperson",
-            "subject_id": subject.pk,
-            "received_on_day": "1",
-            "received_on_month": "3",
-            "received_on_year": "2026",
-        },
-    )
+    response = _sar_post(client, subject.pk, day=1, month=3)
     assert response.status_code == 200 and SubjectAccessRequest.objects.count() == 1

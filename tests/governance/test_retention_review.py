@@ -22,19 +22,24 @@ pytestmark = pytest.mark.django_db
 GRACE = dt.timedelta(days=365)
 
 
+def _decide(actor: User, records: list[m.YoungPerson], kind: str, **kwargs: object) -> list:
+    return services.retention_decide(
+        actor=actor,
+        model_label="cases.youngperson",
+        object_ids=[record.pk for record in records],
+        kind=kind,
+        reason=str(kwargs.pop("reason", "Reviewed")),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
 def _due(**kwargs: object) -> m.YoungPerson:
     return YoungPersonFactory(review_date=timezone.localdate() - dt.timedelta(days=1), **kwargs)
 
 
 def test_hold_stops_disposal_by_decision_and_by_rule(cfs_ig: User) -> None:
     long_past = YoungPersonFactory(review_date=timezone.localdate() - GRACE * 3)
-    services.retention_decide(
-        actor=cfs_ig,
-        model_label="cases.youngperson",
-        object_ids=[long_past.pk],
-        kind="hold",
-        reason="Inquiry request 2026/14",
-    )
+    _decide(cfs_ig, [long_past], "hold", reason="Inquiry request 2026/14")
     long_past.refresh_from_db()
     assert long_past.legal_hold
     outcome = retention_review(today=timezone.localdate() + GRACE * 2)
@@ -42,13 +47,7 @@ def test_hold_stops_disposal_by_decision_and_by_rule(cfs_ig: User) -> None:
     assert long_past.pk not in outcome.disposed["cases.youngperson"]
     # A dispose decision is refused while the hold stands.
     with pytest.raises(ValidationError):
-        services.retention_decide(
-            actor=cfs_ig,
-            model_label="cases.youngperson",
-            object_ids=[long_past.pk],
-            kind="dispose",
-            reason="no longer needed",
-        )
+        _decide(cfs_ig, [long_past], "dispose", reason="no longer needed")
 
 
 def test_disposal_after_grace_leaves_only_tombstones(cfs_ig: User, cfs_practitioner: User) -> None:
@@ -56,13 +55,7 @@ def test_disposal_after_grace_leaves_only_tombstones(cfs_ig: User, cfs_practitio
     referral = ReferralFactory(young_person=child)
     access_event_record(actor=cfs_practitioner, action="view", instance=child)
     access_event_record(actor=cfs_practitioner, action="view", instance=referral)
-    [decision] = services.retention_decide(
-        actor=cfs_ig,
-        model_label="cases.youngperson",
-        object_ids=[child.pk],
-        kind="dispose",
-        reason="Past retention, no open proceedings",
-    )
+    [decision] = _decide(cfs_ig, [child], "dispose", reason="Past retention, no open proceedings")
     # Soft state: still there within the grace period, and shown as going.
     assert retention_review(today=timezone.localdate()).disposed["cases.youngperson"] == []
     assert m.YoungPerson.objects.filter(pk=child.pk).exists()
@@ -100,13 +93,7 @@ def test_looked_after_children_are_preserved_by_default(cfs_ig: User, settings: 
     assert outcome.disposed["cases.youngperson"] == [at_home.pk]
     assert m.YoungPerson.objects.filter(pk=looked_after.pk).exists()
     with pytest.raises(ValidationError):
-        services.retention_decide(
-            actor=cfs_ig,
-            model_label="cases.youngperson",
-            object_ids=[looked_after.pk],
-            kind="dispose",
-            reason="x",
-        )
+        _decide(cfs_ig, [looked_after], "dispose", reason="x")
     settings.CSE_RETENTION_PRESERVE_LOOKED_AFTER = False  # type: ignore[attr-defined]
     assert retention_review(today=timezone.localdate()).disposed["cases.youngperson"] == [
         looked_after.pk
@@ -116,14 +103,7 @@ def test_looked_after_children_are_preserved_by_default(cfs_ig: User, settings: 
 def test_keep_moves_the_review_date_and_stops_automatic_disposal(cfs_ig: User) -> None:
     child = YoungPersonFactory(review_date=timezone.localdate() - GRACE * 2)
     new_date = timezone.localdate() + dt.timedelta(days=700)
-    services.retention_decide(
-        actor=cfs_ig,
-        model_label="cases.youngperson",
-        object_ids=[child.pk],
-        kind="keep",
-        reason="Sibling proceedings",
-        new_review_date=new_date,
-    )
+    _decide(cfs_ig, [child], "keep", reason="Sibling proceedings", new_review_date=new_date)
     child.refresh_from_db()
     assert child.review_date == new_date
     assert retention_review(today=timezone.localdate()).disposed["cases.youngperson"] == []
@@ -132,14 +112,7 @@ def test_keep_moves_the_review_date_and_stops_automatic_disposal(cfs_ig: User) -
 def test_a_lapsed_hold_is_released_back_to_review(cfs_ig: User) -> None:
     child = _due()
     until = timezone.localdate() + dt.timedelta(days=10)
-    services.retention_decide(
-        actor=cfs_ig,
-        model_label="cases.youngperson",
-        object_ids=[child.pk],
-        kind="hold",
-        reason="r",
-        hold_until=until,
-    )
+    _decide(cfs_ig, [child], "hold", reason="r", hold_until=until)
     outcome = retention_review(today=until + dt.timedelta(days=1))
     child.refresh_from_db()
     assert outcome.holds_released["cases.youngperson"] == [child.pk]
@@ -152,21 +125,9 @@ def test_only_the_agencys_ig_officer_decides_and_only_on_its_records(
     police_child = _due(owner_agency=agency("police"))
     own = _due()
     with pytest.raises(PermissionDenied):
-        services.retention_decide(
-            actor=cfs_manager,
-            model_label="cases.youngperson",
-            object_ids=[own.pk],
-            kind="hold",
-            reason="r",
-        )
+        _decide(cfs_manager, [own], "hold", reason="r")
     with pytest.raises(ObjectDoesNotExist):
-        services.retention_decide(
-            actor=cfs_ig,
-            model_label="cases.youngperson",
-            object_ids=[own.pk, police_child.pk],
-            kind="hold",
-            reason="r",
-        )
+        _decide(cfs_ig, [own, police_child], "hold", reason="r")
     assert not RetentionDecision.objects.exists()
 
 

@@ -99,6 +99,16 @@ POST_KIND: dict[str, str] = {
     "agency_access_log": GET_ONLY,
     "healthz": READ,
     "readyz": READ,
+    # governance (declared in full below, with the partnership URLs)
+    "governance:home": READ,
+    "governance:retention_queue": FORM,
+    "governance:access_audit": READ,
+    "governance:access_audit_csv": READ,
+    "governance:privacy_notice": READ,
+    "governance:sar_start": FORM,
+    "governance:sar_detail": READ,
+    "governance:sar_pdf": READ,
+    "governance:sar_json": READ,
     # cases
     "cases:my_work": READ,
     "cases:attention": READ,
@@ -213,7 +223,25 @@ PARTNERSHIP: dict[str, tuple[dict[str, int], dict[str, int]]] = {
     # Load balancers probe it without signing in; it reads "SELECT 1" and nothing else.
     "healthz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
     "readyz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
+    # Information governance: only an IG officer (no persona here is one) opens these; an
+    # agency manager also sees the unusual-access flags (tests/governance covers the IG officer).
+    **{
+        name: (_everyone(404), _everyone(404))
+        for name in (
+            "governance:home",
+            "governance:retention_queue",
+            "governance:access_audit_csv",
+            "governance:privacy_notice",
+            "governance:sar_start",
+        )
+    },
+    "governance:access_audit": (
+        {**_everyone(404), "owner_manager": 200},
+        {**_everyone(404), "owner_manager": 200},
+    ),
 }
+# The subject access request pages address a request: none exists in the world, so 404.
+GOVERNANCE_BY_ID = ("governance:sar_detail", "governance:sar_pdf", "governance:sar_json")
 
 
 @dataclass(frozen=True)
@@ -330,7 +358,13 @@ def _performance_rows() -> list[Row]:
 
 
 def _partnership_rows() -> list[Row]:
-    return [Row(name, get, post, lambda world: {}) for name, (get, post) in PARTNERSHIP.items()]
+    return [
+        *(Row(name, get, post, lambda world: {}) for name, (get, post) in PARTNERSHIP.items()),
+        *(
+            Row(name, _everyone(404), _everyone(404), lambda world: {"pk": MISSING_ID})
+            for name in GOVERNANCE_BY_ID
+        ),
+    ]
 
 
 def matrix() -> dict[str, Row]:
