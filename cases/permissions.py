@@ -224,24 +224,3 @@ def policy_of(record: Model) -> PermissionPolicy[Model]:
     if policy is None:
         raise LookupError(f"No permission policy is registered for {record._meta.label}")
     return policy
-
-
-# --- Thin names for MAOG code that has not moved to its own app yet (issue 14) -------------
-# Casework code asks the policies above; remove these once cases/intel_* is gone.
-
-
-def young_person_queryset_for_user(user: PolicyUser) -> QuerySet[YoungPerson]:
-    return young_person_policy.visible_to(user)
-
-
-def young_person_for_user_or_404(user: PolicyUser, pk: int) -> YoungPerson:
-    return young_person_policy.get_for_user_or_404(user, pk)
-
-
-def case_record_queryset_for_user(user: PolicyUser, model: type[M]) -> QuerySet[M]:
-    return case_record_policy(model).visible_to(user)
-
-
-def can_edit_record(user: PolicyUser, record: Model) -> bool:
-    """Only the owning agency changes a record (young people, case records, MAOG records)."""
-    return is_caseworker(user) and getattr(record, "owner_agency_id", None) == user.agency_id

@@ -128,8 +128,6 @@ class LinkedTargetPolicy(MaogRecordPolicy[M]):
     """Vehicles and online handles: the owner agency, the MAOG, or an agency that can see a
     person of concern linked to the record."""
 
-    link_field: ClassVar[str]
-
     def __init__(self, model: type[M], link_field: str) -> None:
         self.model = model
         self.link_field = link_field

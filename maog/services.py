@@ -7,7 +7,7 @@ transaction.
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -37,6 +37,7 @@ from maog.models import (
 )
 from partnership.models import Agency
 from records.services import apply_update as _update_record
+from records.services import set_history_user
 
 ERROR_PERSON_IDENTITY = "Enter a name or an alias."
 ERROR_AGE_RANGE = "Enter an estimated age between 10 and 100."
@@ -65,24 +66,27 @@ ALLEGATION_M2M = ("persons", "young_people")
 INTELLIGENCE_M2M = ("persons", "young_people", "places", "vehicles", "handles")
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 def person_search_name(name: str, aliases: str) -> str:
     return f"{name.strip()} {aliases.strip()}".strip().lower()
 
 
-def _create(instance: models.Model, *, actor: User) -> models.Model:
+def _create(instance: M, *, actor: User) -> M:
     _save(instance, actor=actor)
     access_event_record(actor=actor, action=AccessEvent.Action.CREATE, instance=instance)
     return instance
 
 
-def _owned(model: type[models.Model], *, actor: User, **fields: Any) -> models.Model:
+def _owned(model: type[M], *, actor: User, **fields: Any) -> M:
     return model(owner_agency=actor.agency, created_by=actor, **fields)
 
 
-def _set_m2m(instance: models.Model, *, actor: User, values: Mapping[str, Iterable]) -> None:
+def _set_m2m(instance: models.Model, *, actor: User, values: Mapping[str, Iterable[Any]]) -> None:
     # Each .set() writes a historical row through simple-history's m2m signal; the actor is
-    # already on the instance as _history_user.
-    instance._history_user = actor
+    # the history author set here.
+    set_history_user(instance, actor)
     for name, items in values.items():
         getattr(instance, name).set(list(items))
 
@@ -479,12 +483,13 @@ def episode_place_set(
     if (current.place_id if current else None) == (place.pk if place else None):
         return current
     if place is None:
-        current._history_user = actor
+        assert current is not None  # noqa: S101 - a place was set, or nothing changed above
+        set_history_user(current, actor)
         current.delete()
         return None
     if current is None:
         current = EpisodePlace(episode=episode, place=place)
     current.place = place
-    current._history_user = actor
+    set_history_user(current, actor)
     current.save()
     return current

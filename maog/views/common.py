@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from audit.models import AccessEvent
@@ -19,16 +19,17 @@ from cases.views import (
     _require_caseworker,
 )
 from maog import permissions
+from records.http import AuthenticatedRequest
 
 
-def _require_maog(request: HttpRequest) -> None:
+def _require_maog(request: AuthenticatedRequest) -> None:
     # Intelligence, networks and hotspots do not exist for anyone else: 404, never 403.
     if not permissions.is_maog_member(request.user):
         raise Http404
 
 
 def _form_page(
-    request: HttpRequest, form: Any, *, title: str, submit: str = "Save"
+    request: AuthenticatedRequest, form: Any, *, title: str, submit: str = "Save"
 ) -> HttpResponse:
     return render(
         request, "cases/record_form.html", {"form": form, "title": title, "submit": submit}
@@ -36,7 +37,7 @@ def _form_page(
 
 
 def _create_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: Any,
     *,
     create: Callable[..., Model],
@@ -58,7 +59,7 @@ def _create_view(
 
 
 def _list_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     *,
     filter_form_class: Callable[..., Form],
     selector: Callable[..., Any],
@@ -85,7 +86,7 @@ def _list_view(
     )
 
 
-def _history(request: HttpRequest, record: Model) -> HttpResponse:
+def _history(request: AuthenticatedRequest, record: Model) -> HttpResponse:
     return render(
         request,
         "cases/history.html",
@@ -93,7 +94,7 @@ def _history(request: HttpRequest, record: Model) -> HttpResponse:
     )
 
 
-def _log_view(request: HttpRequest, record: Model) -> None:
+def _log_view(request: AuthenticatedRequest, record: Model) -> None:
     access_event_record(
         actor=request.user, action=AccessEvent.Action.VIEW, instance=record, request=request
     )

@@ -1,7 +1,7 @@
 """Network pages (of a person of concern or a young person), the networks list and the
 place hotspots (MAOG only)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from cases.views import (
@@ -10,17 +10,18 @@ from cases.views import (
 )
 from maog import forms, network, permissions, selectors
 from maog.views.common import _require_maog
+from records.http import AuthenticatedRequest
 
 
-def person_network(request: HttpRequest, pk: int) -> HttpResponse:
+def person_network(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _network_page(request, "person", pk)
 
 
-def young_person_network(request: HttpRequest, pk: int) -> HttpResponse:
+def young_person_network(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _network_page(request, "young_person", pk)
 
 
-def _network_page(request: HttpRequest, root_kind: str, pk: int) -> HttpResponse:
+def _network_page(request: AuthenticatedRequest, root_kind: str, pk: int) -> HttpResponse:
     graph = selectors.network_graph(user=request.user, root_kind=root_kind, root_id=pk)
     root = graph.nodes[graph.root]
     title = f"Network of {root.label} within two steps"
@@ -44,7 +45,7 @@ def _network_page(request: HttpRequest, root_kind: str, pk: int) -> HttpResponse
 # --- Networks and hotspots (MAOG) ----------------------------------------------------------
 
 
-def networks(request: HttpRequest) -> HttpResponse:
+def networks(request: AuthenticatedRequest) -> HttpResponse:
     _require_maog(request)
     groups = selectors.network_groups(user=request.user)
     return render(
@@ -54,7 +55,7 @@ def networks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def hotspots(request: HttpRequest) -> HttpResponse:
+def hotspots(request: AuthenticatedRequest) -> HttpResponse:
     _require_maog(request)
     form = forms.DateRangeForm(request.GET or None)
     date_from = date_to = None

@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -29,11 +29,12 @@ from maog.views.common import (
     _log_view,
 )
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
+from records.http import AuthenticatedRequest
 
 # --- Persons of concern --------------------------------------------------------------------
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.PersonFilterForm,
@@ -42,7 +43,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_find(request: HttpRequest) -> HttpResponse:
+def person_find(request: AuthenticatedRequest) -> HttpResponse:
     """Search before create: across agencies, naming only the agency for records out of reach."""
     _require_caseworker(request)
     search_form = forms.PersonSearchForm(request.GET if "searched" in request.GET else None)
@@ -81,7 +82,7 @@ def person_find(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     initial = {key: request.GET[key] for key in ("name", "date_of_birth") if request.GET.get(key)}
     return _create_view(
@@ -94,7 +95,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     _log_view(request, person)
     return render(
@@ -123,7 +124,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
@@ -135,11 +136,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+def person_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _history(request, permissions.person_for_user_or_404(request.user, pk))
 
 
-def person_share(request: HttpRequest, pk: int) -> HttpResponse:
+def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     if not permissions.can_share_person(request.user, person):
         raise Http404
@@ -155,7 +156,7 @@ def person_share(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=f"Share {person}", submit="Share")
 
 
-def person_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def person_share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Revoke a share of a person of concern (the owner agency's managers, like a case)."""
     share = get_object_or_404(PersonShare.objects.select_related("person", "agency"), pk=pk)
     if not permissions.can_share_person(request.user, share.person) or share.revoked_at:
@@ -172,7 +173,7 @@ def person_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+def person_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     return _create_view(
         request,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -23,11 +23,12 @@ from maog.views.common import (
     _list_view,
 )
 from partnership.query_params import id_param
+from records.http import AuthenticatedRequest
 
 # --- Places --------------------------------------------------------------------------------
 
 
-def place_list(request: HttpRequest) -> HttpResponse:
+def place_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.PlaceFilterForm,
@@ -36,7 +37,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def vehicle_list(request: HttpRequest) -> HttpResponse:
+def vehicle_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.VehicleFilterForm,
@@ -45,7 +46,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def handle_list(request: HttpRequest) -> HttpResponse:
+def handle_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     return _list_view(
         request,
@@ -57,7 +58,7 @@ def handle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def place_create(request: HttpRequest) -> HttpResponse:
+def place_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     return _create_view(
         request,
@@ -69,7 +70,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     place = permissions.place_for_user_or_404(request.user, pk)
     records = selectors.place_records(user=request.user, place=place)
     return render(
@@ -89,7 +90,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def place_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     place = permissions.place_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
@@ -101,11 +102,11 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def place_history(request: HttpRequest, pk: int) -> HttpResponse:
+def place_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _history(request, permissions.place_for_user_or_404(request.user, pk))
 
 
-def place_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+def place_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     place = permissions.place_for_user_or_404(request.user, pk)
     return _create_view(
         request,
@@ -121,7 +122,7 @@ def place_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _target_create(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     *,
     form_class: type,
     create: Callable[..., Model],
@@ -142,9 +143,8 @@ def _target_create(
         with transaction.atomic():
             record = create(actor=actor, **fields)
             if person is not None:
-                services.link_create(
-                    actor=actor, person=person, nature="uses", **{link_field: record}
-                )
+                target: dict[str, Any] = {link_field: record}
+                services.link_create(actor=actor, person=person, nature="uses", **target)
         return record
 
     return _create_view(
@@ -161,7 +161,7 @@ def _target_create(
     )
 
 
-def vehicle_create(request: HttpRequest) -> HttpResponse:
+def vehicle_create(request: AuthenticatedRequest) -> HttpResponse:
     return _target_create(
         request,
         form_class=forms.VehicleForm,
@@ -172,7 +172,7 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def handle_create(request: HttpRequest) -> HttpResponse:
+def handle_create(request: AuthenticatedRequest) -> HttpResponse:
     return _target_create(
         request,
         form_class=forms.HandleForm,
@@ -184,7 +184,7 @@ def handle_create(request: HttpRequest) -> HttpResponse:
 
 
 def _target_detail(
-    request: HttpRequest, record: Model, *, kind: str, field_name: str, edit_url: str
+    request: AuthenticatedRequest, record: Model, *, kind: str, field_name: str, edit_url: str
 ) -> HttpResponse:
     """A vehicle's or handle's page: who is linked to it and (MAOG only) intelligence."""
     return render(
@@ -208,7 +208,7 @@ def _target_detail(
     )
 
 
-def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def vehicle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
     return _target_detail(
         request,
@@ -219,7 +219,7 @@ def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def vehicle_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
@@ -231,7 +231,7 @@ def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def handle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def handle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     handle = permissions.handle_for_user_or_404(request.user, pk)
     return _target_detail(
         request,
@@ -242,7 +242,7 @@ def handle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def handle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def handle_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     handle = permissions.handle_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
