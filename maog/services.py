@@ -6,7 +6,7 @@ history author, a version check on every edit, and the act on the access log, in
 transaction.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -91,6 +91,25 @@ def _set_m2m(instance: models.Model, *, actor: User, values: Mapping[str, Iterab
         getattr(instance, name).set(list(items))
 
 
+def _edit(
+    *,
+    actor: User,
+    instance: M,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    validate: Callable[[M], None],
+) -> M:
+    """An edit by whoever the record's policy lets change it, version-checked and audited."""
+    _require(permissions.can_edit_record(actor, instance))
+    return _update_record(
+        actor=actor,
+        instance=instance,
+        expected_version=expected_version,
+        changes=changes,
+        validate=validate,
+    )
+
+
 def _split_m2m(
     fields: Mapping[str, Any], names: tuple[str, ...]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -125,8 +144,7 @@ def person_create(*, actor: User, **fields: Any) -> PersonOfConcern:
 def person_update(
     *, actor: User, person: PersonOfConcern, expected_version: int, changes: Mapping[str, Any]
 ) -> PersonOfConcern:
-    _require(permissions.can_edit_record(actor, person))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=person,
         expected_version=expected_version,
@@ -214,8 +232,7 @@ def place_create(*, actor: User, **fields: Any) -> Place:
 def place_update(
     *, actor: User, place: Place, expected_version: int, changes: Mapping[str, Any]
 ) -> Place:
-    _require(permissions.can_edit_record(actor, place))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=place,
         expected_version=expected_version,
@@ -235,8 +252,7 @@ def vehicle_create(*, actor: User, **fields: Any) -> Vehicle:
 def vehicle_update(
     *, actor: User, vehicle: Vehicle, expected_version: int, changes: Mapping[str, Any]
 ) -> Vehicle:
-    _require(permissions.can_edit_record(actor, vehicle))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=vehicle,
         expected_version=expected_version,
@@ -254,8 +270,7 @@ def handle_create(*, actor: User, **fields: Any) -> OnlineHandle:
 def handle_update(
     *, actor: User, handle: OnlineHandle, expected_version: int, changes: Mapping[str, Any]
 ) -> OnlineHandle:
-    _require(permissions.can_edit_record(actor, handle))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=handle,
         expected_version=expected_version,

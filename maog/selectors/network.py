@@ -248,7 +248,7 @@ def network_groups(*, user: User) -> list[NetworkGroup]:
     if not permissions.can_see_networks(user):
         return []
     links = list(
-        Link.objects.values_list(
+        permissions.network_policy.visible_to(user).values_list(
             "nature",
             "person_id",
             "person__name",

@@ -91,7 +91,7 @@ def allegation_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def intelligence_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require_maog(request)
+    _require_maog(request, permissions.intelligence_policy)
     return _list_view(
         request,
         filter_form_class=forms.IntelligenceFilterForm,
@@ -101,7 +101,7 @@ def intelligence_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def intelligence_create(request: AuthenticatedRequest) -> HttpResponse:
-    _require_maog(request)
+    _require_maog(request, permissions.intelligence_policy)
     return _create_view(
         request,
         forms.IntelligenceForm(_posted(request), user=request.user),

@@ -19,13 +19,20 @@ from cases.views import (
     _require_caseworker,
 )
 from maog import permissions
+from partnership.policy import VIEW, PermissionPolicy
 from records.http import AuthenticatedRequest
 
 
-def _require_maog(request: AuthenticatedRequest) -> None:
-    # Intelligence, networks and hotspots do not exist for anyone else: 404, never 403.
-    if not permissions.is_maog_member(request.user):
+def _require_maog(request: AuthenticatedRequest, policy: PermissionPolicy[Any]) -> None:
+    # Intelligence, networks and hotspots do not exist for anyone outside the MAOG (their
+    # policies say who is in it): 404, never 403.
+    if not policy.user_has_permission(request.user, VIEW):
         raise Http404
+
+
+def _sees_intelligence(request: AuthenticatedRequest) -> bool:
+    """Whether a page shows intelligence beside its records (the intelligence policy)."""
+    return permissions.intelligence_policy.user_has_permission(request.user, VIEW)
 
 
 def _form_page(
@@ -81,7 +88,7 @@ def _list_view(
             "filter_form": filter_form,
             "page": _page(request, selector(user=request.user, filters=filters)),
             "query_without_page": _query_without(request, "page"),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
         },
     )
 

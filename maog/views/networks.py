@@ -9,7 +9,7 @@ from cases.views import (
     _query_without,
 )
 from maog import forms, network, permissions, selectors
-from maog.views.common import _require_maog
+from maog.views.common import _require_maog, _sees_intelligence
 from records.http import AuthenticatedRequest
 
 
@@ -37,7 +37,7 @@ def _network_page(request: AuthenticatedRequest, root_kind: str, pk: int) -> Htt
             "edges": [
                 (graph.nodes[e.source], e.nature, graph.nodes[e.target]) for e in graph.edges
             ],
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
         },
     )
 
@@ -46,7 +46,7 @@ def _network_page(request: AuthenticatedRequest, root_kind: str, pk: int) -> Htt
 
 
 def networks(request: AuthenticatedRequest) -> HttpResponse:
-    _require_maog(request)
+    _require_maog(request, permissions.network_policy)
     groups = selectors.network_groups(user=request.user)
     return render(
         request,
@@ -56,7 +56,7 @@ def networks(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def hotspots(request: AuthenticatedRequest) -> HttpResponse:
-    _require_maog(request)
+    _require_maog(request, permissions.network_policy)
     form = forms.DateRangeForm(request.GET or None)
     date_from = date_to = None
     if form.is_bound and form.is_valid():

@@ -27,6 +27,7 @@ from maog.views.common import (
     _history,
     _list_view,
     _log_view,
+    _sees_intelligence,
 )
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 from records.http import AuthenticatedRequest
@@ -108,7 +109,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 kind="person",
                 pk=person.pk,
             ),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
             "allegations": selectors.person_allegations(user=request.user, person=person),
             "intelligence": selectors.intelligence_list(user=request.user).filter(persons=person),
             "can_edit": permissions.can_edit_record(request.user, person),

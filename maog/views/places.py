@@ -21,6 +21,7 @@ from maog.views.common import (
     _create_view,
     _history,
     _list_view,
+    _sees_intelligence,
 )
 from partnership.query_params import id_param
 from records.http import AuthenticatedRequest
@@ -85,7 +86,7 @@ def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 records["young_person_links"], kind="place", pk=pk
             ),
             "can_edit": permissions.can_edit_record(request.user, place),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
         },
     )
 
@@ -198,7 +199,7 @@ def _target_detail(
                 kind=field_name,
                 pk=record.pk,
             ),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
             "intelligence": selectors.intelligence_list(user=request.user).filter(
                 **{f"{field_name}s": record}
             ),
