@@ -69,7 +69,7 @@ def _edit_record(
     young_person: YoungPerson | None = None,
 ) -> HttpResponse:
     """Edit with optimistic concurrency: a stale version shows both versions (409)."""
-    if not permissions.can_edit_record(request.user, record):
+    if not permissions.policy_of(record).can_edit(request.user, record):
         raise Http404
     form = form_class(_posted(request), instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -254,6 +254,7 @@ class Row:
     kwargs: Callable[[dict], dict[str, Any]]  # world -> URL kwargs for the real object
     missing_kwargs: Callable[[dict], dict[str, Any]] | None = None  # world -> a non-existent id
     source: str = field(default="tests/security/authorization.py")
+    object_key: str | None = None  # world["objects"][key] is the record the URL addresses
 
     def url(self, world: dict, *, missing: bool = False) -> str:
         if missing:
@@ -296,7 +297,7 @@ def _case_app_rows(expectations: dict, persona_map: dict[str, str], source: str)
         else:
             kwargs = lambda world, key=object_key: {"pk": world["objects"][key].pk}  # noqa: E731
             missing = lambda world: {"pk": MISSING_ID}  # noqa: E731
-        rows.append(Row(name, get, _post_from_get(name, get), kwargs, missing, source))
+        rows.append(Row(name, get, _post_from_get(name, get), kwargs, missing, source, object_key))
     return rows
 
 
@@ -384,6 +385,44 @@ def matrix() -> dict[str, Row]:
     table = {row.name: row for row in rows}
     assert len(table) == len(rows), "a URL is declared twice"
     return table
+
+
+# --- Every record type with a policy -----------------------------------------------------
+
+# The record type an action-plan URL addresses, by the URL argument that names the record
+# (a register kind names its policy in actions.permissions.ACTIVITY_POLICIES).
+ACTIONS_RECORD_ARGUMENTS = {
+    "number": "actions.actionitem",
+    "period_code": "actions.progressupdate",
+    "evidence_id": "actions.evidence",
+}
+# Registered record types no URL addresses by id, and why. Any other registered policy must
+# have a matrix row addressing one of its records (test_authorization_matrix), so a new
+# record type cannot be left out of the matrix.
+NOT_ADDRESSED_BY_ID: dict[str, str] = {
+    "cases.feedback": "recorded from the young person's page (cases:feedback_create), no page "
+    "of its own",
+    "maog.link": "links are shown and added on the pages of the records they join; the "
+    "networks list (maog:networks) is their only page",
+}
+
+
+def addressed_record_types(world: dict) -> set[str]:
+    """Labels of the record types whose records the matrix's URLs address by id."""
+    from actions.permissions import ACTIVITY_POLICIES
+
+    found = set()
+    for row in matrix().values():
+        if row.object_key is not None:
+            found.add(world["objects"][row.object_key]._meta.label_lower)
+        if row.source != "tests/actions/test_permission_matrix.py":
+            continue
+        for argument, value in row.kwargs(world).items():
+            if argument == "kind":
+                found.add(ACTIVITY_POLICIES[value].model._meta.label_lower)
+            elif argument in ACTIONS_RECORD_ARGUMENTS:
+                found.add(ACTIONS_RECORD_ARGUMENTS[argument])
+    return found
 
 
 # --- Nothing written ---------------------------------------------------------------------
