@@ -1,11 +1,14 @@
 """Writing to the access log. Called inside the same transaction as the act it records."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
 
 from audit.models import AccessEvent
+
+M = TypeVar("M", bound=models.Model)
 
 
 def object_type_label(instance: models.Model) -> str:
@@ -35,3 +38,31 @@ def access_event_record(
         page=request.get_full_path()[:300] if request is not None else "",
         detail=detail or {},
     )
+
+
+def record_viewed(
+    *,
+    request: HttpRequest,
+    record: models.Model,
+    action: str = AccessEvent.Action.VIEW,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Log that the signed-in user opened `record` on this page (detail, history, print...)."""
+    access_event_record(
+        actor=request.user, action=action, instance=record, request=request, detail=detail
+    )
+
+
+def record_open(
+    request: HttpRequest,
+    get: Callable[[Any, int], M],
+    pk: int,
+    *,
+    action: str = AccessEvent.Action.VIEW,
+    detail: dict[str, Any] | None = None,
+) -> M:
+    """Open a record for the signed-in user and log it: `get` is the record's policy lookup
+    (`get_for_user_or_404`, so out of reach is 404 and nothing is logged)."""
+    record = get(request.user, pk)
+    record_viewed(request=request, record=record, action=action, detail=detail)
+    return record

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views import View
 
+from audit.services import record_open
 from cases import extensions, forms, permissions, selectors, services
 from cases.models import (
     RiskTool,
@@ -288,7 +289,9 @@ class RecordEditView(RecordView):
 
 class RecordHistoryView(RecordView):
     def handle(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
-        record = self.pages.policy.get_for_user_or_404(request.user, pk)
+        record = record_open(
+            request, self.pages.policy.get_for_user_or_404, pk, detail={"page": "history"}
+        )
         young_person = record if isinstance(record, YoungPerson) else record.young_person
         return render(
             request,

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from audit.services import record_open
 from cases.views import (
     _edit_record,
     _posted,
@@ -52,7 +53,7 @@ def allegation_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def allegation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    allegation = permissions.allegation_for_user_or_404(request.user, pk)
+    allegation = record_open(request, permissions.allegation_for_user_or_404, pk)
     visible_persons = permissions.person_queryset_for_user(request.user).values("pk")
     visible_young_people = permissions.young_person_queryset_for_user(request.user).values("pk")
     persons = allegation.persons.select_related("owner_agency")

@@ -10,8 +10,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import record_viewed
 from cases.selectors import record_history
 from cases.views import (
     _page,
@@ -94,6 +93,7 @@ def _list_view(
 
 
 def _history(request: AuthenticatedRequest, record: Model) -> HttpResponse:
+    _log_view(request, record)
     return render(
         request,
         "cases/history.html",
@@ -102,6 +102,4 @@ def _history(request: AuthenticatedRequest, record: Model) -> HttpResponse:
 
 
 def _log_view(request: AuthenticatedRequest, record: Model) -> None:
-    access_event_record(
-        actor=request.user, action=AccessEvent.Action.VIEW, instance=record, request=request
-    )
+    record_viewed(request=request, record=record)

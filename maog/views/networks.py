@@ -4,6 +4,8 @@ place hotspots (MAOG only)."""
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases.views import (
     _page,
     _query_without,
@@ -11,6 +13,9 @@ from cases.views import (
 from maog import forms, network, permissions, selectors
 from maog.views.common import _require_maog, _sees_intelligence
 from records.http import AuthenticatedRequest
+
+# The record a network page is drawn around, as access events name it.
+NETWORK_ROOT_LABELS = {"person": "maog.personofconcern", "young_person": "cases.youngperson"}
 
 
 def person_network(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -23,6 +28,14 @@ def young_person_network(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 def _network_page(request: AuthenticatedRequest, root_kind: str, pk: int) -> HttpResponse:
     graph = selectors.network_graph(user=request.user, root_kind=root_kind, root_id=pk)
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        object_type=NETWORK_ROOT_LABELS[root_kind],
+        object_id=pk,
+        request=request,
+        detail={"page": "network"},
+    )
     root = graph.nodes[graph.root]
     title = f"Network of {root.label} within two steps"
     return render(
@@ -48,6 +61,13 @@ def _network_page(request: AuthenticatedRequest, root_kind: str, pk: int) -> Htt
 def networks(request: AuthenticatedRequest) -> HttpResponse:
     _require_maog(request, permissions.network_policy)
     groups = selectors.network_groups(user=request.user)
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        object_type="maog.network",
+        request=request,
+        detail={"groups": len(groups)},
+    )
     return render(
         request,
         "maog/networks.html",

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from audit.services import record_open, record_viewed
 from cases.views import (
     _edit_record,
     _posted,
@@ -72,7 +73,7 @@ def place_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    place = permissions.place_for_user_or_404(request.user, pk)
+    place = record_open(request, permissions.place_for_user_or_404, pk)
     records = selectors.place_records(user=request.user, place=place)
     return render(
         request,
@@ -188,6 +189,7 @@ def _target_detail(
     request: AuthenticatedRequest, record: Model, *, kind: str, field_name: str, edit_url: str
 ) -> HttpResponse:
     """A vehicle's or handle's page: who is linked to it and (MAOG only) intelligence."""
+    record_viewed(request=request, record=record)
     return render(
         request,
         "maog/target_detail.html",
