@@ -69,20 +69,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def retention_queue_page(request: HttpRequest) -> HttpResponse:
     """Records due for review in the agency, per rule; decide on one or many at once."""
     user = _viewer(request)
-    form = RetentionDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST.get("model", "") if request.method == "POST" else ""
+    bound = RetentionDecisionForm(request.POST, prefix=_prefix(posted)) if posted else None
+    if bound is not None and bound.is_valid():
         ids = [int(pk) for pk in request.POST.getlist("record") if pk.isdigit()]
         try:
             decisions = retention_decide(
-                actor=user,
-                model_label=request.POST.get("model", ""),
-                object_ids=ids,
-                **form.cleaned_data,
+                actor=user, model_label=posted, object_ids=ids, **bound.cleaned_data
             )
         except ObjectDoesNotExist as error:
             raise Http404 from error
         except ValidationError as error:
-            form.add_service_errors(error)
+            bound.add_service_errors(error)
         else:
             return redirect(f"{request.path}?decided={len(decisions)}")
     access_event_record(
@@ -91,12 +89,25 @@ def retention_queue_page(request: HttpRequest) -> HttpResponse:
         object_type="audit.retentiondecision",
         request=request,
     )
-    sections = selectors.retention_queue(agency_id=_agency_id(user))
+    # One form per rule, each with its own prefix, so no two fields share an id.
+    sections = [
+        (
+            section,
+            bound
+            if bound is not None and section.label == posted
+            else RetentionDecisionForm(prefix=_prefix(section.label)),
+        )
+        for section in selectors.retention_queue(agency_id=_agency_id(user))
+    ]
     return render(
         request,
         "governance/retention_queue.html",
-        {"sections": sections, "form": form, "decided": request.GET.get("decided")},
+        {"sections": sections, "form": bound, "decided": request.GET.get("decided")},
     )
+
+
+def _prefix(model_label: str) -> str:
+    return model_label.replace(".", "-")
 
 
 def _audit_filters(request: HttpRequest) -> tuple[AccessAuditForm, selectors.AuditFilter | None]:

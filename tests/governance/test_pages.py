@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -13,7 +14,12 @@ from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from governance.models import SubjectAccessRequest
-from governance.selectors import FLAG_SEARCH_NO_FOLLOW_UP, access_flags
+from governance.selectors import (
+    FLAG_OUT_OF_HOURS,
+    FLAG_OUTSIDE_CASELOAD,
+    FLAG_SEARCH_NO_FOLLOW_UP,
+    access_flags,
+)
 from partnership.models import Agency
 from partnership.services import agency_save
 from tests.factories import ReferralFactory, YoungPersonFactory
@@ -170,3 +176,22 @@ def test_another_agencys_ig_officer_cannot_open_the_request(
     assert client.get(reverse("governance:sar_json", args=[sar.pk])).status_code == 404
     response = _sar_post(client, subject.pk, day=1, month=3)
     assert response.status_code == 200 and SubjectAccessRequest.objects.count() == 1
+
+
+def test_out_of_hours_and_outside_caseload_access_are_flagged(
+    cfs_practitioner: User, settings: object
+) -> None:
+    settings.CSE_ACCESS_FLAG_OUTSIDE_CASELOAD = 1  # type: ignore[attr-defined]
+    mine, other, third = YoungPersonFactory(), YoungPersonFactory(), YoungPersonFactory()
+    access_event_record(actor=cfs_practitioner, action="create", instance=mine)
+    saturday_night = timezone.make_aware(dt.datetime(2026, 3, 7, 3, 0))
+    with time_machine.travel(saturday_night, tick=False):
+        for record in (mine, other, third):
+            access_event_record(actor=cfs_practitioner, action="view", instance=record)
+    day = saturday_night.date()
+    flags = {
+        f.kind: f.count
+        for f in access_flags(agency_id=cfs_practitioner.agency_id, date_from=day, date_to=day)
+    }
+    assert flags[FLAG_OUT_OF_HOURS] == 3
+    assert flags[FLAG_OUTSIDE_CASELOAD] == 2  # the record they made is their caseload

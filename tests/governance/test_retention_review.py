@@ -143,13 +143,19 @@ def test_queue_page_bulk_hold(client: Client, cfs_ig: User, cfs_practitioner: Us
     assert f'value="{first.pk}"' in page.content.decode()
     assert f'value="{other.pk}"' not in page.content.decode()
     assert first.first_name not in page.content.decode()  # no case content on the queue
+    unreasoned = client.post(
+        url,
+        {"model": "cases.youngperson", "record": [first.pk], "cases-youngperson-kind": "hold"},
+    )
+    assert unreasoned.status_code == 200 and "Enter reason" in unreasoned.content.decode()
+    assert not m.YoungPerson.objects.filter(legal_hold=True).exists()
     response = client.post(
         url,
         {
             "model": "cases.youngperson",
             "record": [first.pk, second.pk],
-            "kind": "hold",
-            "reason": "Police investigation",
+            "cases-youngperson-kind": "hold",
+            "cases-youngperson-reason": "Police investigation",
         },
     )
     assert response.status_code == 302
