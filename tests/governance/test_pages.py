@@ -195,3 +195,22 @@ def test_out_of_hours_and_outside_caseload_access_are_flagged(
     }
     assert flags[FLAG_OUT_OF_HOURS] == 3
     assert flags[FLAG_OUTSIDE_CASELOAD] == 2  # the record they made is their caseload
+
+
+def test_person_of_concern_sar_withholds_other_persons_of_concern(cfs_ig: User) -> None:
+    from governance.subject_access import sar_open, sar_report
+    from tests.factories import PersonOfConcernFactory
+
+    subject = PersonOfConcernFactory(owner_agency=cfs_ig.agency, name="Dale Kerr")
+    other = PersonOfConcernFactory(owner_agency=cfs_ig.agency, name="Ross Lyall")
+    subject.description = f"Associate of {other.name}."
+    subject.save()
+    sar = sar_open(
+        actor=cfs_ig,
+        subject_type="maog.personofconcern",
+        subject_id=subject.pk,
+        received_on=timezone.localdate(),
+    )
+    text = json.dumps(sar_report(request=sar))
+    assert "Dale Kerr" in text and "Ross Lyall" not in text
+    assert "[redacted: person of concern]" in text
