@@ -22,6 +22,7 @@ from actions.forms import (
     UpdateRequestForm,
 )
 from actions.models import RagStatus
+from audit.services import record_viewed
 from partnership.periods import Period, current_period, period_from_code
 from partnership.policy import EDIT, VIEW
 
@@ -68,6 +69,7 @@ def plan_export(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def item_detail(request: AuthenticatedRequest, number: int) -> HttpResponse:
     page = selectors.action_item_page(user=request.user, number=number)
+    record_viewed(request=request, record=page.item)
     current = current_period()
     return render(
         request,

@@ -28,5 +28,6 @@ urlpatterns = [
     path("action-plan/", include("actions.urls")),
     path("casework/", include("casework.urls")),
     path("performance/", include("performance.urls")),
+    path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]

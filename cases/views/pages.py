@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.http import AuthenticatedRequest
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_object
-from audit.services import access_event_record
+from audit.services import access_event_record, record_viewed
 from cases import forms, permissions, selectors, services
 from cases.chronology import young_person_chronology
 from cases.models import (
@@ -369,6 +369,7 @@ def access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.young_person_policy.can_see_access_log(request.user, young_person):
         raise Http404
     page = _page(request, access_events_for_object(instance=young_person))
+    record_viewed(request=request, record=young_person, detail={"page": "access log"})
     return render(
         request,
         "cases/access_log.html",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "actions",
     "casework",
     "performance",
+    "governance",
     "demo",
 ]
 
@@ -371,6 +372,17 @@ CSE_RETENTION_REVIEW_YEARS = {
     "maog.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
 }
 CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
+# Records of children who were looked after are never disposed of while this is on: the
+# Scottish Child Abuse Inquiry asked public bodies to preserve records of children in care.
+# Turn off only on the inquiry's say-so (CSE_RETENTION_PRESERVE_LOOKED_AFTER=false).
+CSE_RETENTION_PRESERVE_LOOKED_AFTER = env_bool("CSE_RETENTION_PRESERVE_LOOKED_AFTER", True)
+# Unusual-access flags for the IG officer (governance/selectors.py): distinct records a user
+# viewed but never worked on, and searches with no record opened after, in the period.
+CSE_ACCESS_FLAG_OUTSIDE_CASELOAD = env_int("CSE_ACCESS_FLAG_OUTSIDE_CASELOAD", 25)
+CSE_ACCESS_FLAG_SEARCHES = env_int("CSE_ACCESS_FLAG_SEARCHES", 10)
+# Subject access reports withhold staff names unless the agency's policy is to disclose them:
+# the codes of agencies whose staff names are disclosed.
+CSE_SAR_STAFF_NAMES_DISCLOSED_AGENCIES = env_list("CSE_SAR_STAFF_NAMES_DISCLOSED_AGENCIES", [])
 
 # --- Logging: no personal data in logs or error reports -------------------------------
 DEFAULT_EXCEPTION_REPORTER_FILTER = "partnership.reporting.PersonalDataSafeExceptionFilter"
