@@ -27,5 +27,6 @@ urlpatterns = [
     path("cases/", include("maog.urls")),
     path("action-plan/", include("actions.urls")),
     path("performance/", include("performance.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,8 @@ other):
     4  cases                    casework and the chronology registry
     5  maog, actions            MAOG records; the action plan (both point at cases)
     6  performance              indicators and reports over cases, maog and actions
-    7  demo                     demo seeding: the only app allowed to import every app
+    7  api                      the REST API, tokens, export (reads every app below it)
+    8  demo                     demo seeding: the only app allowed to import every app
 
 `cse_portal` (settings, URLs, Celery) wires the apps together and may import any of them;
 no app imports it except demo. Views, forms and template tags never write to the database
@@ -36,7 +37,8 @@ FLOORS: dict[str, int] = {
     "maog": 5,
     "actions": 5,
     "performance": 6,
-    "demo": 7,
+    "api": 7,
+    "demo": 8,
 }
 PROJECT = "cse_portal"
 # Top-level packages that are not apps of the product.
