@@ -9,6 +9,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -25,6 +27,13 @@ class _Line:
         return value
 
 
+@extend_schema(
+    summary="Export the agency's own records of one kind as CSV or JSON (logged)",
+    responses={
+        (200, "text/csv"): OpenApiTypes.BINARY,
+        (200, "application/json"): OpenApiTypes.BINARY,
+    },
+)
 class ExportView(APIView):
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:

@@ -26,6 +26,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Read endpoints of one record type: its policy decides every row."""
 
     policy: ClassVar[PermissionPolicy[Any]]
+    lookup_value_converter = "int"
     prefetch: ClassVar[tuple[str, ...]] = ()
 
     @classmethod

@@ -375,6 +375,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["api.permissions.SignedInWithScope"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "cases.models.RiskLevel"},
 }
 # Requests per API token (or per signed-in user) per window.
 CSE_API_RATE = env_str("CSE_API_RATE", "300/m")
