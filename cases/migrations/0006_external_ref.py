@@ -5,60 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_maog_moved_out'),
-        ('partnership', '0004_users_moved_to_accounts'),
+        ("cases", "0005_maog_moved_out"),
+        ("partnership", "0004_users_moved_to_accounts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmissingepisode',
-            name='external_ref',
-            field=models.CharField(blank=True, default='', max_length=100),
+            model_name="historicalmissingepisode",
+            name="external_ref",
+            field=models.CharField(blank=True, default="", max_length=100),
         ),
         migrations.AddField(
-            model_name='historicalmissingepisode',
-            name='source',
-            field=models.CharField(blank=True, default='', max_length=50),
+            model_name="historicalmissingepisode",
+            name="source",
+            field=models.CharField(blank=True, default="", max_length=50),
         ),
         migrations.AddField(
-            model_name='historicalreferral',
-            name='external_ref',
-            field=models.CharField(blank=True, default='', max_length=100),
+            model_name="historicalreferral",
+            name="external_ref",
+            field=models.CharField(blank=True, default="", max_length=100),
         ),
         migrations.AddField(
-            model_name='historicalreferral',
-            name='source',
-            field=models.CharField(blank=True, default='', max_length=50),
+            model_name="historicalreferral",
+            name="source",
+            field=models.CharField(blank=True, default="", max_length=50),
         ),
         migrations.AddField(
-            model_name='missingepisode',
-            name='external_ref',
-            field=models.CharField(blank=True, default='', max_length=100),
+            model_name="missingepisode",
+            name="external_ref",
+            field=models.CharField(blank=True, default="", max_length=100),
         ),
         migrations.AddField(
-            model_name='missingepisode',
-            name='source',
-            field=models.CharField(blank=True, default='', max_length=50),
+            model_name="missingepisode",
+            name="source",
+            field=models.CharField(blank=True, default="", max_length=50),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='external_ref',
-            field=models.CharField(blank=True, default='', max_length=100),
+            model_name="referral",
+            name="external_ref",
+            field=models.CharField(blank=True, default="", max_length=100),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='source',
-            field=models.CharField(blank=True, default='', max_length=50),
+            model_name="referral",
+            name="source",
+            field=models.CharField(blank=True, default="", max_length=50),
         ),
         migrations.AddConstraint(
-            model_name='missingepisode',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_ref', ''), _negated=True), fields=('owner_agency', 'source', 'external_ref'), name='missing_episode_external_ref_unique'),
+            model_name="missingepisode",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_ref", ""), _negated=True),
+                fields=("owner_agency", "source", "external_ref"),
+                name="missing_episode_external_ref_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_ref', ''), _negated=True), fields=('owner_agency', 'source', 'external_ref'), name='referral_external_ref_unique'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_ref", ""), _negated=True),
+                fields=("owner_agency", "source", "external_ref"),
+                name="referral_external_ref_unique",
+            ),
         ),
     ]

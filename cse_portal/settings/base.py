@@ -370,7 +370,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSE Portal API",
-    "DESCRIPTION": "Case records, missing episodes and the action plan, with the pages' access rules.",
+    "DESCRIPTION": "Case records and the action plan, with the pages' access rules.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["api.permissions.SignedInWithScope"],
