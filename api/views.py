@@ -3,6 +3,7 @@ lists, object check for one record: 404 outside reach) and writes through the se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_not_required
@@ -56,7 +57,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         self._log([record])
         return Response(self.get_serializer(record).data)
 
-    def _log(self, records: list[Model]) -> None:
+    def _log(self, records: Sequence[Model]) -> None:
         services.api_reads_record(
             actor=self.request.user, records=records, page=self.request.get_full_path()
         )

@@ -28,5 +28,6 @@ urlpatterns = [
     path("action-plan/", include("actions.urls")),
     path("performance/", include("performance.urls")),
     path("api/", include("api.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

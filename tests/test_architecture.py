@@ -11,7 +11,8 @@ other):
     5  maog, actions            MAOG records; the action plan (both point at cases)
     6  performance              indicators and reports over cases, maog and actions
     7  api                      the REST API, tokens, export (reads every app below it)
-    8  demo                     demo seeding: the only app allowed to import every app
+    8  imports                  spreadsheet imports (write through api's idempotent put)
+    9  demo                     demo seeding: the only app allowed to import every app
 
 `cse_portal` (settings, URLs, Celery) wires the apps together and may import any of them;
 no app imports it except demo. Views, forms and template tags never write to the database
@@ -38,7 +39,8 @@ FLOORS: dict[str, int] = {
     "actions": 5,
     "performance": 6,
     "api": 7,
-    "demo": 8,
+    "imports": 8,
+    "demo": 9,
 }
 PROJECT = "cse_portal"
 # Top-level packages that are not apps of the product.
