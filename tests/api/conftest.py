@@ -13,6 +13,10 @@ from api import services
 from cases import services as case_services
 from cases.models import YoungPerson
 
+# The project matrix's world (a case owned by cfs, shared with nhs and police, a record of
+# each type, an update of action item 3), for tests/api/test_permission_matrix.py.
+from tests.security.test_authorization_matrix import world  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:

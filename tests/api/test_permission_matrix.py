@@ -7,7 +7,6 @@ each write). Adding an API URL without declaring it here fails the build.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,15 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import User
-from actions import services as action_services
-from actions.models import ActionItem
-from cases import services
-from cases.models import RiskTool
-from partnership.models import Agency
-from partnership.periods import current_period
+from actions.models import ActionItem, ProgressUpdate
 from tests.api.conftest import session_client, token_client, token_for
-from tests.maog.conftest import build_world, world_people
 from tests.security.authorization import changed, snapshot
 from tests.urlwalk import project_routes
 
@@ -67,53 +59,13 @@ def test_every_api_url_is_declared() -> None:
     assert routes == declared | OTHER_ROUTES
 
 
-@pytest.fixture
-def world(make_user: Callable[..., User]) -> dict[str, Any]:
-    people = world_people(make_user)
-    world = build_world(people)
-    actor = people["owner_practitioner"]
-    young_person = world["objects"]["young_person"]
-    today = timezone.localdate()
-    tool = RiskTool.objects.get()
-    world["objects"].update(
-        referral=services.referral_create(
-            actor=actor,
-            young_person=young_person,
-            received_on=today,
-            concerns="c",
-            initial_risk_level="mild",
-        ),
-        episode=services.missing_episode_create(
-            actor=actor,
-            young_person=young_person,
-            missing_from=timezone.now() - dt.timedelta(hours=5),
-            category="missing_low",
-            placement_type="home",
-        ),
-        assessment=services.risk_assessment_create(
-            actor=actor,
-            young_person=young_person,
-            tool=tool,
-            assessed_on=today,
-            answers={item.pk: "none" for item in tool.items.all()},
-        ),
-        support=services.support_create(
-            actor=actor,
-            young_person=young_person,
-            provider_agency=Agency.objects.get(code="wrasac"),
-            service_type="one_to_one",
-            offered_on=today,
-        ),
-        action_item=ActionItem.objects.get(number=3),
-        progress_update=action_services.progress_update_save(
-            actor=people["vap_chair"],
-            item=ActionItem.objects.get(number=3),
-            period=current_period(),
-            status="green",
-            narrative="Meeting monthly.",
-        ),
-    )
-    return world
+def _record(world: dict[str, Any], key: str) -> Any:
+    """The world's object of ``key`` (the shared world holds the action plan's by number)."""
+    if key == "action_item":
+        return ActionItem.objects.get(number=3)
+    if key == "progress_update":
+        return ProgressUpdate.objects.get(item__number=3)
+    return world["objects"][key]
 
 
 def _clients(world: dict[str, Any], channel: str) -> dict[str, APIClient]:
@@ -149,7 +101,7 @@ def test_reads_answer_404_outside_reach_and_lists_hold_only_what_is_in_reach(
     failures: list[str] = []
     for persona, client in _clients(world, channel).items():
         for name, (key, readers) in RECORDS.items():
-            record = world["objects"][key]
+            record = _record(world, key)
             detail = client.get(reverse(f"api:{name}-detail", kwargs={"pk": record.pk}))
             expected = 200 if persona in readers else 404
             if detail.status_code != expected:
@@ -189,7 +141,7 @@ def test_writes_land_only_in_reach_and_nothing_is_written_outside_it(
     clients = _clients(world, channel)
     for persona, client in clients.items():
         for name, (key, _readers) in RECORDS.items():
-            record = world["objects"][key]
+            record = _record(world, key)
             list_url = reverse(f"api:{name}-list")
             detail_url = reverse(f"api:{name}-detail", kwargs={"pk": record.pk})
             attempts = [
@@ -230,7 +182,7 @@ def _expected_write(name: str, method: str, url: str, persona: str) -> int:
 def test_anonymous_callers_get_401_everywhere_but_the_pages(world: dict[str, Any]) -> None:
     client = APIClient()
     for name, (key, _readers) in RECORDS.items():
-        pk = world["objects"][key].pk
+        pk = _record(world, key).pk
         assert client.get(reverse(f"api:{name}-detail", kwargs={"pk": pk})).status_code == 401
         assert client.get(reverse(f"api:{name}-list")).status_code == 401
     assert client.get("/api/v1/export/referrals.csv").status_code == 401
