@@ -29,5 +29,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("performance/", include("performance.urls")),
     path("governance/", include("governance.urls")),
+    path("api/", include("api.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

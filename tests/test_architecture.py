@@ -11,7 +11,9 @@ other):
     5  maog, actions            MAOG records; the action plan (both point at cases)
     6  casework                 IRDs, their action plans and "My tasks" (over cases and maog)
     7  performance              indicators and reports over cases, maog and actions
-    8  demo                     demo seeding: the only app allowed to import every app
+    8  api                      the REST API, tokens, export (reads every app below it)
+    9  imports                  spreadsheet imports (write through api's idempotent put)
+    10 demo                     demo seeding: the only app allowed to import every app
 
 `cse_portal` (settings, URLs, Celery) wires the apps together and may import any of them;
 no app imports it except demo. Views, forms and template tags never write to the database
@@ -42,7 +44,9 @@ FLOORS: dict[str, int] = {
     "actions": 5,
     "casework": 6,
     "performance": 7,
-    "demo": 8,
+    "api": 8,
+    "imports": 9,
+    "demo": 10,
 }
 PROJECT = "cse_portal"
 # Top-level packages that are not apps of the product.

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "casework",
     "performance",
     "governance",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
+    "imports",
     "demo",
 ]
 
@@ -359,6 +363,32 @@ CSE_LIST_COUNT_CAP = env_int("CSE_LIST_COUNT_CAP", 10_000)
 # Cross-agency lookups (duplicate check, search before create) per user: "count/period"
 # (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
 CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
+
+# --- The REST API (api/, issue 20) ------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedInWithScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: the browsable API would render forms and scripts outside our templates.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CSE Portal API",
+    "DESCRIPTION": "Case records and the action plan, with the pages' access rules.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.SignedInWithScope"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "cases.models.RiskLevel"},
+}
+# Requests per API token (or per signed-in user) per window.
+CSE_API_RATE = env_str("CSE_API_RATE", "300/m")
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Retention (rules in each app's retention.py, audit/retention.py): when a record's review
 # falls due, in years from its anchor date, and how long after review a record not on legal
