@@ -35,6 +35,8 @@ RECORD_LISTS = {
     "N6": "cases:missing_list",
     "N7": "cases:missing_list",
 }
+# Lists whose date filter (received, or missing from) is the indicator's period.
+PERIOD_FILTERED_LISTS = {"cases:referral_list", "cases:missing_list"}
 
 
 @dataclass
@@ -65,14 +67,13 @@ def _records_url(indicator_id: str, period: Period) -> str | None:
         base = reverse(url_name)
     except NoReverseMatch:
         return None  # the case lists are not installed in this build
-    if url_name == "cases:referral_list":
-        return (
-            base
-            + "?"
-            + urlencode(
-                {"received_from": period.start.isoformat(), "received_to": period.end.isoformat()}
-            )
-        )
+    if url_name in PERIOD_FILTERED_LISTS:
+        # The lists' date filters are GOV.UK date inputs (day, month, year boxes): the link
+        # fills them, so the list opens on exactly the period's records.
+        query: dict[str, int] = {}
+        for name, day in (("date_from", period.start), ("date_to", period.end)):
+            query |= {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+        return f"{base}?{urlencode(query)}"
     return base
 
 
