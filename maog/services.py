@@ -103,9 +103,8 @@ def _create_owned(
 
 
 def _edit(
-    *,
-    actor: User,
     instance: M,
+    actor: User,
     expected_version: int,
     changes: Mapping[str, Any],
     validate: Callable[[M], None],
@@ -152,13 +151,7 @@ def person_create(*, actor: User, **fields: Any) -> PersonOfConcern:
 def person_update(
     *, actor: User, person: PersonOfConcern, expected_version: int, changes: Mapping[str, Any]
 ) -> PersonOfConcern:
-    return _edit(
-        actor=actor,
-        instance=person,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_person,
-    )
+    return _edit(person, actor, expected_version, changes, _validate_person)
 
 
 @transaction.atomic
@@ -239,13 +232,7 @@ def place_create(*, actor: User, **fields: Any) -> Place:
 def place_update(
     *, actor: User, place: Place, expected_version: int, changes: Mapping[str, Any]
 ) -> Place:
-    return _edit(
-        actor=actor,
-        instance=place,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_nothing,
-    )
+    return _edit(place, actor, expected_version, changes, _validate_nothing)
 
 
 @transaction.atomic
@@ -256,13 +243,7 @@ def vehicle_create(*, actor: User, **fields: Any) -> Vehicle:
 def vehicle_update(
     *, actor: User, vehicle: Vehicle, expected_version: int, changes: Mapping[str, Any]
 ) -> Vehicle:
-    return _edit(
-        actor=actor,
-        instance=vehicle,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_vehicle,
-    )
+    return _edit(vehicle, actor, expected_version, changes, _validate_vehicle)
 
 
 @transaction.atomic
@@ -273,13 +254,7 @@ def handle_create(*, actor: User, **fields: Any) -> OnlineHandle:
 def handle_update(
     *, actor: User, handle: OnlineHandle, expected_version: int, changes: Mapping[str, Any]
 ) -> OnlineHandle:
-    return _edit(
-        actor=actor,
-        instance=handle,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_nothing,
-    )
+    return _edit(handle, actor, expected_version, changes, _validate_nothing)
 
 
 # --- Links ---------------------------------------------------------------------------------
