@@ -91,10 +91,20 @@ def _set_m2m(instance: models.Model, *, actor: User, values: Mapping[str, Iterab
         getattr(instance, name).set(list(items))
 
 
+def _create_owned(
+    model: type[M], *, actor: User, fields: Mapping[str, Any], validate: Callable[[M], None]
+) -> M:
+    """A record owned by the actor's agency, which any caseworker may add: validated, saved
+    with the actor as history author, and on the access log."""
+    _require(permissions.is_caseworker(actor))
+    record = _owned(model, actor=actor, **fields)
+    validate(record)
+    return _create(record, actor=actor)
+
+
 def _edit(
-    *,
-    actor: User,
     instance: M,
+    actor: User,
     expected_version: int,
     changes: Mapping[str, Any],
     validate: Callable[[M], None],
@@ -135,22 +145,13 @@ def _validate_person(person: PersonOfConcern) -> None:
 @transaction.atomic
 def person_create(*, actor: User, **fields: Any) -> PersonOfConcern:
     """A person of concern owned by the actor's agency."""
-    _require(permissions.is_caseworker(actor))
-    person = _owned(PersonOfConcern, actor=actor, **fields)
-    _validate_person(person)
-    return _create(person, actor=actor)
+    return _create_owned(PersonOfConcern, actor=actor, fields=fields, validate=_validate_person)
 
 
 def person_update(
     *, actor: User, person: PersonOfConcern, expected_version: int, changes: Mapping[str, Any]
 ) -> PersonOfConcern:
-    return _edit(
-        actor=actor,
-        instance=person,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_person,
-    )
+    return _edit(person, actor, expected_version, changes, _validate_person)
 
 
 @transaction.atomic
@@ -225,58 +226,35 @@ def _validate_vehicle(vehicle: Vehicle) -> None:
 
 @transaction.atomic
 def place_create(*, actor: User, **fields: Any) -> Place:
-    _require(permissions.is_caseworker(actor))
-    return _create(_owned(Place, actor=actor, **fields), actor=actor)
+    return _create_owned(Place, actor=actor, fields=fields, validate=_validate_nothing)
 
 
 def place_update(
     *, actor: User, place: Place, expected_version: int, changes: Mapping[str, Any]
 ) -> Place:
-    return _edit(
-        actor=actor,
-        instance=place,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_nothing,
-    )
+    return _edit(place, actor, expected_version, changes, _validate_nothing)
 
 
 @transaction.atomic
 def vehicle_create(*, actor: User, **fields: Any) -> Vehicle:
-    _require(permissions.is_caseworker(actor))
-    vehicle = _owned(Vehicle, actor=actor, **fields)
-    _validate_vehicle(vehicle)
-    return _create(vehicle, actor=actor)
+    return _create_owned(Vehicle, actor=actor, fields=fields, validate=_validate_vehicle)
 
 
 def vehicle_update(
     *, actor: User, vehicle: Vehicle, expected_version: int, changes: Mapping[str, Any]
 ) -> Vehicle:
-    return _edit(
-        actor=actor,
-        instance=vehicle,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_vehicle,
-    )
+    return _edit(vehicle, actor, expected_version, changes, _validate_vehicle)
 
 
 @transaction.atomic
 def handle_create(*, actor: User, **fields: Any) -> OnlineHandle:
-    _require(permissions.is_caseworker(actor))
-    return _create(_owned(OnlineHandle, actor=actor, **fields), actor=actor)
+    return _create_owned(OnlineHandle, actor=actor, fields=fields, validate=_validate_nothing)
 
 
 def handle_update(
     *, actor: User, handle: OnlineHandle, expected_version: int, changes: Mapping[str, Any]
 ) -> OnlineHandle:
-    return _edit(
-        actor=actor,
-        instance=handle,
-        expected_version=expected_version,
-        changes=changes,
-        validate=_validate_nothing,
-    )
+    return _edit(handle, actor, expected_version, changes, _validate_nothing)
 
 
 # --- Links ---------------------------------------------------------------------------------
