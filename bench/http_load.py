@@ -21,7 +21,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from bench.core import Row, errored, p95
-from bench.figures import bench_user
+from bench.pages import bench_user
 from bench.seed import Seeded
 
 ROOT = Path(__file__).resolve().parent.parent
