@@ -1,7 +1,7 @@
 """Case lists and their index-friendly counts, each built on a permission policy's list
 predicate (cases.permissions)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import connection
@@ -23,6 +23,14 @@ from cases.models import (
     Referral,
     RiskAssessment,
     YoungPerson,
+)
+from cases.selectors.compiled import (
+    CompiledRows,
+    ListRow,
+    choice_label,
+    compiled_list,
+    count,
+    count_statement,
 )
 from partnership.models import Agency
 
@@ -177,18 +185,11 @@ def _missing_filtered(
 def _count_parts(parts: list[QuerySet[Any]], cap: int | None = None) -> int:
     """Sum of the counts of disjoint querysets, in one statement. With `cap`, each part stops
     counting after cap + 1 rows: a result above `cap` means "more than cap"."""
-    compiled = [
-        (
-            part.order_by().values("pk")[: cap + 1] if cap else part.order_by().values("pk")
-        ).query.sql_with_params()
-        for part in parts
-    ]
-    total = " + ".join(
-        f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
-        for i, (sql, _) in enumerate(compiled)
-    )
+    sql, params = count_statement(parts, cap, connection.alias)
+    if not sql:
+        return 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {total}", [p for _, params in compiled for p in params])  # noqa: S608 - compiled querysets, parameters bound
+        cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
 
 
@@ -226,3 +227,122 @@ def young_person_list_count(
 
 def agency_choices() -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+# --- List pages ----------------------------------------------------------------------------
+# What a list page shows: its rows' shown values (not model instances) and the capped count,
+# read through statements compiled once per user and filters (cases/selectors/compiled.py).
+# Each starts from the same policy querysets as the selectors above.
+
+
+def _with_names(row: ListRow) -> ListRow:
+    row["young_person_name"] = f"{row['young_person__first_name']} {row['young_person__last_name']}"
+    return row
+
+
+def _referral_row(row: ListRow) -> ListRow:
+    risk = row["initial_risk_level"]
+    row["initial_risk_label"] = choice_label(Referral, "initial_risk_level", risk)
+    row["outcome_label"] = choice_label(Referral, "outcome", row["outcome"])
+    return _with_names(row)
+
+
+def _missing_row(row: ListRow) -> ListRow:
+    row["category_label"] = choice_label(MissingEpisode, "category", row["category"])
+    row["return_discussion_label"] = choice_label(
+        MissingEpisode, "return_discussion", row["return_discussion"]
+    )
+    return _with_names(row)
+
+
+def _page_rows(
+    name: str,
+    *,
+    user: User,
+    model: type[Model],
+    filters: Mapping[str, Any],
+    cap: int | None,
+    rows: Callable[[], QuerySet[Any]],
+    parts: Callable[[], list[QuerySet[Any]]],
+    shape: Callable[[ListRow], ListRow],
+) -> tuple[CompiledRows, int]:
+    statement = compiled_list(
+        name=name, user=user, model=model, filters=dict(filters), cap=cap, rows=rows, parts=parts
+    )
+    return CompiledRows(statement, shape), count(statement)
+
+
+def referral_list_page(
+    *, user: User, filters: Mapping[str, Any], cap: int | None
+) -> tuple[CompiledRows, int]:
+    """The referral list's rows (as shown) and its count, capped: referral_list and
+    referral_list_count, read through compiled statements."""
+    policy = permissions.case_record_policy(Referral)
+    return _page_rows(
+        "referrals",
+        user=user,
+        model=Referral,
+        filters=filters,
+        cap=cap,
+        rows=lambda: referral_list(user=user, filters=filters).values(
+            "pk",
+            "received_on",
+            "initial_risk_level",
+            "outcome",
+            "young_person__first_name",
+            "young_person__last_name",
+            "referring_agency__short_name",
+            "owner_agency__short_name",
+        ),
+        parts=lambda: [_referral_filtered(p, filters) for p in policy.visible_parts(user)],
+        shape=_referral_row,
+    )
+
+
+def young_person_list_page(
+    *, user: User, filters: Mapping[str, Any], cap: int | None
+) -> tuple[CompiledRows, int]:
+    policy = permissions.young_person_policy
+    return _page_rows(
+        "young_people",
+        user=user,
+        model=YoungPerson,
+        filters=filters,
+        cap=cap,
+        rows=lambda: young_person_list(user=user, filters=filters).values(
+            "pk",
+            "last_name",
+            "first_name",
+            "date_of_birth",
+            "has_marker",
+            "latest_risk",
+            "owner_agency__short_name",
+        ),
+        parts=lambda: [_young_person_filtered(p, filters) for p in policy.visible_parts(user)],
+        shape=lambda row: row,
+    )
+
+
+def missing_episode_list_page(
+    *, user: User, filters: Mapping[str, Any], cap: int | None
+) -> tuple[CompiledRows, int]:
+    policy = permissions.case_record_policy(MissingEpisode)
+    return _page_rows(
+        "missing",
+        user=user,
+        model=MissingEpisode,
+        filters=filters,
+        cap=cap,
+        rows=lambda: missing_episode_list(user=user, filters=filters).values(
+            "pk",
+            "missing_from",
+            "located_at",
+            "category",
+            "return_discussion",
+            "young_person__first_name",
+            "young_person__last_name",
+            "owner_agency__short_name",
+        ),
+        parts=lambda: [_missing_filtered(p, filters) for p in policy.visible_parts(user)],
+        shape=_missing_row,
+    )
