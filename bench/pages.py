@@ -14,12 +14,18 @@ from django.test import RequestFactory
 
 from bench.seed import LARGEST_AGENCY
 
+_USER_IDS: dict[str, int] = {}
+
 
 def bench_user(code: str = LARGEST_AGENCY) -> Any:
-    """A fresh user object each time, as AuthenticationMiddleware loads one per request."""
+    """A fresh user object each time, loaded as AuthenticationMiddleware loads one per
+    request (by id, through the authentication backend: the user, agency and roles)."""
+    from accounts.backends import MemberBackend
     from accounts.models import User
 
-    return User.objects.select_related("agency").get(username=f"bench.{code}")
+    if code not in _USER_IDS:
+        _USER_IDS[code] = User.objects.get(username=f"bench.{code}").pk
+    return MemberBackend().get_user(_USER_IDS[code])
 
 
 def make_request(path: str, query: dict[str, Any], user_code: str = LARGEST_AGENCY) -> Any:
