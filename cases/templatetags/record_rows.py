@@ -1,0 +1,70 @@
+"""Filters for pages that list many records (the young person's page): the same text as
+``{% url %}``, ``|date`` and ``get_FOO_display`` write, for a fraction of their cost.
+
+A young person with a long history has hundreds of rows on their page; a ``{% url %}``
+(a full reverse), a ``|date`` (Django's formatter with lazy translations) and a
+``get_FOO_display`` (a dict of the field's choices built per call) in each row were most of
+the page's rendering time (bench/). Here an address is reversed once per URL name and the
+id put in by string joining, a date is written from its fields, and each field's choices
+are read once. tests/bench/test_record_rows.py checks each against the Django original.
+"""
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from django import template
+from django.db.models import Model
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
+
+from cases.selectors.compiled import choice_label
+
+register = template.Library()
+
+# As {{ value|date:"M" }} writes them in English.
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_SENTINEL = 987654321
+
+
+@cache
+def _url_parts(name: str, urlconf: object, prefix: str) -> tuple[str, str]:
+    before, _, after = reverse(name, urlconf=urlconf, args=[_SENTINEL]).partition(str(_SENTINEL))
+    return before, after
+
+
+@register.filter
+def record_url(pk: Any, name: str) -> str:
+    """As {% url name pk %}: ``{{ referral.pk|record_url:"cases:referral_detail" }}``."""
+    before, after = _url_parts(name, get_urlconf(), get_script_prefix())
+    return f"{before}{int(pk)}{after}"
+
+
+def _local(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter(expects_localtime=True)
+def day(value: Any) -> str:
+    """As {{ value|date:"j M Y" }} ("" for no date)."""
+    if not isinstance(value, dt.date):
+        return ""
+    value = _local(value)
+    return f"{value.day} {_MONTHS[value.month]} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def day_time(value: Any) -> str:
+    """As {{ value|date:"j M Y H:i" }} ("" for no time), in the current time zone."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    value = _local(value)
+    return f"{value.day} {_MONTHS[value.month]} {value.year} {value.hour:02d}:{value.minute:02d}"
+
+
+@register.filter
+def label(instance: Model, field_name: str) -> Any:
+    """As {{ instance.get_FIELD_display }}: the choice's label, else the value itself."""
+    return choice_label(type(instance), field_name, getattr(instance, field_name))
