@@ -10,13 +10,16 @@ are read once. tests/bench/test_record_rows.py checks each against the Django or
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import cache
+from html import escape
 from typing import Any
 
 from django import template
 from django.db.models import Model
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from cases.selectors.compiled import choice_label
 
@@ -68,3 +71,53 @@ def day_time(value: Any) -> str:
 def label(instance: Model, field_name: str) -> Any:
     """As {{ instance.get_FIELD_display }}: the choice's label, else the value itself."""
     return choice_label(type(instance), field_name, getattr(instance, field_name))
+
+
+# The young person's page's two long tables, one row per record, written in Python as the
+# chronology's rows are (cases/templatetags/chronology_tags.py): the same markup the template
+# looped, every value escaped. Each row ends in a newline, as the loop wrote it.
+_CELL = '<td class="govuk-table__cell">'
+
+
+def _text(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+@register.filter
+def referral_rows(referrals: Iterable[Any]) -> SafeString:
+    """The young person's referrals: received (a link), from, initial risk, outcome, agency."""
+    rows = []
+    for referral in referrals:
+        url = record_url(referral.pk, "cases:referral_detail")
+        referrer = referral.referring_agency.short_name if referral.referring_agency else ""
+        rows.append(
+            f'<tr class="govuk-table__row">{_CELL}<a class="govuk-link" href="{url}">'
+            f"{day(referral.received_on)}</a></td>"
+            f"{_CELL}{_text(referrer or 'Public')}</td>"
+            f"{_CELL}{_text(label(referral, 'initial_risk_level'))}</td>"
+            f"{_CELL}{_text(label(referral, 'outcome'))}</td>"
+            f"{_CELL}{_text(referral.owner_agency.short_name)}</td></tr>\n"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+@register.filter
+def episode_rows(episodes: Iterable[tuple[Any, dict[str, Any] | None]]) -> SafeString:
+    """The young person's missing episodes (each with its return-discussion clock):
+    reported missing (a link), category, located, return discussion (and overdue)."""
+    rows = []
+    for episode, clock in episodes:  # clock: selectors.return_discussion_clock (a dict or None)
+        url = record_url(episode.pk, "cases:missing_detail")
+        overdue = (
+            ' <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+            if clock and clock.get("overdue")
+            else ""
+        )
+        rows.append(
+            f'<tr class="govuk-table__row">{_CELL}<a class="govuk-link" href="{url}">'
+            f"{day_time(episode.missing_from)}</a></td>"
+            f"{_CELL}{_text(label(episode, 'category'))}</td>"
+            f"{_CELL}{day_time(episode.located_at) or 'Still missing'}</td>"
+            f"{_CELL}{_text(label(episode, 'return_discussion'))}{overdue}</td></tr>\n"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above

@@ -102,3 +102,56 @@ def test_compiled_list_follows_roles_and_shares(cfs_practitioner, police_manager
     assert referral.pk not in _listed(cfs_practitioner)
     user_set_roles(actor=None, user=cfs_practitioner, roles=[Role.COMMITTEE_CLERK])
     assert _listed(cfs_practitioner) == []
+
+
+# The loops the young person's page wrote before its rows moved to Python.
+REFERRAL_LOOP = (
+    '{% for referral in referrals %}<tr class="govuk-table__row"><td class="govuk-table__cell">'
+    '<a class="govuk-link" href="{% url \'cases:referral_detail\' referral.pk %}">'
+    '{{ referral.received_on|date:"j M Y" }}</a></td><td class="govuk-table__cell">'
+    '{{ referral.referring_agency.short_name|default:"Public" }}</td>'
+    '<td class="govuk-table__cell">{{ referral.get_initial_risk_level_display }}</td>'
+    '<td class="govuk-table__cell">{{ referral.get_outcome_display }}</td>'
+    '<td class="govuk-table__cell">{{ referral.owner_agency.short_name }}</td></tr>\n'
+    "{% endfor %}"
+)
+EPISODE_LOOP = (
+    '{% for episode, clock in episodes %}<tr class="govuk-table__row">'
+    '<td class="govuk-table__cell"><a class="govuk-link" '
+    "href=\"{% url 'cases:missing_detail' episode.pk %}\">"
+    '{{ episode.missing_from|date:"j M Y H:i" }}</a></td><td class="govuk-table__cell">'
+    '{{ episode.get_category_display }}</td><td class="govuk-table__cell">'
+    '{{ episode.located_at|date:"j M Y H:i"|default:"Still missing" }}</td>'
+    '<td class="govuk-table__cell">{{ episode.get_return_discussion_display }}'
+    '{% if clock and clock.overdue %} <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    "{% endif %}</td></tr>\n{% endfor %}"
+)
+
+
+def test_row_writers_write_what_the_loops_wrote(cfs_practitioner) -> None:
+    from cases.selectors import return_discussion_clock
+    from cases.templatetags.record_rows import episode_rows, referral_rows
+
+    agency = cfs_practitioner.agency
+    agency.short_name = "A&B <Agency>"
+    agency.save()
+    person = YoungPersonFactory(owner_agency=agency)
+    referrals = [
+        ReferralFactory(young_person=person, referring_agency=None),
+        ReferralFactory(young_person=person, referring_agency=agency, outcome=""),
+    ]
+    now = timezone.now()
+    episodes = [
+        MissingEpisodeFactory(young_person=person, missing_from=now - dt.timedelta(days=9)),
+        MissingEpisodeFactory(
+            young_person=person,
+            missing_from=now - dt.timedelta(days=5),
+            located_at=now - dt.timedelta(days=4),
+        ),
+    ]
+    referrals = list(Referral.objects.filter(pk__in=[r.pk for r in referrals]))
+    clocks = [(e, return_discussion_clock(e)) for e in episodes]
+    assert any(clock and clock["overdue"] for _, clock in clocks)
+    assert referral_rows(referrals) == _django(REFERRAL_LOOP, referrals=referrals)
+    assert episode_rows(clocks) == _django(EPISODE_LOOP, episodes=clocks)
+    assert "A&amp;B &lt;Agency&gt;" in referral_rows(referrals)
