@@ -60,7 +60,9 @@ class CompiledList:
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
 
 
-def count_statement(parts: list[QuerySet[Any]], cap: int | None, alias: str) -> tuple[str, list]:
+def count_statement(
+    parts: list[QuerySet[Any]], cap: int | None, alias: str
+) -> tuple[str, list[Any]]:
     """Sum of the counts of disjoint querysets in one statement. With `cap`, each part stops
     counting after cap + 1 rows: a result above `cap` means "more than cap"."""
     compiled = []

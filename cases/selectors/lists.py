@@ -309,7 +309,7 @@ def young_person_list_page(
         model=YoungPerson,
         filters=filters,
         cap=cap,
-        rows=lambda: young_person_list(user=user, filters=filters).values(
+        rows=lambda: young_person_list(user=user, filters=filters).values(  # type: ignore[misc]
             "pk",
             "last_name",
             "first_name",

@@ -31,7 +31,7 @@ _SENTINEL = 987654321
 
 
 @cache
-def _url_parts(name: str, urlconf: object, prefix: str) -> tuple[str, str]:
+def _url_parts(name: str, urlconf: Any, prefix: str) -> tuple[str, str]:
     before, _, after = reverse(name, urlconf=urlconf, args=[_SENTINEL]).partition(str(_SENTINEL))
     return before, after
 
