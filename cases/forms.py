@@ -42,7 +42,9 @@ class VersionedForm(GovukFormMixin, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
         # Fields other apps keep about this record (e.g. the MAOG's place where found).
+        before = set(self.fields)
         extensions.contribute(self, user)
+        self.govuk_style_fields([name for name in self.fields if name not in before])
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -267,7 +269,7 @@ class RiskAssessmentForm(GovukFormMixin, forms.Form):
                 help_text=item.get_category_display(),
                 choices=RiskAnswer.Recency.choices,
                 widget=forms.RadioSelect,
-                initial=RiskAnswer.Recency.NONE,
+                error_messages={"required": f"Select an answer for: {item.wording}"},
             )
         # Put the dates and override after the questions.
         order = [self.item_field(item.pk) for item in self.items]

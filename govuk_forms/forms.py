@@ -121,6 +121,38 @@ class DateTimeInput(DateInput):
         return f"{date_part} {time_part}".strip() if time_part else f"{date_part} 00:00"
 
 
+def _in_sentence(field: forms.Field, name: str) -> str:
+    """A label as it reads inside a sentence: "RAG status" stays, "Date received" lowers."""
+    words = str(field.label or name.replace("_", " ")).split()
+    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
+
+
+def _without_blank_choice(field: forms.Field) -> None:
+    """Radios never offer Django's "---------": no radio is chosen until someone chooses.
+
+    A model field's choices start with a blank entry; as a radio it would be an answer that
+    can be picked (and is pre-selected when the record's value is empty).
+    """
+    if not isinstance(field.widget, forms.RadioSelect):
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = None  # no query here: the iterator skips the blank entry
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+
+
+def _blank_select_label(field: forms.Field) -> None:
+    """A select's empty option says what to do instead of showing "---------"."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == "---------":
+            field.empty_label = "Choose one" if field.required else "None"
+    elif isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select):
+        field.choices = [
+            (value, ("Choose one" if field.required else "None") if label == "---------" else label)
+            for value, label in field.choices
+        ]
+
+
 class GovukFormMixin:
     """GOV.UK classes on widgets; hint and error ids in aria-describedby so screen readers
     read them with the field; service ValidationErrors placed next to their field."""
@@ -134,7 +166,15 @@ class GovukFormMixin:
         for name, validator in self.field_validators.items():
             if name in self.fields:
                 self.fields[name].validators = [*self.fields[name].validators, validator]
-        for name, field in self.fields.items():
+        self.govuk_style_fields(list(self.fields))
+
+    def govuk_style_fields(self, names: list[str]) -> None:
+        """GOV.UK classes, choices and messages on the named fields; a form that adds fields
+        after ``__init__`` (another app's extension) calls it again for them."""
+        for name in names:
+            field = self.fields[name]
+            _without_blank_choice(field)
+            _blank_select_label(field)
             widget = field.widget
             css = next((c for cls, c in WIDGET_CLASSES if isinstance(widget, cls)), "govuk-input")
             if isinstance(widget, DateInput):
@@ -156,8 +196,7 @@ class GovukFormMixin:
                     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
                     else "Enter"
                 )
-                label = str(field.label or name.replace("_", " ")).lower()
-                field.error_messages["required"] = f"{verb} {label}"
+                field.error_messages["required"] = f"{verb} the {_in_sentence(field, name)}"
             self._describe(name)
 
     def _describe(self, name: str, *, error: bool = False) -> None:

@@ -78,7 +78,7 @@ def test_bad_input_gets_a_message_by_the_field_and_keeps_what_was_typed(
     assert not Referral.objects.exists()
 
     missing_fields = client.post(reverse("cases:referral_create", args=[young_person.pk]), {})
-    assert "Enter date received" in missing_fields.content.decode()
+    assert "Enter the date received" in missing_fields.content.decode()
     assert "There is a problem" in missing_fields.content.decode()
 
 

@@ -1,0 +1,276 @@
+"""The young person's own records in their chronology: the ``cases`` source of the registry
+in ``cases.chronology`` (markers, referrals, risk assessments, missing episodes, support and
+feedback), read through the cases permission policies. ``cases.chronology`` imports this
+module last, so these records are registered first and lead among events at one moment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import QuerySet
+
+from cases.chronology import (
+    ChronologyEvent,
+    RecordKind,
+    RecordSource,
+    Row,
+    day,
+    label,
+    register_records,
+)
+from cases.models import (
+    RISK_LEVEL_ORDER,
+    CseMarker,
+    Feedback,
+    MissingEpisode,
+    Referral,
+    RiskAssessment,
+    RiskLevel,
+    Support,
+    YoungPerson,
+)
+from cases.permissions import case_record_policy
+
+if TYPE_CHECKING:  # only the type: the user model is moving between apps
+    from accounts.models import User
+
+
+_SIGNIFICANT_OUTCOMES = {
+    Referral.Outcome.IRD,
+    Referral.Outcome.CP_CONFERENCE,
+    Referral.Outcome.CP_REGISTRATION,
+}
+_ANSWER = {True: "Accepted", False: "Declined", None: "Awaiting answer"}
+
+
+def _marker_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    events = [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="CSE marker",
+            title=f"{label(CseMarker, 'marker_type', row.text_1)} marker added",
+            detail=f"Risk level: {label(CseMarker, 'risk_level', row.text_2)}",
+            agency=row.agency,
+            significant=True,
+        )
+    ]
+    if row.date_2:
+        events.append(
+            ChronologyEvent(
+                at=day(row.date_2),
+                kind="CSE marker",
+                title="CSE marker ended",
+                detail="",
+                agency=row.agency,
+                significant=False,
+            )
+        )
+    return events
+
+
+def _referral_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    url = urls("cases:referral_detail")(row.pk)
+    events = [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Referral",
+            title=f"Referral received from {row.agency_2 or 'a member of the public'}",
+            detail=row.text_1,
+            agency=row.agency,
+            significant=row.text_2 == RiskLevel.SIGNIFICANT,
+            url=url,
+        )
+    ]
+    if row.date_2:
+        events.append(
+            ChronologyEvent(
+                at=day(row.date_2),
+                kind="Referral outcome",
+                title=f"Outcome: {label(Referral, 'outcome', row.text_3)}",
+                detail="",
+                agency=row.agency,
+                significant=row.text_3 in _SIGNIFICANT_OUTCOMES,
+                url=url,
+            )
+        )
+    return events
+
+
+def _assessment_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Risk assessment",
+            title=f"Risk assessed as {label(RiskAssessment, 'level', row.text_1)}",
+            detail=f"Score {row.number}" + (" (professional override)" if row.text_2 else ""),
+            agency=row.agency,
+            significant=RISK_LEVEL_ORDER.get(row.text_1, 0) >= 3,
+            url=urls("cases:assessment_detail")(row.pk),
+        )
+    ]
+
+
+def _episode_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    url = urls("cases:missing_detail")(row.pk)
+    placement = label(MissingEpisode, "placement_type", row.text_2).lower()
+    events = [
+        ChronologyEvent(
+            at=row.time_1,
+            kind="Missing episode",
+            title=f"Reported {label(MissingEpisode, 'category', row.text_1).lower()}",
+            detail=f"From {placement}" + (f" ({row.text_3})" if row.text_3 else ""),
+            agency=row.agency,
+            significant=row.text_1 == MissingEpisode.Category.MISSING_HIGH,
+            url=url,
+        )
+    ]
+    if row.time_2:
+        events.append(
+            ChronologyEvent(
+                at=row.time_2,
+                kind="Missing episode",
+                title="Located",
+                detail=", ".join(p for p in (row.text_4, row.text_5) if p),
+                agency=row.agency,
+                significant=False,
+                url=url,
+            )
+        )
+    if row.time_3:
+        events.append(
+            ChronologyEvent(
+                at=row.time_3,
+                kind="Return discussion",
+                title="Return discussion completed",
+                detail=row.agency_2 or "",
+                agency=row.agency,
+                significant=False,
+                url=url,
+            )
+        )
+    return events
+
+
+def _support_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Support",
+            title=f"{label(Support, 'service_type', row.text_1)} offered by {row.agency_2}",
+            detail=_ANSWER[row.flag],
+            agency=row.agency,
+            significant=False,
+        )
+    ]
+
+
+def _feedback_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Feedback",
+            title=f"Feedback from {label(Feedback, 'respondent', row.text_1).lower()}: "
+            + ("satisfied" if row.flag else "not satisfied"),
+            detail=row.text_2,
+            agency=row.agency,
+            significant=False,
+        )
+    ]
+
+
+def _case_records(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet[Any]]:
+    """Each kind of case record about the young person that the user may see (through
+    the cases permission policies, as ``young_person_records`` does)."""
+    return {
+        kind: case_record_policy(model).visible_to(user).filter(young_person=young_person)
+        for kind, model in CASE_MODELS.items()
+    }
+
+
+CASE_MODELS: dict[str, type[models.Model]] = {
+    "markers": CseMarker,
+    "referrals": Referral,
+    "assessments": RiskAssessment,
+    "episodes": MissingEpisode,
+    "support": Support,
+    "feedback": Feedback,
+}
+CASE_KINDS: dict[str, RecordKind] = {
+    "markers": RecordKind(
+        {
+            "date_1": "start_date",
+            "date_2": "end_date",
+            "text_1": "marker_type",
+            "text_2": "risk_level",
+            "agency": "owner_agency__short_name",
+        },
+        _marker_events,
+    ),
+    "referrals": RecordKind(
+        {
+            "date_1": "received_on",
+            "date_2": "outcome_date",
+            "text_1": "concerns",
+            "text_2": "initial_risk_level",
+            "text_3": "outcome",
+            "agency": "owner_agency__short_name",
+            "agency_2": "referring_agency__short_name",
+        },
+        _referral_events,
+    ),
+    "assessments": RecordKind(
+        {
+            "date_1": "assessed_on",
+            "text_1": "level",
+            "text_2": "override_level",
+            "number": "score",
+            "agency": "owner_agency__short_name",
+        },
+        _assessment_events,
+    ),
+    "episodes": RecordKind(
+        {
+            "time_1": "missing_from",
+            "time_2": "located_at",
+            "time_3": "rd_completed_at",
+            "text_1": "category",
+            "text_2": "placement_type",
+            "text_3": "placement_name",
+            "text_4": "where_found",
+            "text_5": "found_with",
+            "agency": "owner_agency__short_name",
+            "agency_2": "rd_agency__short_name",
+        },
+        _episode_events,
+    ),
+    "support": RecordKind(
+        {
+            "date_1": "offered_on",
+            "text_1": "service_type",
+            "flag": "accepted",
+            "agency": "owner_agency__short_name",
+            "agency_2": "provider_agency__short_name",
+        },
+        _support_events,
+    ),
+    "feedback": RecordKind(
+        {
+            "date_1": "received_on",
+            "text_1": "respondent",
+            "flag": "satisfied",
+            "text_2": "comment",
+            "agency": "owner_agency__short_name",
+        },
+        _feedback_events,
+    ),
+}
+
+register_records("cases", RecordSource(kinds=CASE_KINDS, visible=_case_records))

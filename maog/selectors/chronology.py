@@ -1,0 +1,138 @@
+"""The MAOG source of a young person's chronology: allegations (per allegation access)
+and, for MAOG members only, intelligence. Registered with cases.chronology on import."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import (
+    QuerySet,
+)
+
+from accounts.models import User
+from cases.chronology import (
+    ChronologyEvent,
+    RecordKind,
+    RecordSource,
+    Row,
+    day,
+    label,
+    register_records,
+)
+from cases.models import YoungPerson
+from maog import permissions
+from maog.models import (
+    Allegation,
+    Intelligence,
+)
+
+# --- Chronology ----------------------------------------------------------------------------
+
+
+def _allegation_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    url = urls("maog:allegation_detail")(row.pk)
+    events = [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Allegation",
+            title="Allegation made",
+            detail=row.text_1,
+            agency=row.agency,
+            significant=True,
+            url=url,
+        )
+    ]
+    if row.date_2:
+        events.append(
+            ChronologyEvent(
+                at=day(row.date_2),
+                kind="Justice pathway",
+                title="Reported to the Procurator Fiscal (COPFS)",
+                detail="",
+                agency=row.agency,
+                significant=False,
+                url=url,
+            )
+        )
+    if row.date_3:
+        events.append(
+            ChronologyEvent(
+                at=day(row.date_3),
+                kind="Justice pathway",
+                title=f"Outcome: {label(Allegation, 'prosecution_outcome', row.text_2)}",
+                detail="MAPPA managed" if row.flag else "",
+                agency=row.agency,
+                significant=row.text_2 == Allegation.ProsecutionOutcome.CONVICTED,
+                url=url,
+            )
+        )
+    return events
+
+
+def _intelligence_events(
+    row: Row, urls: Callable[[str], Callable[[int], str]]
+) -> list[ChronologyEvent]:
+    return [
+        ChronologyEvent(
+            at=day(row.date_1),
+            kind="Intelligence (MAOG)",
+            title=f"Intelligence: {label(Intelligence, 'category', row.text_1)}",
+            # As Intelligence.grading writes it, e.g. "2B P".
+            detail=f"Graded {row.text_2}{row.text_3} {row.text_4}",
+            agency=row.agency,
+            significant=False,
+            url=urls("maog:intelligence_detail")(row.pk),
+        )
+    ]
+
+
+def young_person_intel_records(
+    *, user: User, young_person: YoungPerson
+) -> dict[str, QuerySet[Any]]:
+    """Allegations (per allegation access) and, for MAOG members only, intelligence about
+    one young person, for the chronology's one statement: intelligence is not even read when
+    the user is not in the MAOG, so nothing about it can show."""
+    records: dict[str, QuerySet[Any]] = {
+        "allegations": permissions.allegation_queryset_for_user(user).filter(
+            young_people=young_person
+        )
+    }
+    if permissions.is_maog_member(user):
+        records["intelligence"] = permissions.intelligence_queryset_for_user(user).filter(
+            young_people=young_person
+        )
+    return records
+
+
+register_records(
+    "maog",
+    RecordSource(
+        kinds={
+            "allegations": RecordKind(
+                {
+                    "date_1": "alleged_on",
+                    "date_2": "reported_to_copfs_on",
+                    "date_3": "outcome_date",
+                    "text_1": "summary",
+                    "text_2": "prosecution_outcome",
+                    "flag": "mappa_managed",
+                    "agency": "owner_agency__short_name",
+                },
+                _allegation_events,
+            ),
+            "intelligence": RecordKind(
+                {
+                    "date_1": "received_on",
+                    "text_1": "category",
+                    "text_2": "source_evaluation",
+                    "text_3": "intelligence_assessment",
+                    "text_4": "handling_code",
+                    "agency": "source_agency__short_name",
+                },
+                _intelligence_events,
+            ),
+        },
+        visible=young_person_intel_records,
+    ),
+)

@@ -1,0 +1,149 @@
+"""Pages of allegations and intelligence (intelligence is 404 outside the MAOG)."""
+
+from functools import partial
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from cases.views import (
+    _edit_record,
+    _posted,
+    _require_caseworker,
+    _updater,
+)
+from maog import forms, permissions, selectors, services
+from maog.views.common import (
+    _create_view,
+    _history,
+    _list_view,
+    _log_view,
+    _require_maog,
+)
+from partnership.query_params import id_param
+
+# --- Allegations ---------------------------------------------------------------------------
+
+
+def allegation_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.AllegationFilterForm,
+        selector=selectors.allegation_list,
+        template="maog/allegation_list.html",
+    )
+
+
+def allegation_create(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    initial: dict[str, Any] = {}
+    for param, field in (("person", "persons"), ("young_person", "young_people")):
+        if (record_id := id_param(request.GET, param)) is not None:
+            initial[field] = [record_id]
+    return _create_view(
+        request,
+        forms.AllegationForm(_posted(request), user=request.user, initial=initial),
+        create=services.allegation_create,
+        title="Record an allegation",
+        success="Allegation recorded.",
+        done=lambda allegation: reverse("maog:allegation_detail", args=[allegation.pk]),
+    )
+
+
+def allegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    allegation = permissions.allegation_for_user_or_404(request.user, pk)
+    visible_persons = permissions.person_queryset_for_user(request.user).values("pk")
+    visible_young_people = permissions.young_person_queryset_for_user(request.user).values("pk")
+    persons = allegation.persons.select_related("owner_agency")
+    young_people = allegation.young_people.select_related("owner_agency")
+    return render(
+        request,
+        "maog/allegation_detail.html",
+        {
+            "allegation": allegation,
+            "persons": persons.filter(pk__in=visible_persons),
+            "hidden_persons": persons.exclude(pk__in=visible_persons).count(),
+            "young_people": young_people.filter(pk__in=visible_young_people),
+            "hidden_young_people": young_people.exclude(pk__in=visible_young_people).count(),
+            "can_edit": permissions.can_edit_record(request.user, allegation),
+        },
+    )
+
+
+def allegation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    allegation = permissions.allegation_for_user_or_404(request.user, pk)
+    return _edit_record(
+        request,
+        allegation,
+        form_class=partial(forms.AllegationForm, user=request.user),
+        update=_updater(services.allegation_update, "allegation"),
+        title="Update the allegation and justice pathway",
+        done_url=reverse("maog:allegation_detail", args=[pk]),
+    )
+
+
+def allegation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    return _history(request, permissions.allegation_for_user_or_404(request.user, pk))
+
+
+# --- Intelligence (MAOG only) --------------------------------------------------------------
+
+
+def intelligence_list(request: HttpRequest) -> HttpResponse:
+    _require_maog(request)
+    return _list_view(
+        request,
+        filter_form_class=forms.IntelligenceFilterForm,
+        selector=selectors.intelligence_list,
+        template="maog/intelligence_list.html",
+    )
+
+
+def intelligence_create(request: HttpRequest) -> HttpResponse:
+    _require_maog(request)
+    return _create_view(
+        request,
+        forms.IntelligenceForm(_posted(request), user=request.user),
+        create=services.intelligence_create,
+        title="Record intelligence",
+        success="Intelligence recorded.",
+        done=lambda entry: reverse("maog:intelligence_detail", args=[entry.pk]),
+    )
+
+
+def intelligence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = permissions.intelligence_for_user_or_404(request.user, pk)
+    _log_view(request, entry)
+    visible_young_people = permissions.young_person_queryset_for_user(request.user).values("pk")
+    young_people = entry.young_people.select_related("owner_agency")
+    return render(
+        request,
+        "maog/intelligence_detail.html",
+        {
+            "entry": entry,
+            "persons": entry.persons.all(),
+            "young_people": young_people.filter(pk__in=visible_young_people),
+            "hidden_young_people": young_people.exclude(pk__in=visible_young_people).count(),
+            "places": entry.places.all(),
+            "vehicles": entry.vehicles.all(),
+            "handles": entry.handles.all(),
+            "can_edit": permissions.can_edit_record(request.user, entry),
+        },
+    )
+
+
+def intelligence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = permissions.intelligence_for_user_or_404(request.user, pk)
+    return _edit_record(
+        request,
+        entry,
+        form_class=partial(forms.IntelligenceForm, user=request.user),
+        update=_updater(services.intelligence_update, "entry"),
+        title="Change intelligence entry",
+        done_url=reverse("maog:intelligence_detail", args=[pk]),
+    )
+
+
+def intelligence_history(request: HttpRequest, pk: int) -> HttpResponse:
+    return _history(request, permissions.intelligence_for_user_or_404(request.user, pk))

@@ -1,0 +1,99 @@
+"""Helpers shared by the MAOG pages: the MAOG gate, form, create, list and history pages."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from cases.selectors import record_history
+from cases.views import (
+    _page,
+    _query_without,
+    _require_caseworker,
+)
+from maog import permissions
+
+
+def _require_maog(request: HttpRequest) -> None:
+    # Intelligence, networks and hotspots do not exist for anyone else: 404, never 403.
+    if not permissions.is_maog_member(request.user):
+        raise Http404
+
+
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, submit: str = "Save"
+) -> HttpResponse:
+    return render(
+        request, "cases/record_form.html", {"form": form, "title": title, "submit": submit}
+    )
+
+
+def _create_view(
+    request: HttpRequest,
+    form: Any,
+    *,
+    create: Callable[..., Model],
+    title: str,
+    success: str,
+    done: Callable[[Model], str],
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = create(actor=request.user, **form.changes())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, success)
+            return redirect(done(record))
+    return _form_page(request, form, title=title)
+
+
+def _list_view(
+    request: HttpRequest,
+    *,
+    filter_form_class: Callable[..., Form],
+    selector: Callable[..., Any],
+    template: str,
+    sorts: dict[str, tuple[str, ...]] | None = None,
+) -> HttpResponse:
+    """A filtered, paged list (cases.views' list pages, without their sort and count hooks)."""
+    _require_caseworker(request)
+    filter_form = filter_form_class(request.GET or None)
+    filters: dict[str, Any] = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
+        if filters.get("agency"):
+            filters["agency"] = filters["agency"].pk
+    return render(
+        request,
+        template,
+        {
+            "filter_form": filter_form,
+            "page": _page(request, selector(user=request.user, filters=filters)),
+            "query_without_page": _query_without(request, "page"),
+            "is_maog": permissions.is_maog_member(request.user),
+        },
+    )
+
+
+def _history(request: HttpRequest, record: Model) -> HttpResponse:
+    return render(
+        request,
+        "cases/history.html",
+        {"record": record, "entries": record_history(record=record, user=request.user)},
+    )
+
+
+def _log_view(request: HttpRequest, record: Model) -> None:
+    access_event_record(
+        actor=request.user, action=AccessEvent.Action.VIEW, instance=record, request=request
+    )

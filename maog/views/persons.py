@@ -1,0 +1,184 @@
+"""Pages of persons of concern: list, search before create, detail, edit, history,
+sharing and links."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from cases.forms import RevokeForm
+from cases.views import (
+    _edit_record,
+    _posted,
+    _query_without,
+    _require_caseworker,
+    _updater,
+)
+from maog import forms, permissions, selectors, services
+from maog.models import PersonShare
+from maog.views.common import (
+    _create_view,
+    _form_page,
+    _history,
+    _list_view,
+    _log_view,
+)
+from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
+
+# --- Persons of concern --------------------------------------------------------------------
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.PersonFilterForm,
+        selector=selectors.person_list,
+        template="maog/person_list.html",
+    )
+
+
+def person_find(request: HttpRequest) -> HttpResponse:
+    """Search before create: across agencies, naming only the agency for records out of reach."""
+    _require_caseworker(request)
+    search_form = forms.PersonSearchForm(request.GET if "searched" in request.GET else None)
+    results = duplicates = None
+    searched = search_form.is_bound and search_form.is_valid()
+    limited = searched and lookup_refused(
+        request, kind="person", object_type="maog.personofconcern"
+    )
+    if searched and not limited:
+        data = search_form.cleaned_data
+        queryset = selectors.person_search(user=request.user, text=data["name"])
+        if data["date_of_birth"] and not data["name"]:
+            queryset = queryset.filter(date_of_birth=data["date_of_birth"])
+        results = list(queryset[:20])
+        duplicates = selectors.person_duplicates(
+            user=request.user, text=data["name"], date_of_birth=data["date_of_birth"]
+        )
+        access_event_record(
+            actor=request.user,
+            action=AccessEvent.Action.SEARCH,
+            object_type="maog.personofconcern",
+            request=request,
+            detail={"results": len(results), "duplicates": len(duplicates)},
+        )
+    return render(
+        request,
+        "maog/person_find.html",
+        {
+            "search_form": search_form,
+            "results": results,
+            "duplicates": duplicates,
+            "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
+            "new_query": _query_without(request, "searched"),
+        },
+        status=429 if limited else 200,
+    )
+
+
+def person_create(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    initial = {key: request.GET[key] for key in ("name", "date_of_birth") if request.GET.get(key)}
+    return _create_view(
+        request,
+        forms.PersonForm(_posted(request), initial=initial),
+        create=services.person_create,
+        title="Add a person of concern",
+        success="Person of concern added.",
+        done=lambda person: reverse("maog:person_detail", args=[person.pk]),
+    )
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = permissions.person_for_user_or_404(request.user, pk)
+    _log_view(request, person)
+    return render(
+        request,
+        "maog/person_detail.html",
+        {
+            "person": person,
+            "rows": selectors.link_rows(
+                selectors.person_links(user=request.user, person=person),
+                kind="person",
+                pk=person.pk,
+            ),
+            "is_maog": permissions.is_maog_member(request.user),
+            "allegations": selectors.person_allegations(user=request.user, person=person),
+            "intelligence": selectors.intelligence_list(user=request.user).filter(persons=person),
+            "can_edit": permissions.can_edit_record(request.user, person),
+            "can_share": permissions.can_share_person(request.user, person),
+            # Who the person was shared with is the owner agency's business (its managers
+            # share and revoke); other agencies do not learn who else can see the record.
+            "shares": (
+                person.shares.select_related("agency")
+                if permissions.can_share_person(request.user, person)
+                else []
+            ),
+        },
+    )
+
+
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = permissions.person_for_user_or_404(request.user, pk)
+    return _edit_record(
+        request,
+        person,
+        form_class=forms.PersonForm,
+        update=_updater(services.person_update, "person"),
+        title="Change person of concern",
+        done_url=reverse("maog:person_detail", args=[pk]),
+    )
+
+
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    return _history(request, permissions.person_for_user_or_404(request.user, pk))
+
+
+def person_share(request: HttpRequest, pk: int) -> HttpResponse:
+    person = permissions.person_for_user_or_404(request.user, pk)
+    if not permissions.can_share_person(request.user, person):
+        raise Http404
+    form = forms.PersonShareForm(_posted(request), owner_agency_id=person.owner_agency_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_share(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Shared with {form.cleaned_data['agency'].name}.")
+            return redirect("maog:person_detail", pk=pk)
+    return _form_page(request, form, title=f"Share {person}", submit="Share")
+
+
+def person_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke a share of a person of concern (the owner agency's managers, like a case)."""
+    share = get_object_or_404(PersonShare.objects.select_related("person", "agency"), pk=pk)
+    if not permissions.can_share_person(request.user, share.person) or share.revoked_at:
+        raise Http404
+    form = RevokeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.person_share_revoke(
+            actor=request.user, share=share, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"Share with {share.agency.name} revoked.")
+        return redirect("maog:person_detail", pk=share.person_id)
+    return _form_page(
+        request, form, title=f"Revoke the share with {share.agency.name}", submit="Revoke share"
+    )
+
+
+def person_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = permissions.person_for_user_or_404(request.user, pk)
+    return _create_view(
+        request,
+        forms.PersonLinkForm(_posted(request), user=request.user, person=person),
+        create=partial(services.link_create, person=person),
+        title=f"Link {person}",
+        success="Link added.",
+        done=lambda _link: reverse("maog:person_detail", args=[pk]),
+    )

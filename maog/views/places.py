@@ -1,0 +1,254 @@
+"""Pages of places, vehicles and online handles."""
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from cases.views import (
+    _edit_record,
+    _posted,
+    _require_caseworker,
+    _updater,
+)
+from maog import forms, permissions, selectors, services
+from maog.views.common import (
+    _create_view,
+    _history,
+    _list_view,
+)
+from partnership.query_params import id_param
+
+# --- Places --------------------------------------------------------------------------------
+
+
+def place_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.PlaceFilterForm,
+        selector=selectors.place_list,
+        template="maog/place_list.html",
+    )
+
+
+def vehicle_list(request: HttpRequest) -> HttpResponse:
+    return _list_view(
+        request,
+        filter_form_class=forms.VehicleFilterForm,
+        selector=selectors.vehicle_list,
+        template="maog/vehicle_list.html",
+    )
+
+
+def handle_list(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    return _list_view(
+        request,
+        filter_form_class=partial(
+            forms.HandleFilterForm, platforms=selectors.handle_platforms(user=request.user)
+        ),
+        selector=selectors.handle_list,
+        template="maog/handle_list.html",
+    )
+
+
+def place_create(request: HttpRequest) -> HttpResponse:
+    _require_caseworker(request)
+    return _create_view(
+        request,
+        forms.PlaceForm(_posted(request)),
+        create=services.place_create,
+        title="Add a place",
+        success="Place added.",
+        done=lambda place: reverse("maog:place_detail", args=[place.pk]),
+    )
+
+
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    place = permissions.place_for_user_or_404(request.user, pk)
+    records = selectors.place_records(user=request.user, place=place)
+    return render(
+        request,
+        "maog/place_detail.html",
+        {
+            "place": place,
+            "episodes": records["episodes"],
+            "intelligence": records["intelligence"],
+            "person_rows": selectors.link_rows(records["person_links"], kind="place", pk=pk),
+            "young_person_rows": selectors.link_rows(
+                records["young_person_links"], kind="place", pk=pk
+            ),
+            "can_edit": permissions.can_edit_record(request.user, place),
+            "is_maog": permissions.is_maog_member(request.user),
+        },
+    )
+
+
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = permissions.place_for_user_or_404(request.user, pk)
+    return _edit_record(
+        request,
+        place,
+        form_class=forms.PlaceForm,
+        update=_updater(services.place_update, "place"),
+        title="Change place",
+        done_url=reverse("maog:place_detail", args=[pk]),
+    )
+
+
+def place_history(request: HttpRequest, pk: int) -> HttpResponse:
+    return _history(request, permissions.place_for_user_or_404(request.user, pk))
+
+
+def place_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    place = permissions.place_for_user_or_404(request.user, pk)
+    return _create_view(
+        request,
+        forms.PlaceLinkForm(_posted(request), user=request.user),
+        create=partial(services.link_create, place=place),
+        title=f"Link a young person to {place}",
+        success="Link added.",
+        done=lambda _link: reverse("maog:place_detail", args=[pk]),
+    )
+
+
+# --- Vehicles and online handles -----------------------------------------------------------
+
+
+def _target_create(
+    request: HttpRequest,
+    *,
+    form_class: type,
+    create: Callable[..., Model],
+    link_field: str,
+    title: str,
+    detail_url: str,
+) -> HttpResponse:
+    """Add a vehicle or handle; from a person's page (?person=) it is linked to them too."""
+    _require_caseworker(request)
+    person_id = id_param(request.GET, "person")
+    person = (
+        permissions.person_for_user_or_404(request.user, person_id)
+        if person_id is not None
+        else None
+    )
+
+    def create_and_link(*, actor: Any, **fields: Any) -> Model:
+        with transaction.atomic():
+            record = create(actor=actor, **fields)
+            if person is not None:
+                services.link_create(
+                    actor=actor, person=person, nature="uses", **{link_field: record}
+                )
+        return record
+
+    return _create_view(
+        request,
+        form_class(_posted(request)),
+        create=create_and_link,
+        title=title + (f" used by {person}" if person else ""),
+        success="Saved.",
+        done=lambda record: (
+            reverse("maog:person_detail", args=[person.pk])
+            if person
+            else reverse(detail_url, args=[record.pk])
+        ),
+    )
+
+
+def vehicle_create(request: HttpRequest) -> HttpResponse:
+    return _target_create(
+        request,
+        form_class=forms.VehicleForm,
+        create=services.vehicle_create,
+        link_field="vehicle",
+        title="Add a vehicle",
+        detail_url="maog:vehicle_detail",
+    )
+
+
+def handle_create(request: HttpRequest) -> HttpResponse:
+    return _target_create(
+        request,
+        form_class=forms.HandleForm,
+        create=services.handle_create,
+        link_field="handle",
+        title="Add an online handle",
+        detail_url="maog:handle_detail",
+    )
+
+
+def _target_detail(
+    request: HttpRequest, record: Model, *, kind: str, field_name: str, edit_url: str
+) -> HttpResponse:
+    """A vehicle's or handle's page: who is linked to it and (MAOG only) intelligence."""
+    return render(
+        request,
+        "maog/target_detail.html",
+        {
+            "record": record,
+            "kind": kind,
+            "rows": selectors.link_rows(
+                selectors.target_links(user=request.user, field_name=field_name, target=record),
+                kind=field_name,
+                pk=record.pk,
+            ),
+            "is_maog": permissions.is_maog_member(request.user),
+            "intelligence": selectors.intelligence_list(user=request.user).filter(
+                **{f"{field_name}s": record}
+            ),
+            "can_edit": permissions.can_edit_record(request.user, record),
+            "edit_url": edit_url,
+        },
+    )
+
+
+def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
+    return _target_detail(
+        request,
+        vehicle,
+        kind="Vehicle",
+        field_name="vehicle",
+        edit_url=reverse("maog:vehicle_edit", args=[pk]),
+    )
+
+
+def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
+    return _edit_record(
+        request,
+        vehicle,
+        form_class=forms.VehicleForm,
+        update=_updater(services.vehicle_update, "vehicle"),
+        title="Change vehicle",
+        done_url=reverse("maog:vehicle_detail", args=[pk]),
+    )
+
+
+def handle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    handle = permissions.handle_for_user_or_404(request.user, pk)
+    return _target_detail(
+        request,
+        handle,
+        kind="Online handle",
+        field_name="handle",
+        edit_url=reverse("maog:handle_edit", args=[pk]),
+    )
+
+
+def handle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    handle = permissions.handle_for_user_or_404(request.user, pk)
+    return _edit_record(
+        request,
+        handle,
+        form_class=forms.HandleForm,
+        update=_updater(services.handle_update, "handle"),
+        title="Change online handle",
+        done_url=reverse("maog:handle_detail", args=[pk]),
+    )
