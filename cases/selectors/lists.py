@@ -2,6 +2,7 @@
 predicate (cases.permissions)."""
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -255,94 +256,87 @@ def _missing_row(row: ListRow) -> ListRow:
     return _with_names(row)
 
 
-def _page_rows(
-    name: str,
-    *,
-    user: User,
-    model: type[Model],
-    filters: Mapping[str, Any],
-    cap: int | None,
-    rows: Callable[[], QuerySet[Any]],
-    parts: Callable[[], list[QuerySet[Any]]],
-    shape: Callable[[ListRow], ListRow],
-) -> tuple[CompiledRows, int]:
-    statement = compiled_list(
-        name=name, user=user, model=model, filters=dict(filters), cap=cap, rows=rows, parts=parts
-    )
-    return CompiledRows(statement, shape), count(statement)
+@dataclass(frozen=True)
+class _ListPage:
+    """A list page's shape: its selector and filters (the same as the list's), its count
+    parts' policy, the columns it shows and how a row gets its labels."""
+
+    name: str
+    model: type[Model]
+    policy: Callable[[], Any]
+    listing: Callable[..., QuerySet[Any]]
+    narrow: Callable[[QuerySet[Any], Mapping[str, Any]], QuerySet[Any]]
+    shown: tuple[str, ...]
+    shape: Callable[[ListRow], ListRow] = lambda row: row
+
+    def __call__(
+        self, *, user: User, filters: Mapping[str, Any], cap: int | None
+    ) -> tuple[CompiledRows, int]:
+        """The rows (as shown) and the count capped at `cap`: what the list's selector and
+        its count return, read through statements compiled once (compiled_list)."""
+        statement = compiled_list(
+            name=self.name,
+            user=user,
+            model=self.model,
+            filters=dict(filters),
+            cap=cap,
+            rows=lambda: self.listing(user=user, filters=filters).values(*self.shown),
+            parts=lambda: [
+                self.narrow(part, filters) for part in self.policy().visible_parts(user)
+            ],
+        )
+        return CompiledRows(statement, self.shape), count(statement)
 
 
-def referral_list_page(
-    *, user: User, filters: Mapping[str, Any], cap: int | None
-) -> tuple[CompiledRows, int]:
-    """The referral list's rows (as shown) and its count, capped: referral_list and
-    referral_list_count, read through compiled statements."""
-    policy = permissions.case_record_policy(Referral)
-    return _page_rows(
-        "referrals",
-        user=user,
-        model=Referral,
-        filters=filters,
-        cap=cap,
-        rows=lambda: referral_list(user=user, filters=filters).values(
-            "pk",
-            "received_on",
-            "initial_risk_level",
-            "outcome",
-            "young_person__first_name",
-            "young_person__last_name",
-            "referring_agency__short_name",
-            "owner_agency__short_name",
-        ),
-        parts=lambda: [_referral_filtered(p, filters) for p in policy.visible_parts(user)],
-        shape=_referral_row,
-    )
-
-
-def young_person_list_page(
-    *, user: User, filters: Mapping[str, Any], cap: int | None
-) -> tuple[CompiledRows, int]:
-    policy = permissions.young_person_policy
-    return _page_rows(
-        "young_people",
-        user=user,
-        model=YoungPerson,
-        filters=filters,
-        cap=cap,
-        rows=lambda: young_person_list(user=user, filters=filters).values(  # type: ignore[misc]
-            "pk",
-            "last_name",
-            "first_name",
-            "date_of_birth",
-            "has_marker",
-            "latest_risk",
-            "owner_agency__short_name",
-        ),
-        parts=lambda: [_young_person_filtered(p, filters) for p in policy.visible_parts(user)],
-        shape=lambda row: row,
-    )
-
-
-def missing_episode_list_page(
-    *, user: User, filters: Mapping[str, Any], cap: int | None
-) -> tuple[CompiledRows, int]:
-    policy = permissions.case_record_policy(MissingEpisode)
-    return _page_rows(
-        "missing",
-        user=user,
-        model=MissingEpisode,
-        filters=filters,
-        cap=cap,
-        rows=lambda: missing_episode_list(user=user, filters=filters).values(
-            "pk",
-            "missing_from",
-            "located_at",
-            "category",
-            "return_discussion",
-            "young_person__first_name",
-            "young_person__last_name",
-            "owner_agency__short_name",
-        ),
-        parts=lambda: [_missing_filtered(p, filters) for p in policy.visible_parts(user)],
-        shape=_missing_row,
-    )
+referral_list_page = _ListPage(
+    "referrals",
+    Referral,
+    lambda: permissions.case_record_policy(Referral),
+    referral_list,
+    _referral_filtered,
+    (
+        "pk",
+        "received_on",
+        "initial_risk_level",
+        "outcome",
+        "young_person__first_name",
+        "young_person__last_name",
+        "referring_agency__short_name",
+        "owner_agency__short_name",
+    ),
+    _referral_row,
+)
+young_person_list_page = _ListPage(
+    "young_people",
+    YoungPerson,
+    lambda: permissions.young_person_policy,
+    young_person_list,
+    _young_person_filtered,
+    (
+        "pk",
+        "last_name",
+        "first_name",
+        "date_of_birth",
+        "has_marker",
+        "latest_risk",
+        "owner_agency__short_name",
+    ),
+)
+missing_episode_list_page = _ListPage(
+    "missing",
+    MissingEpisode,
+    lambda: permissions.case_record_policy(MissingEpisode),
+    missing_episode_list,
+    _missing_filtered,
+    (
+        "pk",
+        "missing_from",
+        "located_at",
+        "category",
+        "return_discussion",
+        "young_person__first_name",
+        "young_person__last_name",
+        "owner_agency__short_name",
+    ),
+    _missing_row,
+)
