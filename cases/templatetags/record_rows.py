@@ -63,8 +63,8 @@ def day_time(value: Any) -> str:
     """As {{ value|date:"j M Y H:i" }} ("" for no time), in the current time zone."""
     if not isinstance(value, dt.datetime):
         return ""
-    value = _local(value)
-    return f"{value.day} {_MONTHS[value.month]} {value.year} {value.hour:02d}:{value.minute:02d}"
+    local = _local(value)
+    return f"{day(local)} {local.hour:02d}:{local.minute:02d}"
 
 
 @register.filter
