@@ -69,6 +69,7 @@ check-migrations:
 
 # mypy with django-stubs ([tool.mypy] in pyproject.toml): strict on every app's services,
 # selectors and permissions, lenient elsewhere. The cache under var/ keeps reruns quick.
+# Part of `make test`: a type error fails the build like a failing test.
 typecheck: install
 	$(PY) -m mypy --cache-dir var/mypy_cache
 
@@ -76,7 +77,7 @@ typecheck: install
 # restarts a PostgreSQL cluster with a copy of the test database): each runs in a pytest
 # session of its own, after the rest, so neither can leave state for another test.
 ISOLATED_TESTS := tests/maog/test_migration_move.py tests/faults/test_postgres_restart.py
-test: install lint check-migrations
+test: install lint check-migrations typecheck
 	$(PY) -m pytest $(PYTEST_ARGS) $(foreach t,$(ISOLATED_TESTS),--ignore=$(t))
 	$(foreach t,$(ISOLATED_TESTS),$(PY) -m pytest $(PYTEST_ARGS) $(t) &&) true
 

@@ -183,7 +183,8 @@ def lockout_response(
         return original_response
     form = SignInForm(request, data=request.POST or None)
     # Mark the form invalid without running authenticate() again (that would count a failure).
-    form._errors = ErrorDict()
+    # (_errors is BaseForm's own, private, so django-stubs leaves it out.)
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
     form.cleaned_data = {}
     form.add_error(None, form.error_messages["invalid_login"])
     return render(request, "accounts/login.html", {"form": form})

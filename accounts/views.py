@@ -18,7 +18,7 @@ from accounts.auth_forms import (
     GovukPasswordChangeForm,
     TokenForm,
 )
-from accounts.models import User
+from accounts.http import AuthenticatedRequest
 from accounts.permissions import can_read_agency_access_log
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_agency
@@ -38,7 +38,7 @@ def _next_url(request: HttpRequest) -> str:
 
 @sensitive_post_parameters("token")
 @never_cache
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """First sign-in: scan the QR code (or type the secret), confirm with a code."""
     if two_factor.user_has_two_factor(user=request.user):
         return redirect("two_factor_verify")
@@ -70,7 +70,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("token")
 @never_cache
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     """Every sign-in: a code from the authenticator app, or one unused backup code."""
     if not two_factor.user_has_two_factor(user=request.user):
         return redirect("two_factor_setup")
@@ -114,10 +114,10 @@ ACCESS_LOG_PAGE_SIZE = 50
 
 @require_GET
 @never_cache
-def agency_access_log(request: HttpRequest) -> HttpResponse:
+def agency_access_log(request: AuthenticatedRequest) -> HttpResponse:
     """The access log of the viewer's agency, for its information governance officer (else 404)."""
     user = request.user
-    if not isinstance(user, User) or user.agency_id is None:
+    if user.agency_id is None:
         raise Http404
     if not can_read_agency_access_log(user):
         raise Http404

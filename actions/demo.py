@@ -110,7 +110,7 @@ def _seed_updates(periods: list[Period], rng: random.Random, chair: User | None)
                 continue
             lead = item.lead_agencies.all()[0]
             author = _user(f"{lead.code}.manager", lead) or chair
-            if author is None:
+            if author is None or author.agency_id is None:
                 continue
             status = _status_for(item, index, rng)
             # Most updates arrive in the last fortnight of the period; a few arrive late.
@@ -137,8 +137,9 @@ def _seed_updates(periods: list[Period], rng: random.Random, chair: User | None)
                 submitted_at=submitted_at,
                 is_late=submitted_at >= period.end_datetime_exclusive(),
             )
-            update._history_user = author
-            update._history_date = submitted_at
+            # simple-history reads these when the row is saved (set per instance, untyped).
+            update._history_user = author  # type: ignore[attr-defined]
+            update._history_date = submitted_at  # type: ignore[attr-defined]
             update.save()
             made += 1
     return made
@@ -155,7 +156,7 @@ def _seed_activity(periods: list[Period], rng: random.Random, scale: int) -> int
     rows: list = []
     for period in periods:
         for _ in range(6 * scale):
-            setting = rng.choice(PreventionSession.Setting.values)
+            setting = rng.choice(list(PreventionSession.Setting))
             name = {
                 PreventionSession.Setting.SCHOOL: rng.choice(SCHOOLS),
                 PreventionSession.Setting.RESIDENTIAL: rng.choice(RESIDENTIAL_UNITS),

@@ -1,7 +1,10 @@
 """Forms of the action plan. They check shape only; the rules (remedial action, evidence type
 and size) live in services.py and come back as field errors."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import Model
 
 from actions.models import (
     ActionItem,
@@ -61,7 +64,7 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, item: ActionItem, **kwargs: object) -> None:
+    def __init__(self, *args: Any, item: ActionItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if item.measure_kind != ActionItem.MeasureKind.MILESTONE:
             del self.fields["milestone_done"]
@@ -71,7 +74,7 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
         # Printed in public committee reports: refuse text that identifies a young person
         # (the message names the field, never the child).
         text = self.cleaned_data.get(name, "")
-        message = identifying_text_error(field_label=self.fields[name].label, text=text)
+        message = identifying_text_error(field_label=str(self[name].label), text=text)
         if message:
             raise forms.ValidationError(message)
         return text
@@ -104,12 +107,12 @@ class UpdateRequestForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
     )
 
-    def __init__(self, *args: object, periods: list[str], **kwargs: object) -> None:
+    def __init__(self, *args: Any, periods: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [(code, code) for code in periods]
+        self.typed_field("period", forms.ChoiceField).choices = [(code, code) for code in periods]
 
 
-def _widgets(model: type) -> dict[str, forms.Widget]:
+def _widgets(model: type[Model]) -> dict[str, forms.Widget]:
     widgets: dict[str, forms.Widget] = {"occurred_on": DateInput()}
     for model_field in model._meta.get_fields():
         name = model_field.name
@@ -165,9 +168,11 @@ class TrainingSessionForm(GovukFormMixin, forms.ModelForm):
         }
         widgets = _widgets(TrainingSession)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["trainee_agency"].queryset = Agency.objects.filter(is_active=True)
+        self.typed_field("trainee_agency", forms.ModelChoiceField).queryset = Agency.objects.filter(
+            is_active=True
+        )
 
 
 class AwarenessSessionForm(GovukFormMixin, forms.ModelForm):
@@ -213,7 +218,7 @@ class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
         widgets = _widgets(MaogMeeting)
 
 
-ACTIVITY_FORMS: dict[str, type[forms.ModelForm]] = {
+ACTIVITY_FORMS: dict[str, type[GovukFormMixin]] = {
     "prevention": PreventionSessionForm,
     "training": TrainingSessionForm,
     "awareness": AwarenessSessionForm,

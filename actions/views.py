@@ -6,13 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedRequest
 from actions import permissions, selectors, services
 from actions.forms import (
     ACTIVITY_FORMS,
@@ -22,16 +22,11 @@ from actions.forms import (
     UpdateRequestForm,
 )
 from actions.models import RagStatus
+from audit.services import record_viewed
 from partnership.periods import Period, current_period, period_from_code
 from partnership.policy import EDIT, VIEW
-from records.http import AuthenticatedRequest
 
 ACTIVITY_PAGE_SIZE = 50
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Service errors next to their field when the form has it, in the summary otherwise."""
-    form.add_service_errors(error)  # type: ignore[attr-defined]  # GovukFormMixin
 
 
 @require_http_methods(["GET"])
@@ -41,12 +36,17 @@ def plan(request: AuthenticatedRequest) -> HttpResponse:
     agency = request.GET.get("agency", "")
     status = request.GET.get("status", "")
     page = selectors.action_plan_page(user=request.user, agency_code=agency, status=status)
-    status_choices = [*RagStatus.choices, (selectors.OVERDUE_FILTER, "Overdue")]
+    status_choices = [
+        *RagStatus.choices,
+        (selectors.OVERDUE_FILTER, "Overdue"),
+        (selectors.NO_UPDATE_FILTER, "No update for the closed period"),
+    ]
     return render(
         request,
         "actions/plan.html",
         {
             "page": page,
+            "summary": selectors.action_plan_summary(user=request.user),
             "selected_agency": agency,
             "selected_status": status,
             "status_choices": status_choices,
@@ -69,6 +69,7 @@ def plan_export(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def item_detail(request: AuthenticatedRequest, number: int) -> HttpResponse:
     page = selectors.action_item_page(user=request.user, number=number)
+    record_viewed(request=request, record=page.item)
     current = current_period()
     return render(
         request,
@@ -125,7 +126,7 @@ def update_form(request: AuthenticatedRequest, number: int, period_code: str) ->
                     status=409,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(request, f"Update for {period.code} saved.")
                 return redirect("actions:item_detail", number=item.number)
@@ -171,7 +172,7 @@ def request_update(request: AuthenticatedRequest, number: int) -> HttpResponse:
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, "The lead agency has been asked for an update.")
             return redirect("actions:item_detail", number=item.number)
@@ -193,7 +194,7 @@ def target_date(request: AuthenticatedRequest, number: int) -> HttpResponse:
                 actor=request.user, item=item, target_date=form.cleaned_data["target_date"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"Target date of item {item.number} saved.")
             return redirect("actions:item_detail", number=item.number)
@@ -264,7 +265,7 @@ def activity_create(request: AuthenticatedRequest, kind: str) -> HttpResponse:
         try:
             services.activity_record(actor=request.user, kind=kind, data=form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, f"{ACTIVITY_LABELS[kind]}: entry recorded.")
             if permissions.activity_policy.user_has_permission(request.user, VIEW):

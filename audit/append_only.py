@@ -45,7 +45,7 @@ $$;
 def audited_table_names(apps: Any = None) -> set[str]:
     """Tables that must be append-only: every history model in the registry, and AccessEvent."""
     registry = apps or global_apps
-    names = {"audit_accessevent", "audit_disposallog"}
+    names = {"audit_accessevent", "audit_disposallog", "audit_retentiondecision"}
     for model in registry.get_models():
         label = model._meta.label_lower
         # Historical models are named Historical<Model> by simple-history; m2m history models

@@ -11,8 +11,17 @@ never disposed of.
 
 Disposal deletes the record, what cascades from it, and the history rows of all of those
 (under the trigger's transaction-local `cse.disposal` switch, audit/append_only.py), and
-writes a metadata-only DisposalLog row in the same transaction. The access log is kept: it
-records who looked at which id, never the content.
+writes a metadata-only DisposalLog row in the same transaction. The access-log entries about
+the erased records are reduced to one tombstone entry (action "erased": what was erased, when,
+by whose decision), so who-looked-at-what no longer points at a record that is gone.
+
+What the daily pass may dispose of (`retention_review`):
+- a record whose newest RetentionDecision is "dispose", once its `erase_after` date has come;
+- a record past its disposal date under a rule declared with `dispose_automatically=True`,
+  unless a reviewer decided otherwise (keep moves the review date; hold sets `legal_hold`).
+Never a record on legal hold, and never one the rule's `preserved` filter keeps (looked-after
+children by default: settings.CSE_RETENTION_PRESERVE_LOOKED_AFTER). A hold whose `hold_until`
+has passed is released and the record comes back to the review queue.
 """
 
 import logging
@@ -24,12 +33,14 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models, router, transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from audit.append_only import allow_disposal_in_this_transaction
-from audit.models import DisposalLog
+from audit.models import AccessEvent, DisposalLog, RetentionDecision
+from audit.selectors import object_type_labels
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +64,20 @@ class RetentionRule:
     anchor: Callable[[Any], date]  # the date the retention period runs from
     years_setting: str  # key in settings.CSE_RETENTION_REVIEW_YEARS
     description: str  # one line for people: what the period runs from
+    # Whether the daily pass disposes of records past their disposal date with no decision.
+    dispose_automatically: bool = False
+    # Records this rule never disposes of (read at each pass, so a setting can switch it).
+    preserved: Callable[[], Q] | None = None
+    preserved_description: str = ""
+
+    @property
+    def years(self) -> int:
+        return int(settings.CSE_RETENTION_REVIEW_YEARS[self.years_setting])
+
+    def preserved_filter(self) -> Q:
+        """A filter matching the records this rule preserves (matches nothing if none)."""
+        found = self.preserved() if self.preserved is not None else None
+        return found if found is not None else Q(pk__in=[])
 
     def review_date(self, instance: models.Model) -> date:
         years = settings.CSE_RETENTION_REVIEW_YEARS[self.years_setting]
@@ -68,6 +93,9 @@ def retention_rule_register(
     anchor: Callable[[Any], date],
     years_setting: str | None = None,
     description: str,
+    dispose_automatically: bool = False,
+    preserved: Callable[[], Q | None] | None = None,
+    preserved_description: str = "",
 ) -> RetentionRule:
     """Declare the retention rule of `model` (called from the owning app's retention.py)."""
     for required in ("review_date", "legal_hold"):
@@ -78,6 +106,9 @@ def retention_rule_register(
         anchor=anchor,
         years_setting=years_setting or label,
         description=description,
+        dispose_automatically=dispose_automatically,
+        preserved=preserved,  # type: ignore[arg-type]
+        preserved_description=preserved_description,
     )
     _RULES[label] = rule
     return rule
@@ -113,6 +144,7 @@ class RetentionOutcome:
     disposed: dict[str, list[int]] = field(default_factory=dict)
     blocked: dict[str, list[int]] = field(default_factory=dict)
     review_dates_set: dict[str, int] = field(default_factory=dict)
+    holds_released: dict[str, list[int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +152,7 @@ class RetentionOutcome:
             "disposed": self.disposed,
             "blocked": self.blocked,
             "review_dates_set": self.review_dates_set,
+            "holds_released": self.holds_released,
         }
 
 
@@ -128,12 +161,47 @@ def records_due_for_review(*, model: type[models.Model], today: date) -> models.
     return model._default_manager.filter(review_date__lte=today).order_by("review_date", "pk")
 
 
+def with_decision_in_force(queryset: models.QuerySet) -> models.QuerySet:
+    """Annotate each record with its newest retention decision (kind, id, erase_after, ...)."""
+    newest = RetentionDecision.objects.filter(
+        model=queryset.model._meta.label_lower, object_id=OuterRef("pk")
+    ).order_by("-decided_at", "-id")
+    return queryset.annotate(
+        decision_id=Subquery(newest.values("id")[:1]),
+        decision_kind=Subquery(newest.values("kind")[:1]),
+        decision_erase_after=Subquery(newest.values("erase_after")[:1]),
+        decision_hold_until=Subquery(newest.values("hold_until")[:1]),
+    )
+
+
+def _rule_for(model: type[models.Model]) -> RetentionRule:
+    return retention_rules()[model._meta.label_lower]
+
+
 def records_past_disposal(*, model: type[models.Model], today: date) -> models.QuerySet:
-    """Records past their disposal date and not on legal hold."""
+    """Records the pass may dispose of today: a dispose decision whose grace has run out, or
+    (under a rule that disposes automatically) past the disposal date with no other decision.
+    Never a record on legal hold or one the rule preserves.
+    """
+    rule = _rule_for(model)
     last_review_date = today - timedelta(days=settings.CSE_RETENTION_GRACE_DAYS)
-    return model._default_manager.filter(
-        review_date__lte=last_review_date, legal_hold=False
-    ).order_by("review_date", "pk")
+    decided = Q(decision_kind=RetentionDecision.Kind.DISPOSE, decision_erase_after__lte=today)
+    allowed = decided
+    if rule.dispose_automatically:
+        allowed |= Q(decision_kind__isnull=True, review_date__lte=last_review_date)
+    return (
+        with_decision_in_force(model._default_manager.filter(legal_hold=False))
+        .exclude(rule.preserved_filter())
+        .filter(allowed)
+        .order_by("review_date", "pk")
+    )
+
+
+def holds_lapsed(*, model: type[models.Model], today: date) -> models.QuerySet:
+    """Records on legal hold whose newest decision is a hold with a `hold_until` now past."""
+    return with_decision_in_force(model._default_manager.filter(legal_hold=True)).filter(
+        decision_kind=RetentionDecision.Kind.HOLD, decision_hold_until__lt=today
+    )
 
 
 def _history_model(model: type[models.Model]) -> type[models.Model] | None:
@@ -157,8 +225,14 @@ def _m2m_history_models(history_model: type[models.Model]) -> list[type[models.M
 
 
 @transaction.atomic
-def record_dispose(*, instance: models.Model) -> DisposalLog:
-    """Delete `instance`, its cascade and all their history; log metadata only."""
+def record_dispose(
+    *, instance: models.Model, decision: RetentionDecision | None = None
+) -> DisposalLog:
+    """Delete `instance`, its cascade and all their history; log metadata only.
+
+    The access-log entries about every record that went are replaced by one tombstone entry
+    naming the record by type and id, the counts erased and whose decision it was.
+    """
     allow_disposal_in_this_transaction(router.db_for_write(type(instance)))
     review_date = instance.review_date  # type: ignore[attr-defined]
     log = DisposalLog(
@@ -168,6 +242,8 @@ def record_dispose(*, instance: models.Model) -> DisposalLog:
         created_at=getattr(instance, "created_at", None),
         review_date=review_date,
         disposal_date=disposal_date_for(review_date),
+        decision=decision,
+        decided_by_id=decision.decided_by_id if decision is not None else None,
     )
     collector = Collector(using=router.db_for_write(type(instance)))
     collector.collect([instance])
@@ -180,7 +256,11 @@ def record_dispose(*, instance: models.Model) -> DisposalLog:
     instance.delete()
     # The deletes above wrote "deleted" history rows; remove every history row of every
     # record that went, so nothing of their content survives.
+    history_erased = events_erased = 0
     for model, pks in doomed.items():
+        events_erased += AccessEvent.objects.filter(
+            object_type__in=object_type_labels(model), object_id__in=pks
+        ).delete()[0]
         history_model = _history_model(model)
         if history_model is None:
             continue
@@ -188,9 +268,27 @@ def record_dispose(*, instance: models.Model) -> DisposalLog:
         history_rows = history_model._default_manager.filter(**{f"{pk_name}__in": pks})
         for m2m_history in _m2m_history_models(history_model):
             m2m_history._default_manager.filter(history__in=history_rows.values("pk")).delete()
-        history_rows.delete()
+        history_erased += history_rows.delete()[0]
     log.related_counts = counts
+    log.history_rows_erased = history_erased
+    log.access_events_erased = events_erased
     log.save()
+    AccessEvent.objects.create(
+        user_id=log.decided_by_id,
+        agency_id=log.owner_agency_id,
+        action=AccessEvent.Action.ERASED,
+        object_type=log.model,
+        object_id=log.object_id,
+        detail={
+            "tombstone": True,
+            "disposal_log": log.pk,
+            "decision": log.decision_id,
+            "rule": "decision" if decision is not None else "automatic",
+            "history_rows_erased": history_erased,
+            "access_events_erased": events_erased,
+            "related_counts": counts,
+        },
+    )
     return log
 
 
@@ -211,11 +309,22 @@ def retention_review(*, today: date | None = None) -> RetentionOutcome:
             instance.save(update_fields=["review_date"])
             set_count += 1
         outcome.review_dates_set[label] = set_count
+        released = []
+        for instance in list(holds_lapsed(model=model, today=today)):
+            instance.legal_hold = False
+            instance.review_date = instance.decision_hold_until
+            instance._history_user = None
+            instance.save(update_fields=["legal_hold", "review_date"])
+            released.append(instance.pk)
+        outcome.holds_released[label] = released
         disposed, blocked = [], []
         for instance in list(records_past_disposal(model=model, today=today)):
             pk = instance.pk
+            decision = None
+            if instance.decision_kind == RetentionDecision.Kind.DISPOSE:
+                decision = RetentionDecision.objects.get(pk=instance.decision_id)
             try:
-                record_dispose(instance=instance)
+                record_dispose(instance=instance, decision=decision)
             except (ProtectedError, RestrictedError):
                 logger.warning("retention: %s %s is referenced and was not disposed", label, pk)
                 blocked.append(pk)

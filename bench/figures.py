@@ -7,17 +7,11 @@ looked up at run time, so a later build is measured without touching the bench.
 
 import datetime as dt
 import importlib
-import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,7 +28,7 @@ from bench.core import (
 )
 from bench.figures_lists import RENDER_TARGET, render_only
 from bench.pages import bench_user, call_ok, captured_render, make_request
-from bench.seed import Seeded, period_with_data
+from bench.seed import Seeded
 
 BENCH_DIR = Path(__file__).resolve().parent
 
@@ -190,109 +184,7 @@ def _node_count(graph: Any) -> int | None:
         return None
 
 
-# --- 4. indicators --------------------------------------------------------------------------
-
-# The case-side indicators for one period in one statement: each measure is a conditional
-# aggregate over one pass of its table, as a DBA would write it.
-INDICATORS_SQL = """
-WITH yp AS (
-    SELECT y.sex, y.ethnicity, y.looked_after,
-        CASE WHEN y.date_of_birth > %(end)s::date - interval '8 years' THEN 'a'
-             WHEN y.date_of_birth > %(end)s::date - interval '13 years' THEN 'b'
-             WHEN y.date_of_birth > %(end)s::date - interval '16 years' THEN 'c'
-             WHEN y.date_of_birth > %(end)s::date - interval '18 years' THEN 'd'
-             ELSE 'e' END AS band,
-        EXISTS (SELECT 1 FROM cases_referral r WHERE r.young_person_id = y.id
-                AND r.received_on BETWEEN %(start)s AND %(end)s) AS referred,
-        (SELECT max(CASE m.risk_level WHEN 'significant' THEN 3 WHEN 'moderate' THEN 2
-                     WHEN 'mild' THEN 1 ELSE 0 END) FROM cases_csemarker m
-         WHERE m.young_person_id = y.id AND m.start_date <= %(end)s
-           AND (m.end_date IS NULL OR m.end_date >= %(start)s)) AS marker_level,
-        EXISTS (SELECT 1 FROM cases_missingepisode e WHERE e.young_person_id = y.id
-                AND e.missing_from >= %(start_dt)s AND e.missing_from < %(end_dt)s) AS missing,
-        EXISTS (SELECT 1 FROM cases_support s WHERE s.young_person_id = y.id
-                AND s.offered_on BETWEEN %(start)s AND %(end)s) AS offered
-    FROM cases_youngperson y
-), groups AS (
-    SELECT sex, ethnicity, looked_after, band, count(*) FILTER (WHERE referred) AS referred,
-        count(*) FILTER (WHERE marker_level IS NOT NULL) AS marked,
-        count(*) FILTER (WHERE marker_level = 3) AS significant,
-        count(*) FILTER (WHERE missing) AS missing, count(*) FILTER (WHERE offered) AS offered
-    FROM yp GROUP BY 1, 2, 3, 4
-), referrals AS (
-    SELECT referring_agency_id, count(*) AS total,
-        count(*) FILTER (WHERE outcome = 'ird') AS ird,
-        count(*) FILTER (WHERE outcome = 'cp_registration') AS registered
-    FROM cases_referral WHERE received_on BETWEEN %(start)s AND %(end)s GROUP BY 1
-), episodes AS (
-    SELECT count(*) FILTER (WHERE missing_from >= %(start_dt)s
-                              AND missing_from < %(end_dt)s) AS started,
-        count(*) FILTER (WHERE located_at >= %(start_dt)s AND located_at < %(end_dt)s) AS ended,
-        count(*) FILTER (WHERE located_at >= %(start_dt)s AND located_at < %(end_dt)s
-                         AND return_discussion = 'completed'
-                         AND rd_completed_at <= located_at + interval '72 hours') AS within
-    FROM cases_missingepisode
-), feedback AS (
-    SELECT count(*) AS returned, count(*) FILTER (WHERE satisfied) AS satisfied
-    FROM cases_feedback WHERE received_on BETWEEN %(start)s AND %(end)s
-)
-SELECT (SELECT json_agg(groups) FROM groups), (SELECT json_agg(referrals) FROM referrals),
-    (SELECT row_to_json(episodes) FROM episodes), (SELECT row_to_json(feedback) FROM feedback)
-"""
-
-
-def _indicator_function() -> Callable[[Any], Any] | None:
-    try:
-        module = importlib.import_module("performance.indicators")
-    except ImportError:
-        return None
-    for name in ("compute_all", "indicators_for_period", "compute_indicators"):
-        function = getattr(module, name, None)
-        if callable(function):
-            return function
-    return None
-
-
-def indicators(seeded: Seeded, *, runs: int) -> list[Row]:
-    figure = "all indicators for one period"
-    target = "<= 1.2x, <= 5 queries, < 1 s"
-    compute = _indicator_function()
-    if compute is None:
-        return [not_built(figure, target, "performance.indicators (all indicators for a period)")]
-    period = period_with_data()
-    params = {
-        "start": period.start,
-        "end": period.end,
-        "start_dt": period.start_datetime(),
-        "end_dt": period.end_datetime_exclusive(),
-    }
-
-    def ours() -> None:
-        compute(period)
-
-    def reference() -> None:
-        with connection.connection.cursor() as cursor:
-            cursor.execute(INDICATORS_SQL, params)
-            cursor.fetchall()
-
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            compute(period)
-        ours_ms, ref_ms = interleaved(ours, reference, runs=runs, warmup=1)
-    except Exception as error:  # noqa: BLE001
-        return [errored(figure, target, error)]
-    return [
-        Row(
-            figure=figure,
-            ours=f"{ms_text(ours_ms)}, {len(queries)} queries",
-            reference=ms_text(ref_ms) + ", 1 statement",
-            ratio=median(ours_ms) / median(ref_ms),
-            ratio_target=("<=", 1.2),
-            limits=[("queries", len(queries), 5), ("time", median(ours_ms), 1000.0)],
-            target=target,
-            note=f"period {period.code}",
-        ).finish()
-    ]
+# --- 4. indicators, the dashboard and committee PDFs: bench/figures_reports.py -----------
 
 
 # --- 5. audited saves -----------------------------------------------------------------------
@@ -353,46 +245,3 @@ def audited_saves(seeded: Seeded, *, count: int) -> list[Row]:
             note="each save in its own transaction (autocommit), as from a page",
         ).finish()
     ]
-
-
-# --- 6. committee PDFs ----------------------------------------------------------------------
-
-
-def committee_pdfs(seeded: Seeded, *, limit: int | None = None) -> list[Row]:
-    """Each committee's report (the first `limit` of them) rendered in a child process:
-    wall time and peak memory."""
-    target = "<= 5 s, <= 400 MB"
-    try:
-        importlib.import_module("performance.pdf").render_report_pdf  # noqa: B018
-        importlib.import_module("performance.reports").report_snapshot  # noqa: B018
-    except (ImportError, AttributeError):
-        return [not_built("committee PDF report", target, "performance.pdf / reports")]
-    from partnership.models import Committee
-
-    rows = []
-    for code in Committee.objects.order_by("code").values_list("code", flat=True)[:limit]:
-        figure = f"{code.upper()} committee PDF"
-        result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-            [sys.executable, str(BENCH_DIR / "pdf_child.py"), code],
-            capture_output=True,
-            text=True,
-            env=os.environ.copy(),
-            timeout=600,
-            check=False,
-        )
-        if result.returncode != 0:
-            error = RuntimeError((result.stderr.strip().splitlines() or ["failed"])[-1])
-            rows.append(errored(figure, target, error))
-            continue
-        data = json.loads(result.stdout.strip().splitlines()[-1])
-        rows.append(
-            Row(
-                figure=figure,
-                ours=f"{data['render_s']:.2f} s render, {data['peak_mb']:.0f} MB peak",
-                reference=f"figures {data['snapshot_s']:.2f} s",
-                limits=[("time", data["render_s"], 5.0), ("memory", data["peak_mb"], 400.0)],
-                target=target,
-                note=f"{data['pages']} pages, {data['bytes'] // 1024} KB",
-            ).finish()
-        )
-    return rows

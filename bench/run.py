@@ -38,7 +38,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated: lists,http,young_person,chronology,network,indicators,saves,pdf "
+        help="comma-separated: lists,http,young_person,chronology,network,indicators,dashboard,"
+        "saves,pdf "
         "(default: all)",
     )
     return parser.parse_args(argv)
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from bench import core, figures, figures_lists, http_load, seed
+    from bench import core, figures, figures_lists, figures_reports, http_load, seed
 
     print(f"bench: {mode} run, scale {scale}, database {url.rsplit('/', 1)[-1]}")
     call_command("migrate", verbosity=0, interactive=False)
@@ -144,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "chronology",
         "network",
         "indicators",
+        "dashboard",
         "saves",
         "pdf",
     }
@@ -153,9 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         ("young_person", lambda: figures.young_person_page(seeded, runs=runs)),
         ("chronology", lambda: figures.chronology(seeded, runs=runs)),
         ("network", lambda: figures.network(seeded, runs=runs)),
-        ("indicators", lambda: figures.indicators(seeded, runs=2 if quick else 5)),
+        ("indicators", lambda: figures_reports.indicators(seeded, runs=2 if quick else 5)),
+        ("dashboard", lambda: figures_reports.dashboard(seeded, runs=runs)),
         ("saves", lambda: figures.audited_saves(seeded, count=200 if quick else 1000)),
-        ("pdf", lambda: figures.committee_pdfs(seeded, limit=1 if quick else None)),
+        ("pdf", lambda: figures_reports.committee_pdfs(seeded, limit=1 if quick else None)),
     ]
     rows: list[core.Row] = []
     for name, step in steps:

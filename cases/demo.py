@@ -290,13 +290,21 @@ def seed_cases(*, size: str, rng: random.Random, progress: bool) -> str:
                 missing_from = now - dt.timedelta(
                     days=rng.randint(0, 800), hours=rng.randint(0, 23)
                 )
-                located = missing_from + dt.timedelta(hours=rng.randint(2, 60))
-                located = located if located < now else None
+                found_at = missing_from + dt.timedelta(hours=rng.randint(2, 60))
+                located = found_at if found_at < now else None
                 rd = MissingEpisode.ReturnDiscussion.NOT_OFFERED
                 completed = None
                 if located and rng.random() < 0.75:
-                    rd = rng.choice(["completed", "completed", "completed", "declined", "offered"])
-                    if rd == "completed":
+                    rd = rng.choice(
+                        [
+                            MissingEpisode.ReturnDiscussion.COMPLETED,
+                            MissingEpisode.ReturnDiscussion.COMPLETED,
+                            MissingEpisode.ReturnDiscussion.COMPLETED,
+                            MissingEpisode.ReturnDiscussion.DECLINED,
+                            MissingEpisode.ReturnDiscussion.OFFERED,
+                        ]
+                    )
+                    if rd == MissingEpisode.ReturnDiscussion.COMPLETED:
                         completed = min(now, located + dt.timedelta(hours=rng.randint(4, 120)))
                 episodes.append(
                     MissingEpisode(
@@ -394,6 +402,8 @@ def _seed_shares(
         if rng.random() >= 0.125 or person.owner_agency_id not in managers:
             continue
         partner = rng.choice([a for a in partners if a.pk != person.owner_agency_id])
+        if partner.group_id is None:  # every agency has its group; the check is for the type
+            continue
         share_rows.append(
             CaseShare(
                 young_person=person,

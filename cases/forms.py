@@ -47,7 +47,8 @@ class VersionedForm(GovukFormMixin, forms.ModelForm):
         self.govuk_style_fields([name for name in self.fields if name not in before])
 
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        # Every subclass declares Meta.fields (a ModelForm without them is refused at import).
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
     def _post_clean(self) -> None:
         # Model validation runs in the service, inside the conflict check: skip the
@@ -63,7 +64,8 @@ class YoungPersonSearchForm(GovukFormMixin, forms.Form):
     date_of_birth = forms.DateField(required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("last_name") or data.get("first_name") or data.get("date_of_birth")):
             raise forms.ValidationError(ERROR_SEARCH_NEEDS)
         return data
@@ -118,8 +120,9 @@ class ReferralForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["referring_agency"].queryset = Agency.objects.filter(is_active=True)
-        self.fields["initial_risk_level"].choices = RiskLevel.choices
+        agencies = self.typed_field("referring_agency", forms.ModelChoiceField)
+        agencies.queryset = Agency.objects.filter(is_active=True)
+        self.typed_field("initial_risk_level", forms.ChoiceField).choices = RiskLevel.choices
 
 
 class MarkerForm(VersionedForm):
@@ -228,7 +231,7 @@ class ShareForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, owner_agency_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
+        self.typed_field("agency", forms.ModelChoiceField).queryset = (
             Agency.objects.filter(is_active=True).exclude(pk=owner_agency_id).order_by("name")
         )
 

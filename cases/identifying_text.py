@@ -127,9 +127,9 @@ def _find_all(texts: Sequence[str]) -> list[list[_Found]]:
     births = set()
     for first, last, known_as, born in people:
         births.add(born)
-        for words in ((first, last), (known_as, last), (last, first)):
-            if all(w.strip() for w in words):
-                name_patterns.append(re.compile(_phrase(words), re.I))
+        for name_words in ((first, last), (known_as, last), (last, first)):
+            if all(w.strip() for w in name_words):
+                name_patterns.append(re.compile(_phrase(name_words), re.I))
     school_patterns = [re.compile(_phrase(s.split()), re.I) for s in schools]
     out = []
     for text in texts:

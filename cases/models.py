@@ -87,6 +87,29 @@ class CaseRecord(AgencyOwned):
         abstract = True
 
 
+class ExternallyReferenced(models.Model):
+    """The source system's own reference for a record brought in by the API or an import.
+
+    A retry or a re-import carries the same (source, external_ref), so it finds the record it
+    made before instead of making a second one (issue 20). Blank for records made in forms.
+    """
+
+    source = models.CharField(max_length=50, blank=True, default="")
+    external_ref = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+def external_ref_unique(model_name: str) -> models.UniqueConstraint:
+    """One record per (agency, source, reference); records without a reference are free."""
+    return models.UniqueConstraint(
+        fields=["owner_agency", "source", "external_ref"],
+        condition=~models.Q(external_ref=""),
+        name=f"{model_name}_external_ref_unique",
+    )
+
+
 class YoungPerson(AgencyOwned):
     """A child or young person at risk of, or subject to, CSE (under 18 at referral)."""
 
@@ -203,7 +226,7 @@ class CseMarker(CaseRecord):
         return f"{self.get_marker_type_display()} from {self.start_date}"
 
 
-class Referral(CaseRecord):
+class Referral(ExternallyReferenced, CaseRecord):
     """A concern about a young person received by an agency, with its coded outcome."""
 
     class Outcome(models.TextChoices):
@@ -242,6 +265,7 @@ class Referral(CaseRecord):
                 name="referral_open_by_agency",
             ),
         ]
+        constraints = [external_ref_unique("referral")]
 
     def __str__(self) -> str:
         return f"Referral {self.pk} received {self.received_on}"
@@ -336,7 +360,7 @@ class RiskAnswer(models.Model):
         return f"{self.item_id}: {self.recency}"
 
 
-class MissingEpisode(CaseRecord):
+class MissingEpisode(ExternallyReferenced, CaseRecord):
     """A missing or absent episode and the return discussion that follows it."""
 
     class Category(models.TextChoices):
@@ -387,6 +411,7 @@ class MissingEpisode(CaseRecord):
                 name="episode_awaiting_discussion",
             ),
         ]
+        constraints = [external_ref_unique("missing_episode")]
 
     def __str__(self) -> str:
         return f"Missing episode {self.pk} from {self.missing_from:%Y-%m-%d}"

@@ -1,5 +1,6 @@
 """Who may see and change case records: one permission policy per record type (see
-``partnership.policy`` for the idea and for guardian's role). The only place these rules live.
+``partnership.policy`` for the idea; guardian's role is in docs/ARCHITECTURE.md). The only
+place these rules live.
 
 - Case work (young people and records about them) is for practitioners, agency managers and
   MAOG members. The VAP chair, committee clerks and administrators see no case record.
@@ -83,6 +84,7 @@ class YoungPersonPolicy(PermissionPolicy[YoungPerson]):
     edited by the owner; shared, revoked and transferred by the owner's managers."""
 
     model = YoungPerson
+    share_permissions = ("cases.add_caseshare", "cases.delete_caseshare")
 
     def user_has_permission(self, user: PolicyUser, action: str) -> bool:
         if action in (VIEW, EDIT):
@@ -142,6 +144,15 @@ class CaseRecordPolicy(PermissionPolicy[M]):
         if action == EDIT:
             return self.editable and is_caseworker(user)
         return False
+
+    def model_permissions(self, user: PolicyUser) -> set[str]:
+        """Adding goes with reading (an agency adds its own records to any case it can see,
+        ``YoungPersonPolicy.can_add_record``); changing goes with EDIT."""
+        found = super().model_permissions(user)
+        if self.user_has_permission(user, VIEW):
+            opts = self.model._meta
+            found.add(f"{opts.app_label}.add_{opts.model_name}")
+        return found
 
     def visible_to(self, user: PolicyUser) -> QuerySet[M]:
         """Records the user's agency owns, about its cases, or about cases shared with it."""
@@ -224,24 +235,3 @@ def policy_of(record: Model) -> PermissionPolicy[Model]:
     if policy is None:
         raise LookupError(f"No permission policy is registered for {record._meta.label}")
     return policy
-
-
-# --- Thin names for MAOG code that has not moved to its own app yet (issue 14) -------------
-# Casework code asks the policies above; remove these once cases/intel_* is gone.
-
-
-def young_person_queryset_for_user(user: PolicyUser) -> QuerySet[YoungPerson]:
-    return young_person_policy.visible_to(user)
-
-
-def young_person_for_user_or_404(user: PolicyUser, pk: int) -> YoungPerson:
-    return young_person_policy.get_for_user_or_404(user, pk)
-
-
-def case_record_queryset_for_user(user: PolicyUser, model: type[M]) -> QuerySet[M]:
-    return case_record_policy(model).visible_to(user)
-
-
-def can_edit_record(user: PolicyUser, record: Model) -> bool:
-    """Only the owning agency changes a record (young people, case records, MAOG records)."""
-    return is_caseworker(user) and getattr(record, "owner_agency_id", None) == user.agency_id

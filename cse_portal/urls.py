@@ -26,6 +26,10 @@ urlpatterns = [
     # Same /cases/ prefix as before the MAOG pages had their own app: paths stay stable.
     path("cases/", include("maog.urls")),
     path("action-plan/", include("actions.urls")),
+    path("casework/", include("casework.urls")),
     path("performance/", include("performance.urls")),
+    path("governance/", include("governance.urls")),
+    path("api/", include("api.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

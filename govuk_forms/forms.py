@@ -1,11 +1,14 @@
 """GOV.UK classes on Django widgets, so every form renders with govuk_forms/field.html."""
 
-from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import timezone
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
 
 WIDGET_CLASSES = (
     (forms.Textarea, "govuk-textarea"),
@@ -40,7 +43,7 @@ class DateInput(forms.MultiWidget):
     hint = "For example, 27 3 2024"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             name: forms.TextInput(
                 attrs={
                     "class": f"govuk-input govuk-date-input__input {width}",
@@ -65,7 +68,8 @@ class DateInput(forms.MultiWidget):
         month, _, day = rest.partition("-")
         return [day, month, year]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+    # MultiWidget hands its field a list; this one hands a plain date string (see above).
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:  # type: ignore[override]
         # As typed: a "-5" day stays invalid ("Enter a real date"), never becomes 5.
         day, month, year = (
             (data.get(f"{name}_{part}") or "").strip() for part, _label, _width in self.parts[:3]
@@ -111,7 +115,7 @@ class DateTimeInput(DateInput):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return [str(local.day), str(local.month), str(local.year), local.strftime("%H:%M")]
 
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str:  # type: ignore[override]
         date_part = super().value_from_datadict(data, files, name)
         time_part = (data.get(f"{name}_time") or "").strip().replace(".", ":")
         if len(time_part) == 4 and time_part.isdigit():
@@ -127,6 +131,12 @@ def _in_sentence(field: forms.Field, name: str) -> str:
     return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
 
 
+def _choices_of(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    # Django normalises a field's choices to (value, label) pairs, or a lazy iterator of them;
+    # django-stubs types the getter as everything the setter accepts.
+    return list(cast(Iterable[tuple[Any, Any]], field.choices))
+
+
 def _without_blank_choice(field: forms.Field) -> None:
     """Radios never offer Django's "---------": no radio is chosen until someone chooses.
 
@@ -138,7 +148,7 @@ def _without_blank_choice(field: forms.Field) -> None:
     if isinstance(field, forms.ModelChoiceField):
         field.empty_label = None  # no query here: the iterator skips the blank entry
     elif isinstance(field, forms.ChoiceField):
-        field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+        field.choices = [choice for choice in _choices_of(field) if choice[0] not in ("", None)]
 
 
 def _blank_select_label(field: forms.Field) -> None:
@@ -149,17 +159,27 @@ def _blank_select_label(field: forms.Field) -> None:
     elif isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select):
         field.choices = [
             (value, ("Choose one" if field.required else "None") if label == "---------" else label)
-            for value, label in field.choices
+            for value, label in _choices_of(field)
         ]
 
 
-class GovukFormMixin:
+# The mixin is always combined with forms.Form or forms.ModelForm: the type checker sees it as
+# a form, so its methods may use the form's fields and errors.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class GovukFormMixin(_FormBase):
     """GOV.UK classes on widgets; hint and error ids in aria-describedby so screen readers
     read them with the field; service ValidationErrors placed next to their field."""
 
     # Extra validators per field name, declared by a form (e.g. partnership.date_bounds):
     # added to this instance's copy of the field, so the message shows next to it.
     field_validators: ClassVar[Mapping[str, Callable[[Any], None]]] = {}
+    # BaseForm's own (None until the form is cleaned), left out of django-stubs as private.
+    _errors: ErrorDict | None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,6 +218,14 @@ class GovukFormMixin:
                 )
                 field.error_messages["required"] = f"{verb} the {_in_sentence(field, name)}"
             self._describe(name)
+
+    def typed_field(self, name: str, kind: type[FieldT]) -> FieldT:
+        """The field ``name``, checked to be a ``kind`` (to set a choice field's queryset or
+        choices, which a plain ``forms.Field`` does not have)."""
+        field = self.fields[name]
+        if not isinstance(field, kind):
+            raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+        return field
 
     def _describe(self, name: str, *, error: bool = False) -> None:
         field = self.fields[name]

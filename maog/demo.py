@@ -307,7 +307,9 @@ def _allegations(
     """One or two allegations per network, spread across every stage of the pathway."""
     outcome = Allegation.ProsecutionOutcome
     stages = ["alleged", "police", "investigated", "copfs", "prosecuted", "convicted", "nfa"]
-    allegations, persons, children = [], [], []
+    allegations: list[Allegation] = []
+    persons: list[tuple[Allegation, PersonOfConcern]] = []
+    children: list[tuple[Allegation, int]] = []
     for network in plan:
         for _ in range(rng.randint(1, 2)):
             stage = stages[len(allegations) % len(stages)]
@@ -361,7 +363,7 @@ def _intelligence(
     owned: Callable[[User], dict[str, Any]],
 ) -> list[tuple[Intelligence, dict[str, Any]]]:
     sources = list(Agency.objects.filter(code__in=["police", "cfs", "nhs", "education"]))
-    entries = []
+    entries: list[tuple[Intelligence, dict[str, Any]]] = []
     categories = list(Intelligence.Category)
     for network in plan:
         for _ in range(rng.randint(2, 4)):
@@ -393,7 +395,7 @@ def _share_with_cfs(persons: list[PersonOfConcern], *, rng: random.Random) -> in
     permission = Permission.objects.filter(
         codename=PERSON_SHARE_PERMISSION, content_type__app_label="maog"
     ).first()
-    if not (cfs and permission):
+    if not (cfs and permission and cfs.group_id is not None):
         return 0
     grants = [
         PersonOfConcernGroupObjectPermission(

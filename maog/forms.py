@@ -7,10 +7,11 @@ the signed-in user, so a form never offers (or accepts) a record out of reach.
 from typing import Any
 
 from django import forms
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from accounts.models import User
 from cases.forms import VersionedForm
+from cases.models import MissingEpisode
 from govuk_forms.forms import DateInput, GovukFormMixin
 from maog import permissions, services
 from maog.models import (
@@ -31,6 +32,14 @@ from partnership.models import Agency
 ERROR_SEARCH_NEEDS = "Enter a name, an alias or a date of birth to search."
 
 
+def _offer(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer (and accept) only ``queryset`` in a model choice field: what the user may see."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
+
+
 def _young_people(user: User) -> Any:
     return permissions.young_person_queryset_for_user(user).order_by("last_name", "first_name")
 
@@ -42,7 +51,7 @@ class PersonSearchForm(GovukFormMixin, forms.Form):
     date_of_birth = forms.DateField(required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("name") or data.get("date_of_birth")):
             raise forms.ValidationError(ERROR_SEARCH_NEEDS)
         return data
@@ -85,8 +94,10 @@ class PersonShareForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, owner_agency_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = (
-            Agency.objects.filter(is_active=True).exclude(pk=owner_agency_id).order_by("name")
+        _offer(
+            self,
+            "agency",
+            Agency.objects.filter(is_active=True).exclude(pk=owner_agency_id).order_by("name"),
         )
 
 
@@ -140,13 +151,13 @@ class PersonLinkForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, person: PersonOfConcern, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["young_person"].queryset = _young_people(user)
-        self.fields["other_person"].queryset = permissions.person_queryset_for_user(user).exclude(
-            pk=person.pk
+        _offer(self, "young_person", _young_people(user))
+        _offer(
+            self, "other_person", permissions.person_queryset_for_user(user).exclude(pk=person.pk)
         )
-        self.fields["place"].queryset = permissions.place_queryset_for_user(user)
-        self.fields["vehicle"].queryset = permissions.vehicle_queryset_for_user(user)
-        self.fields["handle"].queryset = permissions.handle_queryset_for_user(user)
+        _offer(self, "place", permissions.place_queryset_for_user(user))
+        _offer(self, "vehicle", permissions.vehicle_queryset_for_user(user))
+        _offer(self, "handle", permissions.handle_queryset_for_user(user))
         self.fields["young_person"].help_text = (
             "Choose one thing to link to: a young person, another person, a place, a vehicle "
             "or an online handle."
@@ -156,7 +167,7 @@ class PersonLinkForm(GovukFormMixin, forms.ModelForm):
         pass  # the service validates (exactly one target, both ends within reach)
 
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class PlaceLinkForm(GovukFormMixin, forms.ModelForm):
@@ -172,14 +183,14 @@ class PlaceLinkForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["young_person"].queryset = _young_people(user)
+        _offer(self, "young_person", _young_people(user))
         self.fields["young_person"].required = True
 
     def _post_clean(self) -> None:
         pass
 
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 def others_held_elsewhere(count: int) -> str:
@@ -233,8 +244,8 @@ class AllegationForm(VersionedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["persons"].queryset = permissions.person_queryset_for_user(user)
-        self.fields["young_people"].queryset = _young_people(user)
+        _offer(self, "persons", permissions.person_queryset_for_user(user))
+        _offer(self, "young_people", _young_people(user))
         # Links the user cannot see are not offered and are kept as they are on saving
         # (services.allegation_update); the form says how many there are, never who.
         hidden = services.allegation_out_of_reach(actor=user, allegation=self.instance)
@@ -284,12 +295,12 @@ class IntelligenceForm(VersionedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source_agency"].queryset = Agency.objects.filter(is_active=True)
-        self.fields["persons"].queryset = permissions.person_queryset_for_user(user)
-        self.fields["young_people"].queryset = _young_people(user)
-        self.fields["places"].queryset = permissions.place_queryset_for_user(user)
-        self.fields["vehicles"].queryset = permissions.vehicle_queryset_for_user(user)
-        self.fields["handles"].queryset = permissions.handle_queryset_for_user(user)
+        _offer(self, "source_agency", Agency.objects.filter(is_active=True))
+        _offer(self, "persons", permissions.person_queryset_for_user(user))
+        _offer(self, "young_people", _young_people(user))
+        _offer(self, "places", permissions.place_queryset_for_user(user))
+        _offer(self, "vehicles", permissions.vehicle_queryset_for_user(user))
+        _offer(self, "handles", permissions.handle_queryset_for_user(user))
 
 
 class PersonFilterForm(GovukFormMixin, forms.Form):
@@ -329,7 +340,10 @@ class HandleFilterForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, platforms: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only platforms of handles the user may see: the list itself must not leak any.
-        self.fields["platform"].choices = [("", "Any"), *((p, p) for p in platforms or [])]
+        platform = self.fields["platform"]
+        if not isinstance(platform, forms.ChoiceField):
+            raise TypeError("platform is not a choice field")
+        platform.choices = [("", "Any"), *((p, p) for p in platforms or [])]
 
 
 class AllegationFilterForm(GovukFormMixin, forms.Form):
@@ -385,6 +399,8 @@ class EpisodePlaceExtension:
         form.order_fields([*order[:at], self.field_name, *order[at:]])
 
     def save(self, *, actor: User, instance: Model, cleaned_data: dict[str, Any]) -> None:
+        if not isinstance(instance, MissingEpisode):
+            raise TypeError("The place where found belongs to a missing episode")
         services.episode_place_set(
             actor=actor, episode=instance, place=cleaned_data.get(self.field_name)
         )

@@ -1,5 +1,6 @@
 """Who may see and change the MAOG records: one permission policy per record type (see
-``partnership.policy`` for the idea and guardian's role). The only place these rules live.
+``partnership.policy`` for the idea; guardian's role is in docs/ARCHITECTURE.md). The only
+place these rules live.
 
 - Persons of concern follow agency ownership and sharing like young people: the owner
   agency, or an agency given a guardian grant of ``view_personofconcern`` to its group (with
@@ -13,6 +14,9 @@
   that can see a person of concern linked to them.
 - Allegations: the owner agency, the MAOG, or an agency that can see one of the young
   people the allegation is about (the child's case agency must know).
+- Networks (every link pooled across agencies: the networks list and the hotspot table):
+  MAOG members only. The links on one record's page are those whose both ends the user may
+  see (``maog.selectors.links.visible_links``).
 - Intelligence: MAOG members only. Every other user gets an empty queryset, so no list,
   search, count, chronology or network built on these policies can reveal an entry.
 - Only the owning agency edits a record; out of reach is 404, always.
@@ -85,6 +89,7 @@ class PersonPolicy(MaogRecordPolicy[PersonOfConcern]):
     revoked by the owner agency's managers."""
 
     model = PersonOfConcern
+    share_permissions = ("maog.add_personshare", "maog.delete_personshare")
 
     def user_has_permission(self, user: PolicyUser, action: str) -> bool:
         if action in (VIEW, EDIT):
@@ -127,8 +132,6 @@ class PlacePolicy(MaogRecordPolicy[Place]):
 class LinkedTargetPolicy(MaogRecordPolicy[M]):
     """Vehicles and online handles: the owner agency, the MAOG, or an agency that can see a
     person of concern linked to the record."""
-
-    link_field: ClassVar[str]
 
     def __init__(self, model: type[M], link_field: str) -> None:
         self.model = model
@@ -187,12 +190,27 @@ class IntelligencePolicy(MaogRecordPolicy[Intelligence]):
         return is_maog_member(user) and super().can_edit(user, instance)
 
 
+class NetworkPolicy(PermissionPolicy[Link]):
+    """Links pooled across every agency (the networks list, the hotspot table): MAOG only."""
+
+    model = Link
+
+    def user_has_permission(self, user: PolicyUser, action: str) -> bool:
+        return action == VIEW and is_maog_member(user)
+
+    def visible_to(self, user: PolicyUser) -> QuerySet[Link]:
+        if not is_maog_member(user):
+            return Link.objects.none()
+        return Link.objects.all()
+
+
 person_policy = PersonPolicy()
 place_policy = PlacePolicy()
 vehicle_policy = LinkedTargetPolicy(Vehicle, "vehicle_id")
 handle_policy = LinkedTargetPolicy(OnlineHandle, "handle_id")
 allegation_policy = AllegationPolicy()
 intelligence_policy = IntelligencePolicy()
+network_policy = NetworkPolicy()
 
 for _label, _policy in (
     ("maog.personofconcern", person_policy),
@@ -201,6 +219,7 @@ for _label, _policy in (
     ("maog.onlinehandle", handle_policy),
     ("maog.allegation", allegation_policy),
     ("maog.intelligence", intelligence_policy),
+    ("maog.link", network_policy),
 ):
     register(_label, _policy)
 
@@ -257,8 +276,9 @@ def intelligence_for_user_or_404(user: PolicyUser, pk: int) -> Intelligence:
 
 
 def can_edit_record(user: PolicyUser, record: Model) -> bool:
-    """Only the owning agency changes a MAOG record."""
-    return is_caseworker(user) and getattr(record, "owner_agency_id", None) == user.agency_id
+    """Whether the user may change a record, as its type's registered policy says (only the
+    owning agency changes a MAOG record; a missing episode is the cases policy's)."""
+    return case_permissions.policy_of(record).can_edit(user, record)
 
 
 def can_share_person(user: PolicyUser, person: PersonOfConcern) -> bool:
@@ -268,4 +288,4 @@ def can_share_person(user: PolicyUser, person: PersonOfConcern) -> bool:
 
 def can_see_networks(user: PolicyUser) -> bool:
     """The networks list and the hotspot table pool every agency's data: MAOG only."""
-    return is_maog_member(user)
+    return network_policy.user_has_permission(user, VIEW)

@@ -11,10 +11,12 @@ retention_rule_register(
     anchor=lambda person: timezone.localdate(person.created_at or timezone.now()),
     years_setting="maog.personofconcern",
     description="years after the record was made",
+    dispose_automatically=True,
 )
 retention_rule_register(
     Intelligence,
     anchor=lambda intelligence: intelligence.received_on,
     years_setting="maog.intelligence",
     description="years after the intelligence was received",
+    dispose_automatically=True,
 )

@@ -6,8 +6,8 @@ history author, a version check on every edit, and the act on the access log, in
 transaction.
 """
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -37,6 +37,7 @@ from maog.models import (
 )
 from partnership.models import Agency
 from records.services import apply_update as _update_record
+from records.services import set_history_user
 
 ERROR_PERSON_IDENTITY = "Enter a name or an alias."
 ERROR_AGE_RANGE = "Enter an estimated age between 10 and 100."
@@ -65,26 +66,48 @@ ALLEGATION_M2M = ("persons", "young_people")
 INTELLIGENCE_M2M = ("persons", "young_people", "places", "vehicles", "handles")
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 def person_search_name(name: str, aliases: str) -> str:
     return f"{name.strip()} {aliases.strip()}".strip().lower()
 
 
-def _create(instance: models.Model, *, actor: User) -> models.Model:
+def _create(instance: M, *, actor: User) -> M:
     _save(instance, actor=actor)
     access_event_record(actor=actor, action=AccessEvent.Action.CREATE, instance=instance)
     return instance
 
 
-def _owned(model: type[models.Model], *, actor: User, **fields: Any) -> models.Model:
+def _owned(model: type[M], *, actor: User, **fields: Any) -> M:
     return model(owner_agency=actor.agency, created_by=actor, **fields)
 
 
-def _set_m2m(instance: models.Model, *, actor: User, values: Mapping[str, Iterable]) -> None:
+def _set_m2m(instance: models.Model, *, actor: User, values: Mapping[str, Iterable[Any]]) -> None:
     # Each .set() writes a historical row through simple-history's m2m signal; the actor is
-    # already on the instance as _history_user.
-    instance._history_user = actor
+    # the history author set here.
+    set_history_user(instance, actor)
     for name, items in values.items():
         getattr(instance, name).set(list(items))
+
+
+def _edit(
+    *,
+    actor: User,
+    instance: M,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    validate: Callable[[M], None],
+) -> M:
+    """An edit by whoever the record's policy lets change it, version-checked and audited."""
+    _require(permissions.can_edit_record(actor, instance))
+    return _update_record(
+        actor=actor,
+        instance=instance,
+        expected_version=expected_version,
+        changes=changes,
+        validate=validate,
+    )
 
 
 def _split_m2m(
@@ -121,8 +144,7 @@ def person_create(*, actor: User, **fields: Any) -> PersonOfConcern:
 def person_update(
     *, actor: User, person: PersonOfConcern, expected_version: int, changes: Mapping[str, Any]
 ) -> PersonOfConcern:
-    _require(permissions.can_edit_record(actor, person))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=person,
         expected_version=expected_version,
@@ -210,8 +232,7 @@ def place_create(*, actor: User, **fields: Any) -> Place:
 def place_update(
     *, actor: User, place: Place, expected_version: int, changes: Mapping[str, Any]
 ) -> Place:
-    _require(permissions.can_edit_record(actor, place))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=place,
         expected_version=expected_version,
@@ -231,8 +252,7 @@ def vehicle_create(*, actor: User, **fields: Any) -> Vehicle:
 def vehicle_update(
     *, actor: User, vehicle: Vehicle, expected_version: int, changes: Mapping[str, Any]
 ) -> Vehicle:
-    _require(permissions.can_edit_record(actor, vehicle))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=vehicle,
         expected_version=expected_version,
@@ -250,8 +270,7 @@ def handle_create(*, actor: User, **fields: Any) -> OnlineHandle:
 def handle_update(
     *, actor: User, handle: OnlineHandle, expected_version: int, changes: Mapping[str, Any]
 ) -> OnlineHandle:
-    _require(permissions.can_edit_record(actor, handle))
-    return _update_record(
+    return _edit(
         actor=actor,
         instance=handle,
         expected_version=expected_version,
@@ -479,12 +498,13 @@ def episode_place_set(
     if (current.place_id if current else None) == (place.pk if place else None):
         return current
     if place is None:
-        current._history_user = actor
+        assert current is not None  # noqa: S101 - a place was set, or nothing changed above
+        set_history_user(current, actor)
         current.delete()
         return None
     if current is None:
         current = EpisodePlace(episode=episode, place=place)
     current.place = place
-    current._history_user = actor
+    set_history_user(current, actor)
     current.save()
     return current

@@ -1,7 +1,9 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
@@ -9,9 +11,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from partnership.models import Agency, Committee
 from partnership.services import agency_save, committee_save
 
+if TYPE_CHECKING:
+    # django-stubs reads this alias as the AUTH_USER_MODEL (accounts.User), so this floor
+    # types its users without importing accounts.
+    from django.contrib.auth.models import _User as User
 
-def _actor(request: HttpRequest) -> AbstractUser:
-    if not isinstance(request.user, AbstractUser):
+
+def _actor(request: HttpRequest) -> User:
+    if isinstance(request.user, AnonymousUser):
         raise PermissionDenied  # the admin site is for signed-in staff only
     return request.user
 

@@ -8,7 +8,6 @@ alerts the user's agency managers, and further lookups in that window get no ans
 """
 
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +17,7 @@ from django_ratelimit.core import get_usage
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from partnership.policy import is_active_user
 from partnership.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,9 @@ def lookup_refused(request: HttpRequest, *, kind: str, object_type: str) -> bool
 
 def _alert_managers(request: HttpRequest, *, kind: str, lookups: int) -> None:
     """Tell the user's agency managers (by email, and in the access log) without names."""
-    user: Any = request.user
+    user = request.user
+    if not is_active_user(user):  # not reached: lookups are made by signed-in caseworkers
+        return
     access_event_record(
         actor=user,
         action=AccessEvent.Action.NOTIFY,
@@ -81,6 +83,8 @@ def _alert_managers(request: HttpRequest, *, kind: str, lookups: int) -> None:
         request=request,
         detail={"alert": "lookup_threshold", "kind": kind, "lookups": lookups},
     )
+    if user.agency_id is None:
+        return  # no agency, so no managers to tell (agency_id=None would match other such users)
     managers = list(
         get_user_model()
         .objects.filter(

@@ -1,15 +1,13 @@
 """Primary navigation. An entry for a record type asks that type's permission policy (found by
-label in the policy registry, so this ground-floor module imports no app); other entries name
-the roles that see them."""
+label in the policy registry, so this ground-floor module imports no app); only entries that
+are no record type (reports, administration, the access log) name the roles that see them."""
 
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from partnership.policy import VIEW, PolicyUser, policy_for
+from partnership.policy import VIEW, PolicyUser, has_any_role, policy_for
 from partnership.roles import Role
-
-CASEWORK_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_MANAGER, Role.MAOG_MEMBER})
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class NavItem:
         if self.policy:
             policy = policy_for(self.policy)
             return policy is not None and policy.user_has_permission(user, VIEW)
-        return any(user.has_role(role) for role in self.roles)
+        return has_any_role(user, tuple(self.roles))
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
@@ -33,10 +31,10 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Young people", "cases:young_person_list", policy="cases.youngperson"),
     NavItem("Referrals", "cases:referral_list", policy="cases.referral"),
     NavItem("Missing episodes", "cases:missing_list", policy="cases.missingepisode"),
-    NavItem("Persons of concern", "maog:person_list", CASEWORK_ROLES),
-    NavItem("Places", "maog:place_list", CASEWORK_ROLES),
-    NavItem("Intelligence", "maog:intelligence_list", frozenset({Role.MAOG_MEMBER})),
-    NavItem("Networks", "maog:networks", frozenset({Role.MAOG_MEMBER})),
+    NavItem("Persons of concern", "maog:person_list", policy="maog.personofconcern"),
+    NavItem("Places", "maog:place_list", policy="maog.place"),
+    NavItem("Intelligence", "maog:intelligence_list", policy="maog.intelligence"),
+    NavItem("Networks", "maog:networks", policy="maog.link"),
     NavItem("Action plan", "actions:plan", policy="actions.actionitem"),
     NavItem("Activity register", "actions:activity_list", policy="actions.preventionsession"),
     NavItem(
@@ -47,6 +45,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Reports", "performance:reports", frozenset({Role.COMMITTEE_CLERK, Role.VAP_CHAIR})),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
     NavItem("Access log", "agency_access_log", frozenset({Role.IG_OFFICER})),
+    NavItem("Information governance", "governance:home", frozenset({Role.IG_OFFICER})),
 )
 
 

@@ -43,5 +43,5 @@ class RefuseNulBytesMiddleware:
             # Form fields only: an uploaded file (evidence) may contain any byte.
             if _multivalue_has_nul(request.POST):
                 return True
-            return any(NUL in (f.name or "") for f in request.FILES.values())
+            return any(NUL in (f.name or "") for _, files in request.FILES.lists() for f in files)
         return False

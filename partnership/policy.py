@@ -13,14 +13,10 @@ holds, for one record type:
   the record type as a whole (``user_has_permission``, e.g. whether to show a menu link or an
   "add" button).
 
-Guardian's role, settled here and only here: django-guardian is the *store* of object grants.
-Sharing a record with an agency writes a guardian grant (a row in the record's direct
-foreign-key ``GroupObjectPermission`` table, to the agency's group) and revoking deletes it;
-policies *read* those rows through ``grant_exists`` inside their list predicate. Nothing asks
-guardian's backend (``user.has_perm(perm, obj)``) or its shortcuts for a decision: a grant
-counts only through the policy of its record type, which also applies the role and agency
-rules that a bare grant knows nothing about. Role model permissions (``partnership.roles``)
-say what kind of thing a role may do at all and drive the admin site; they never open a row.
+Guardian's role (the store of object grants, behind the policy) is written down in one place:
+docs/ARCHITECTURE.md, "Guardian: the store of object grants". Role model permissions
+(``partnership.roles``) are derived from the policies (``model_permissions``), never stated
+beside them.
 
 This module is the ground floor: it imports nothing from the apps above ``partnership``.
 Users are typed structurally (``Member``, or ``PolicyUser``: a member or an anonymous user, what
@@ -107,6 +103,9 @@ class PermissionPolicy(Generic[M]):
 
     model: type[M]
     actions: ClassVar[tuple[str, ...]] = ACTIONS
+    # Model permissions ("app_label.codename") that go with SHARE and REVOKE, e.g. adding and
+    # deleting the record type's share rows (see ``model_permissions``).
+    share_permissions: ClassVar[tuple[str, ...]] = ()
     # Related rows the detail page always needs; fetched with the object check.
     detail_related: ClassVar[tuple[str, ...]] = ()
 
@@ -115,6 +114,22 @@ class PermissionPolicy(Generic[M]):
     def user_has_permission(self, user: PolicyUser, action: str) -> bool:
         """May the user do ``action`` to some record of this type (menus, "add" buttons)?"""
         return False
+
+    def model_permissions(self, user: PolicyUser) -> set[str]:
+        """The Django model permissions that say what this policy lets ``user`` do to the
+        record type as a whole: view for VIEW, add and change for EDIT, ``share_permissions``
+        for SHARE. A role's group carries these for a member holding that role alone
+        (``partnership.roles``); they open no row and nothing decides with them."""
+        opts = self.model._meta
+        name = f"{opts.app_label}.{{}}_{opts.model_name}"
+        found = set()
+        if self.user_has_permission(user, VIEW):
+            found.add(name.format("view"))
+        if self.user_has_permission(user, EDIT):
+            found |= {name.format("add"), name.format("change")}
+        if self.user_has_permission(user, SHARE):
+            found |= set(self.share_permissions)
+        return found
 
     # --- the list predicate -------------------------------------------------------------
 

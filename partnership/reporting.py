@@ -1,4 +1,5 @@
 import re
+from collections.abc import ItemsView
 from typing import Any
 
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
@@ -21,8 +22,10 @@ class PersonalDataSafeExceptionFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request: object) -> dict[str, str]:
         return {"(all POST data)": self.cleansed_substitute} if request is not None else {}
 
-    def get_traceback_frame_variables(self, request: object, tb_frame: object) -> list:
-        return [("(local variables)", self.cleansed_substitute)]
+    def get_traceback_frame_variables(
+        self, request: object, tb_frame: object
+    ) -> ItemsView[str, Any]:
+        return {"(local variables)": self.cleansed_substitute}.items()
 
     def get_safe_request_meta(self, request: Any) -> dict[str, Any]:
         meta = super().get_safe_request_meta(request)

@@ -3,6 +3,7 @@
 Role names are the group names, so permissions, navigation and tests all say the same thing.
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -40,54 +41,11 @@ def agency_group_name(agency_code: str) -> str:
     return f"{AGENCY_GROUP_PREFIX}{agency_code}"
 
 
-# Model permissions each role's group carries ("app_label.codename"). Object-level access
-# is decided in each app's permissions.py; these model permissions say what kind of thing a
-# role may do at all and drive the admin site. Codenames of apps not installed are skipped.
-ROLE_MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.PRACTITIONER: (
-        "cases.view_youngperson",
-        "cases.add_youngperson",
-        "cases.change_youngperson",
-        "cases.view_referral",
-        "cases.add_referral",
-        "cases.change_referral",
-        "cases.view_riskassessment",
-        "cases.add_riskassessment",
-        "cases.view_missingepisode",
-        "cases.add_missingepisode",
-        "cases.change_missingepisode",
-        "cases.view_support",
-        "cases.add_support",
-        "cases.change_support",
-    ),
-    Role.AGENCY_MANAGER: (
-        "cases.view_youngperson",
-        "cases.add_youngperson",
-        "cases.change_youngperson",
-        "cases.view_referral",
-        "cases.add_referral",
-        "cases.change_referral",
-        "cases.view_riskassessment",
-        "cases.add_riskassessment",
-        "cases.view_missingepisode",
-        "cases.add_missingepisode",
-        "cases.change_missingepisode",
-        "cases.view_support",
-        "cases.add_support",
-        "cases.change_support",
-        "cases.add_caseshare",
-        "cases.delete_caseshare",
-        "actions.view_actionitem",
-        "actions.add_progressupdate",
-        "actions.change_progressupdate",
-    ),
-    Role.MAOG_MEMBER: ("cases.view_youngperson",),
-    Role.VAP_CHAIR: (
-        "actions.view_actionitem",
-        "actions.change_actionitem",
-        "actions.add_progressupdate",
-        "actions.change_progressupdate",
-    ),
+# Model permissions a role's group carries for what is not a record type with a permission
+# policy: reference data, accounts and reports ("app_label.codename"; they drive the admin
+# site). Record types are not listed: their permissions come from their policies
+# (``role_model_permissions``), so a role can never be said here to do more than the policy lets it.
+ROLE_OTHER_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.COMMITTEE_CLERK: ("performance.view_report", "performance.add_report"),
     Role.PERFORMANCE_ANALYST: ("performance.view_report",),
     Role.ADMINISTRATOR: (
@@ -103,19 +61,43 @@ ROLE_MODEL_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "partnership.change_committee",
         "auth.view_group",
     ),
-    # No model permissions: the access log page asks for the role itself (accounts.views).
-    Role.IG_OFFICER: (),
 }
+
+
+@dataclass(frozen=True)
+class RoleHolder:
+    """An active member of some agency holding one role and nothing else: what a policy
+    allows the role alone (the ``Member`` protocol of ``partnership.policy``)."""
+
+    role: Role
+    is_authenticated: bool = True
+    is_active: bool = True
+    agency_id: int | None = 0
+
+    def has_role(self, role: Role) -> bool:
+        return role == self.role
+
+
+def role_model_permissions(role: Role) -> set[str]:
+    """Every model permission the role's group carries: each registered policy's
+    ``model_permissions`` for a holder of the role, and ``ROLE_OTHER_PERMISSIONS``."""
+    from partnership.policy import registered_policies
+
+    holder = RoleHolder(role)
+    found = set(ROLE_OTHER_PERMISSIONS.get(role, ()))
+    for policy in registered_policies().values():
+        found |= policy.model_permissions(holder)
+    return found
 
 
 def sync_role_permissions(**kwargs: object) -> None:
     """Give each role group its model permissions (post_migrate: permissions exist by then)."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, perm_names in ROLE_MODEL_PERMISSIONS.items():
+    for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = []
-        for perm_name in perm_names:
+        for perm_name in sorted(role_model_permissions(role)):
             app_label, codename = perm_name.split(".")
             perm = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename

@@ -3,9 +3,11 @@
 Called by the admin site (partnership/admin.py); the VAP chair hears of every change.
 """
 
-from typing import Any
+from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, Group
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 
 from audit.models import AccessEvent
@@ -13,6 +15,11 @@ from audit.services import access_event_record
 from partnership.models import Agency, Committee
 from partnership.notify import vap_chair_notify
 from partnership.roles import agency_group_name
+
+if TYPE_CHECKING:
+    # django-stubs reads this alias as the AUTH_USER_MODEL (accounts.User), so this floor
+    # types its users without importing accounts.
+    from django.contrib.auth.models import _User as User
 
 AGENCY_AUDITED_FIELDS = ("code", "name", "short_name", "is_active")
 COMMITTEE_AUDITED_FIELDS = ("code", "name", "report_by", "focus")
@@ -34,7 +41,7 @@ def _saved_values(
 
 def admin_change_record(
     *,
-    actor: AbstractUser,
+    actor: User,
     instance: models.Model,
     label: str,
     what: str,
@@ -71,7 +78,7 @@ def admin_change_record(
 
 
 def _save_audited(
-    *, actor: AbstractUser, instance: Agency | Committee, fields: tuple[str, ...], kind: str
+    *, actor: User, instance: Agency | Committee, fields: tuple[str, ...], kind: str
 ) -> None:
     before = _saved_values(type(instance), instance.pk, fields)
     instance._history_user = actor  # type: ignore[union-attr]
@@ -90,7 +97,7 @@ def _save_audited(
 
 
 @transaction.atomic
-def agency_save(*, actor: AbstractUser, agency: Agency) -> Agency:
+def agency_save(*, actor: User, agency: Agency) -> Agency:
     """Save an agency (new or changed); audited with before and after; VAP chair told.
 
     A new agency gets its group, which holds its members and receives object grants.
@@ -102,7 +109,7 @@ def agency_save(*, actor: AbstractUser, agency: Agency) -> Agency:
 
 
 @transaction.atomic
-def committee_save(*, actor: AbstractUser, committee: Committee) -> Committee:
+def committee_save(*, actor: User, committee: Committee) -> Committee:
     """Save a committee (new or changed); audited with before and after; VAP chair told."""
     _save_audited(
         actor=actor, instance=committee, fields=COMMITTEE_AUDITED_FIELDS, kind="committee"

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
+from partnership.policy import is_active_user
 from partnership.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -12,6 +13,8 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """Each role starts where its work is: the VAP chair on the plan, clerks on reports."""
     user = request.user
+    if not is_active_user(user):  # not reached: sign-in is required here (LoginRequiredMiddleware)
+        return render(request, "partnership/home.html", {"placeholder": None})
     if user.has_role(Role.VAP_CHAIR):
         return _redirect_if_built("actions:plan", request)
     if user.has_role(Role.COMMITTEE_CLERK):

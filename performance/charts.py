@@ -1,84 +1,81 @@
-"""Trend charts as inline SVG, drawn by matplotlib. The dashboard and the PDF use this one
+"""Trend charts as small inline SVG, written directly. The dashboard and the PDF use this one
 renderer so a committee sees the same picture as the VAP chair.
+
+A trend chart is four points and a line: written by hand it is ~20 SVG elements, where
+matplotlib's output was ~60 elements and 7 KB a chart, drawn in 20-40 ms. In the committee
+PDF, WeasyPrint parses and styles every inline SVG element like an HTML element, so the
+matplotlib charts were 70% of the document's HTML and a large part of its render time
+(docs/DATABASE_TUNING.md, "Committee PDF").
 
 Accessible: the SVG carries role="img", a <title> and a <desc>, and every chart is shown
 next to a table of its numbers. Suppressed points (disclosure control) are left out of the
-line and said so in the description, never drawn.
+line and said so in the description, never drawn. No inline CSS (the page's
+Content-Security-Policy forbids it): presentation attributes only.
 """
 
-import io
-import os
-import re
 from collections.abc import Sequence
 from itertools import count
 
-from django.conf import settings
 from django.utils.html import escape
 
-# matplotlib writes a font cache; keep it under var/, never in $HOME (read-only in containers).
-os.environ.setdefault("MPLCONFIGDIR", str(settings.VAR_DIR / "matplotlib"))
-
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-
 LINE_COLOUR = "#1d70b8"  # GOV.UK blue
+AXIS_COLOUR = "#505a5f"
+FONT = "DejaVu Sans, Arial, sans-serif"
+WIDTH, HEIGHT = 420.0, 190.0  # the drawing's units; shown 302 x 137 pt (the PDF: 100 mm wide)
+LEFT, RIGHT, TOP, AXIS = 40.0, 40.0, 22.0, 160.0  # margins and the x axis's height
 _ids = count(1)
 
 
-def _style_to_attributes(match: re.Match[str]) -> str:
-    attributes = []
-    for declaration in match.group(1).split(";"):
-        name, _, value = declaration.partition(":")
-        name, value = name.strip(), value.strip()
-        if name:
-            attributes.append(f'{name}="{escape(value)}"')
-    return " ".join(attributes)
+def _n(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def _without_inline_css(svg: str) -> str:
-    """The page's Content-Security-Policy forbids inline CSS (style attributes and <style>),
-    so matplotlib's styles become SVG presentation attributes, which CSP does not touch."""
-    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
-    svg = re.sub(r'style="([^"]*)"', _style_to_attributes, svg)
-    # What the dropped <style> said for every element.
-    return svg.replace("<g ", '<g stroke-linejoin="round" stroke-linecap="butt" ', 1)
+def _segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """Runs of consecutive shown points: a hidden point breaks the line (never interpolated)."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
 
 
 def trend_svg(
     *, title: str, labels: Sequence[str], values: Sequence[float | None], unit: str = ""
 ) -> str:
     """A small line chart of one figure over periods, as an SVG string ready to inline."""
-    fig = Figure(figsize=(4.2, 1.9), dpi=72)
-    ax = fig.add_subplot()
-    xs = list(range(len(labels)))
-    ys = [float("nan") if v is None else float(v) for v in values]
-    ax.plot(xs, ys, marker="o", color=LINE_COLOUR, linewidth=2)
-    for x, v in zip(xs, values, strict=True):
-        if v is not None:
-            ax.annotate(
-                f"{v:g}{unit}",
-                (x, v),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=8,
-            )
-    ax.set_xticks(xs, labels, fontsize=8)
+    chart_id = f"chart-{next(_ids)}"
+    n = len(labels)
+    step = (WIDTH - LEFT - RIGHT) / max(n - 1, 1)
+    xs = [LEFT + i * step if n > 1 else WIDTH / 2 for i in range(n)]
     # No y-axis scale: each point carries its value, and a scale would print numbers that
     # are not counts (and could be read as ones under the suppression threshold).
-    ax.set_yticks([])
     top = max((v for v in values if v is not None), default=0)
-    ax.set_ylim(0, top * 1.3 + 1)
-    ax.spines[["top", "right", "left"]].set_visible(False)
-    fig.tight_layout(pad=0.4)
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cse-portal"}):
-        fig.savefig(buffer, format="svg")
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    chart_id = f"chart-{next(_ids)}"
+    scale = (AXIS - TOP) / (top * 1.3 + 1)
+    points = [
+        None if v is None else (x, AXIS - float(v) * scale) for x, v in zip(xs, values, strict=True)
+    ]
+    parts = [
+        f'<line x1="{_n(LEFT / 2)}" y1="{_n(AXIS)}" x2="{_n(WIDTH - RIGHT / 2)}" '
+        f'y2="{_n(AXIS)}" stroke="{AXIS_COLOUR}" stroke-width="1"/>'
+    ]
+    for run in _segments(points):
+        path = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2.5"/>'
+        )
+    for point, v in zip(points, values, strict=True):
+        if point is None or v is None:
+            continue
+        x, y = point
+        parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{LINE_COLOUR}"/>')
+        text = escape(f"{v:g}{unit}")
+        parts.append(f'<text x="{_n(x)}" y="{_n(y - 8)}" text-anchor="middle">{text}</text>')
+    for x, label in zip(xs, labels, strict=True):
+        parts.append(
+            f'<text x="{_n(x)}" y="{_n(AXIS + 18)}" text-anchor="middle">{escape(label)}</text>'
+        )
     shown = [
         f"{label}: {v:g}{unit}" for label, v in zip(labels, values, strict=True) if v is not None
     ]
@@ -86,22 +83,11 @@ def trend_svg(
     desc = "; ".join(shown) or "No figures to show."
     if hidden:
         desc += f". Not shown (small numbers suppressed or not available): {', '.join(hidden)}."
-    svg = re.sub(
-        r"<svg\b",
-        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="app-chart"',
-        svg,
-        count=1,
-    )
-    # Drop matplotlib's metadata block and put our title and description first.
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = _without_inline_css(svg)
-    # matplotlib's ids (clip paths) repeat from chart to chart; a page holds many charts.
-    for old_id in set(re.findall(r'id="([^"]+)"', svg)):
-        svg = re.sub(rf"(?<=[\"#]){re.escape(old_id)}(?=[\")])", f"{chart_id}-{old_id}", svg)
-    head_end = svg.index(">") + 1
     return (
-        svg[:head_end]
-        + f'<title id="{chart_id}-t">{escape(title)}</title>'
-        + f'<desc id="{chart_id}-d">{escape(desc)}</desc>'
-        + svg[head_end:]
+        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="app-chart" '
+        f'xmlns="http://www.w3.org/2000/svg" width="302.4pt" height="136.8pt" '
+        f'viewBox="0 0 {_n(WIDTH)} {_n(HEIGHT)}" font-family="{FONT}" font-size="11" '
+        f'fill="#0b0c0c">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
     )

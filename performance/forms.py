@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 
 from partnership.models import Committee
@@ -20,10 +22,10 @@ class ReportRequestForm(forms.Form):
     )
     period = forms.ChoiceField(widget=forms.Select(attrs={"class": "govuk-select"}))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = period_choices()
-        self.fields["period"].choices = choices
+        cast(forms.ChoiceField, self.fields["period"]).choices = choices
         # The period most recently closed is what a committee usually wants.
         self.fields["period"].initial = choices[1][0] if len(choices) > 1 else choices[0][0]
 
@@ -34,7 +36,7 @@ ERROR_PERIOD = "Enter a reporting period like 2025-26-H1."
 class DashboardPeriodForm(forms.Form):
     period = forms.ChoiceField(required=False, widget=forms.Select(attrs={"class": "govuk-select"}))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = period_choices()
         # A period older than the list (a bookmarked link) is shown as asked, never swapped
@@ -46,5 +48,5 @@ class DashboardPeriodForm(forms.Form):
             code = ""
         if code and code not in dict(choices):
             choices.append((code, f"{code} ({period_from_code(code).label})"))
-        self.fields["period"].choices = choices
+        cast(forms.ChoiceField, self.fields["period"]).choices = choices
         self.fields["period"].error_messages["invalid_choice"] = ERROR_PERIOD

@@ -47,3 +47,38 @@ class Report(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.COMPUTING, self.Status.RENDERING}
+
+
+class StoredIndicators(models.Model):
+    """The indicators N1-N16 of one closed period, partnership-wide (agency empty) or counting
+    one agency's records, as computed once and reused by the dashboard, the plan pages and the
+    reports (performance.stored). Exact figures, not disclosure controlled: read only through
+    the code paths that apply the dashboard's rules or the reports' control.
+
+    `definitions` is a digest of the indicator definitions (ids, versions, wording with the
+    thresholds written in): a row whose digest no longer matches is recomputed, never read.
+    The figures are those as at `computed_at`; a record entered later for the period changes
+    them only through an explicit, audited re-materialisation (docs/DISCLOSURE.md)."""
+
+    period = models.CharField(max_length=10)
+    agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    definitions = models.CharField(max_length=64)
+    results = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "agency", "definitions"], name="one_stored_agency_figures"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "definitions"],
+                condition=models.Q(agency__isnull=True),
+                name="one_stored_partnership_figures",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.agency or 'partnership'} ({self.definitions[:8]})"

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from cases.permissions import is_caseworker
-from partnership.policy import PolicyUser
+from partnership.models import Agency
+from partnership.policy import PolicyUser, has_any_role, is_active_user
 from partnership.roles import Role
 from performance.models import Report
 
@@ -21,43 +22,40 @@ EXACT_PARTNERSHIP_ROLES = (Role.VAP_CHAIR, Role.PERFORMANCE_ANALYST)
 REPORT_ROLES = (Role.COMMITTEE_CLERK, Role.VAP_CHAIR)
 
 
-def _active(user: PolicyUser) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def can_view_dashboard(user: object) -> bool:
+def can_view_dashboard(user: PolicyUser) -> bool:
     """The VAP chair, performance analysts and agency managers see the indicator dashboard
     (committee clerks keep the reports page only)."""
-    return _active(user) and any(user.has_role(role) for role in DASHBOARD_ROLES)
+    return has_any_role(user, DASHBOARD_ROLES)
 
 
-def can_see_exact_partnership_figures(user: object) -> bool:
+def can_see_exact_partnership_figures(user: PolicyUser) -> bool:
     """The VAP chair and performance analysts see exact partnership-wide figures."""
-    return _active(user) and any(user.has_role(role) for role in EXACT_PARTNERSHIP_ROLES)
+    return has_any_role(user, EXACT_PARTNERSHIP_ROLES)
 
 
-def dashboard_agency(user: object) -> object | None:
+def dashboard_agency(user: PolicyUser) -> Agency | None:
     """The agency whose own exact figures an agency manager sees (None for anyone else)."""
-    if _active(user) and user.has_role(Role.AGENCY_MANAGER):
-        return getattr(user, "agency", None)
+    if is_active_user(user) and user.has_role(Role.AGENCY_MANAGER):
+        agency = getattr(user, "agency", None)
+        return agency if isinstance(agency, Agency) else None
     return None
 
 
-def can_view_reports(user: object) -> bool:
+def can_view_reports(user: PolicyUser) -> bool:
     """Committee clerks and the VAP chair list, request and download committee reports."""
-    return _active(user) and any(user.has_role(role) for role in REPORT_ROLES)
+    return has_any_role(user, REPORT_ROLES)
 
 
-def can_request_report(user: object) -> bool:
+def can_request_report(user: PolicyUser) -> bool:
     return can_view_reports(user)
 
 
-def can_follow_to_records(user: object) -> bool:
+def can_follow_to_records(user: PolicyUser) -> bool:
     """Only case workers get a link from a number to case lists (which filter by agency)."""
     return is_caseworker(user)
 
 
-def report_queryset_for_user(user: object) -> QuerySet[Report]:
+def report_queryset_for_user(user: PolicyUser) -> QuerySet[Report]:
     if not can_view_reports(user):
         return Report.objects.none()
     return Report.objects.all()

@@ -15,8 +15,9 @@ from partnership.models import Committee
 from partnership.periods import Period, recent_periods
 from performance.control import AuditResult, Cell, System, control_system
 from performance.disclosure import SECONDARY_MARK, percent_text, primary_mark, threshold
-from performance.indicators import IndicatorResult, compute_indicators
+from performance.indicators import IndicatorResult
 from performance.models import Report
+from performance.stored import indicators_for_periods
 
 TREND_PERIODS = 4  # the period reported on and the three before it
 WITHHELD_TEXT = "Not shown: fewer than {limit} people."
@@ -158,7 +159,7 @@ def controlled_figures(
     system together with what earlier published reports showed (their snapshots)."""
     limit = threshold()
     periods = recent_periods(TREND_PERIODS, ending=period)
-    by_period = {p.code: compute_indicators(p) for p in periods}
+    by_period = indicators_for_periods(periods)  # stored once a period is closed
     system = System()
     for p in periods:
         for result in by_period[p.code]:
@@ -217,7 +218,7 @@ def _indicator_data(report: ControlledReport, result: IndicatorResult) -> dict[s
                 }
             )
     order = [f.key for f in result.figures]
-    figures.sort(key=lambda f: order.index(f["key"]))
+    figures.sort(key=lambda f: order.index(str(f["key"])))
     tables = []
     for table in result.tables:
         withheld = _withheld(result, table, limit)

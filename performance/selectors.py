@@ -3,15 +3,14 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
-from partnership.models import Committee
+from partnership.models import Agency, Committee
 from partnership.periods import Period, recent_periods
 from partnership.policy import PolicyUser
 from performance.charts import trend_svg
-from performance.indicators import compute_indicators
 from performance.models import Report
 from performance.permissions import (
     can_follow_to_records,
@@ -20,6 +19,7 @@ from performance.permissions import (
     report_queryset_for_user,
 )
 from performance.reports import controlled_figures, controlled_indicators
+from performance.stored import cached_view, indicators_for_periods
 
 DASHBOARD_PERIODS = 4
 ERROR_AUDIT_REFUSED = (
@@ -76,9 +76,11 @@ def _records_url(indicator_id: str, period: Period) -> str | None:
     return base
 
 
-def _exact_rows(*, periods: list[Period], agency: object | None, links: bool) -> list[DashboardRow]:
-    """Exact figures, one indicator computation per period shown (a fixed number of queries)."""
-    results = [compute_indicators(p, agency=agency) for p in periods]
+def _exact_rows(*, periods: list[Period], agency: Agency | None, links: bool) -> list[DashboardRow]:
+    """Exact figures of each period shown: stored or cached (performance.stored), computed
+    only on a miss (a fixed number of queries)."""
+    by_period = indicators_for_periods(periods, agency=agency)
+    results = [by_period[p.code] for p in periods]
     ending = periods[-1]
     rows = []
     for index, current in enumerate(results[-1]):
@@ -105,12 +107,16 @@ def _exact_rows(*, periods: list[Period], agency: object | None, links: bool) ->
                 chart=trend_svg(
                     title=f"{current.id} {current.headline.label}: trend",
                     labels=[p.code for p in periods],
-                    values=figures[0]["values"],
+                    values=[_number(v) for v in figures[0]["values"]],
                 ),
                 records_url=_records_url(current.id, ending) if links else None,
             )
         )
     return rows
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _exact_text(value: float | None, kind: str) -> str:
@@ -163,9 +169,27 @@ def dashboard(*, user: PolicyUser, ending: Period) -> list[DashboardSection]:
     The VAP chair and performance analysts see exact partnership-wide figures. An agency
     manager sees the agency's own exact figures and the partnership's figures through the
     reports' disclosure control. A fixed number of queries whatever the data size.
+
+    The sections are cached under what they depend on: which view the user's roles give
+    (exact partnership-wide, or one agency's exact figures beside the controlled ones, links
+    or not), the period, the stored figures' definitions and generation, and the published
+    reports the control takes into account. A cache hit runs no indicator query.
     """
     periods = recent_periods(DASHBOARD_PERIODS, ending=ending)
     links = can_follow_to_records(user)
+    exact = can_see_exact_partnership_figures(user)
+    agency = None if exact else dashboard_agency(user)
+    published = Report.objects.filter(status=Report.Status.READY).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    scope = "exact" if exact else f"agency-{agency.pk if agency else 'none'}"
+    key = f"dashboard:{ending.code}:{scope}:{int(links)}:{published['n']}-{published['last']}"
+    return cached_view(
+        key, lambda: _sections(user=user, periods=periods, links=links), periods=periods
+    )
+
+
+def _sections(*, user: PolicyUser, periods: list[Period], links: bool) -> list[DashboardSection]:
     if can_see_exact_partnership_figures(user):
         return [
             DashboardSection(

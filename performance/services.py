@@ -8,7 +8,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -25,13 +25,23 @@ from partnership.models import Committee
 from partnership.periods import Period, period_from_code
 from performance.models import Report
 from performance.pdf import generator_string, render_report_pdf
-from performance.permissions import can_request_report, can_view_reports
+from performance.permissions import (
+    can_request_report,
+    can_see_exact_partnership_figures,
+    can_view_reports,
+)
 from performance.reports import report_snapshot
+from performance.stored import is_closed, stored_indicators_replace
 
 logger = logging.getLogger(__name__)
 
 ERROR_CANNOT_REQUEST = "You cannot ask for committee reports."
 ERROR_NOT_READY = "This report is not ready to download."
+ERROR_CANNOT_REMATERIALISE = (
+    "Only the VAP chair or a performance analyst can compute a closed period's figures again."
+)
+ERROR_PERIOD_OPEN = "{period} is not closed: its figures are computed afresh every few minutes."
+ERROR_REASON_NEEDED = "Say why the figures are computed again (a late record, a correction)."
 ERROR_STORAGE = (
     "The report could not be stored ({reason}). Ask an administrator to check the report storage."
 )
@@ -46,7 +56,7 @@ def _report_no(report: Report) -> str:
 
 
 @transaction.atomic
-def report_request(*, actor: User, committee: Committee, period: Period) -> Report:
+def report_request(*, actor: User | None, committee: Committee, period: Period) -> Report:
     """Queue a new version of `committee`'s report for `period` (actor None = the scheduler).
 
     Versions count up per committee and period; nothing is ever overwritten.
@@ -227,3 +237,32 @@ def report_download_record(*, actor: User, report: Report, request: HttpRequest 
         request=request,
         detail={"sha256": report.sha256, "version": report.version},
     )
+
+
+@transaction.atomic
+def indicators_rematerialise(*, actor: User, period: Period, reason: str) -> int:
+    """Compute a closed period's stored figures again from the records as they are now (a
+    record entered late, a correction), recording who, why and what changed. Reports already
+    published keep what they printed; the next report's trend rows show the new figures, and
+    their disclosure control treats the old published values as what they were (a value
+    that changed is not "known"). Returns the number of figures that changed."""
+    if not can_see_exact_partnership_figures(actor):
+        raise PermissionDenied(ERROR_CANNOT_REMATERIALISE)
+    if not is_closed(period):
+        raise ValidationError(ERROR_PERIOD_OPEN.format(period=period.code))
+    if not reason.strip():
+        raise ValidationError(ERROR_REASON_NEEDED)
+    changed = stored_indicators_replace(period=period)
+    access_event_record(
+        actor=actor,
+        action=AccessEvent.Action.CHANGE,
+        object_type="performance.storedindicators",
+        detail={
+            "period": period.code,
+            "reason": reason.strip()[:500],
+            "changed": len(changed),
+            # Exact aggregates for the audit trail (the access log is not published).
+            "values": {name: list(pair) for name, pair in sorted(changed.items())[:200]},
+        },
+    )
+    return len(changed)

@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
@@ -28,7 +28,7 @@ MAX_RETRIES = 3
     soft_time_limit=300,
     time_limit=360,
 )
-def report_render_task(self: object, report_id: int) -> str:
+def report_render_task(self: Task, report_id: int) -> str:
     """Render one report. Safe to run twice: a ready report is left as it is."""
     try:
         report = report_render(report_id=report_id)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import signed_in_user
 from partnership.periods import current_period, period_from_code
 from performance import selectors, services
 from performance.forms import DashboardPeriodForm, ReportRequestForm
@@ -41,7 +42,7 @@ def reports(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             report = services.report_request(
-                actor=request.user,
+                actor=signed_in_user(request),
                 committee=form.cleaned_data["committee"],
                 period=period_from_code(form.cleaned_data["period"]),
             )
@@ -71,7 +72,9 @@ def report_status(request: HttpRequest, pk: int) -> JsonResponse:
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = report_for_user_or_404(request.user, pk)
     try:
-        services.report_download_record(actor=request.user, report=report, request=request)
+        services.report_download_record(
+            actor=signed_in_user(request), report=report, request=request
+        )
     except ValueError as exc:
         raise Http404 from exc
     filename = f"cse-report-{report.committee.code}-{report.period}-v{report.version}.pdf"

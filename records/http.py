@@ -1,18 +1,6 @@
-"""The request type of signed-in pages. Every page but sign-in sits behind the sign-in
-middleware (accounts), so the user a view sees is a signed-in ``User``, never anonymous."""
+"""Kept for branches written before the request type moved to ``accounts.http`` (the floor
+every app above ``partnership`` may import); new code imports it from there."""
 
-from __future__ import annotations
+from accounts.http import AuthenticatedRequest
 
-from typing import TYPE_CHECKING
-
-from django.http import HttpRequest
-
-if TYPE_CHECKING:
-    from accounts.models import User
-
-
-class AuthenticatedRequest(HttpRequest):
-    """Annotation only: views take ``request: AuthenticatedRequest``; Django passes the
-    ordinary request object."""
-
-    user: User
+__all__ = ["AuthenticatedRequest"]

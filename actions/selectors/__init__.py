@@ -17,6 +17,7 @@ from actions.selectors.measures import (
 )
 from actions.selectors.plan import (
     ITEM_HISTORY_FIELDS,
+    NO_UPDATE_FILTER,
     OVERDUE_FILTER,
     STRIP_PERIODS,
     UPDATE_HISTORY_FIELDS,
@@ -27,6 +28,7 @@ from actions.selectors.plan import (
     action_plan_export_rows,
     action_plan_list,
     action_plan_page,
+    action_plan_summary,
     progress_update_for_period,
 )
 
@@ -35,6 +37,7 @@ __all__ = [
     "ACTIVITY_MEASURE_DEFINITIONS",
     "ITEM_HISTORY_FIELDS",
     "ItemPage",
+    "NO_UPDATE_FILTER",
     "OVERDUE_FILTER",
     "PlanPage",
     "PlanRow",
@@ -42,6 +45,7 @@ __all__ = [
     "UPDATE_HISTORY_FIELDS",
     "action_item_page",
     "action_plan_export_rows",
+    "action_plan_summary",
     "action_plan_list",
     "action_plan_page",
     "activity_aggregate_parts",

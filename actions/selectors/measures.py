@@ -14,6 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from accounts.models import User
 from actions.models import (
     ActionItem,
     AwarenessSession,
@@ -26,7 +27,6 @@ from actions.models import (
 )
 from actions.permissions import activity_policy_or_404
 from partnership.periods import Period
-from partnership.policy import PolicyUser
 from partnership.sql import AggregatePart, aggregates_in_one_statement
 
 # What each activity measure counts; shown on the item page and stated for the report appendix.
@@ -49,7 +49,7 @@ ACTIVITY_CODES = tuple(ACTIVITY_MEASURE_DEFINITIONS)
 # --- The activity register ----------------------------------------------------------------
 
 
-def activity_list(*, user: PolicyUser, kind: str) -> QuerySet[Any]:
+def activity_list(*, user: User, kind: str) -> QuerySet[Any]:
     """Entries of one kind, newest first, with the names the list shows joined in."""
     queryset = activity_policy_or_404(kind).visible_to(user).select_related("agency", "recorded_by")
     if kind == "training":

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -19,6 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from accounts.models import User
 from actions.models import (
     ActionItem,
     Evidence,
@@ -36,10 +38,10 @@ from actions.selectors.measures import (
 )
 from partnership.models import Agency
 from partnership.periods import Period, current_period, recent_periods
-from partnership.policy import PolicyUser
 
 STRIP_PERIODS = 4
 OVERDUE_FILTER = "overdue"
+NO_UPDATE_FILTER = "no_update"
 
 
 # --- The plan page ------------------------------------------------------------------------
@@ -70,7 +72,7 @@ def _latest_update(field_name: str) -> Subquery:
     )
 
 
-def _annotated_items(user: PolicyUser, *, today: dt.date | None = None) -> QuerySet[ActionItem]:
+def _annotated_items(user: User, *, today: dt.date | None = None) -> QuerySet[ActionItem]:
     """Items with their latest status and date and an overdue flag, all computed in SQL.
 
     Overdue: no update for the period that closed last (unless the item is complete), or past
@@ -78,7 +80,6 @@ def _annotated_items(user: PolicyUser, *, today: dt.date | None = None) -> Query
     """
     today = today or timezone.localdate()
     closed = current_period().previous()
-    complete = Q(latest_status=RagStatus.COMPLETE)
     return action_item_policy.visible_to(user).annotate(
         latest_status=_latest_update("status"),
         latest_period=_latest_update("period"),
@@ -87,17 +88,26 @@ def _annotated_items(user: PolicyUser, *, today: dt.date | None = None) -> Query
             ProgressUpdate.objects.filter(item=OuterRef("pk"), period=closed.code)
         ),
         overdue=Case(
-            When(complete, then=Value(False)),
-            When(has_closed_update=False, then=Value(True)),
-            When(target_date__lt=today, then=Value(True)),
+            When(_overdue(today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
     )
 
 
+# (A NULL latest status, never updated, is "not complete": SQL's NOT alone would drop it.)
+_NOT_COMPLETE = Q(latest_status__isnull=True) | ~Q(latest_status=RagStatus.COMPLETE)
+# Not complete and nothing said for the period that closed last: what a chair chases first.
+_NO_CLOSED_UPDATE = Q(has_closed_update=False) & _NOT_COMPLETE
+
+
+def _overdue(today: dt.date) -> Q:
+    """The overdue rule, once: on the annotation and in the summary's count."""
+    return _NOT_COMPLETE & (Q(has_closed_update=False) | Q(target_date__lt=today))
+
+
 def action_plan_page(
-    *, user: PolicyUser, agency_code: str = "", status: str = "", today: dt.date | None = None
+    *, user: User, agency_code: str = "", status: str = "", today: dt.date | None = None
 ) -> PlanPage:
     """The plan at a glance, filtered by lead agency and status, in a constant number of queries."""
     current = current_period()
@@ -118,6 +128,8 @@ def action_plan_page(
         )
     if status == OVERDUE_FILTER:
         items = items.filter(overdue=True)  # type: ignore[misc]  # annotated
+    elif status == NO_UPDATE_FILTER:
+        items = items.filter(_NO_CLOSED_UPDATE)
     elif status == RagStatus.NOT_STARTED:
         items = items.filter(Q(latest_status=RagStatus.NOT_STARTED) | Q(latest_status__isnull=True))
     elif status in RagStatus.values:
@@ -143,17 +155,55 @@ def action_plan_page(
     )
 
 
+@dataclass
+class PlanSummaryEntry:
+    label: str
+    count: int
+    status: str  # the plan page's status filter that lists exactly these items
+
+
+def action_plan_summary(*, user: User, today: dt.date | None = None) -> list[PlanSummaryEntry]:
+    """The chair's glance: items by latest RAG status, overdue and without an update for the
+    closed period, in one aggregate query over the items the user may see."""
+    today = today or timezone.localdate()
+    not_started = Q(latest_status=RagStatus.NOT_STARTED) | Q(latest_status__isnull=True)
+    by_status = {
+        status.value: Count(
+            "pk", filter=not_started if status == RagStatus.NOT_STARTED else Q(latest_status=status)
+        )
+        for status in RagStatus
+    }
+    counts = _annotated_items(user, today=today).aggregate(
+        **by_status,
+        overdue=Count("pk", filter=_overdue(today)),
+        no_update=Count("pk", filter=_NO_CLOSED_UPDATE),
+    )
+    return [
+        PlanSummaryEntry("Overdue", counts["overdue"], OVERDUE_FILTER),
+        PlanSummaryEntry("No update for the closed period", counts["no_update"], NO_UPDATE_FILTER),
+        *(
+            PlanSummaryEntry(str(status.label), counts[status.value], status.value)
+            for status in RagStatus
+        ),
+    ]
+
+
+_STRIP_LETTERS = {"red": "R", "amber": "A", "green": "G", "complete": "C", "not_started": "N"}
+
+
 def _strip_cell(period: Period, update: ProgressUpdate | None) -> dict[str, Any]:
     status = update.status if update else ""
     label = RagStatus(status).label if status else "No update"
     return {
         "period": period.code,
         "status": status or "none",
+        # Shown in the cell, so the status does not rest on colour alone.
+        "letter": _STRIP_LETTERS.get(status, "–"),
         "label": f"{period.code}: {label}{' (late)' if update and update.is_late else ''}",
     }
 
 
-def action_plan_export_rows(*, user: PolicyUser) -> list[list[str]]:
+def action_plan_export_rows(*, user: User) -> list[list[str]]:
     """The plan with each item's latest update, as rows for a CSV file (header first)."""
     items = list(
         _annotated_items(user)
@@ -247,7 +297,7 @@ def _status_label(item: ActionItem) -> str:
     return str(RagStatus(status).label) if status else "No update"
 
 
-def action_item_page(*, user: PolicyUser, number: int) -> ItemPage:
+def action_item_page(*, user: User, number: int) -> ItemPage:
     """One item with every update, its measure per period and its change history."""
     item = action_item_policy.get_by_number_or_404(user, number)
     lead_agencies = list(item.lead_agencies.order_by("name"))
@@ -376,7 +426,7 @@ def progress_update_for_period(*, item: ActionItem, period: Period) -> ProgressU
     )
 
 
-def action_plan_list(*, user: PolicyUser) -> QuerySet[ActionItem]:
+def action_plan_list(*, user: User) -> QuerySet[ActionItem]:
     """All plan items the user may see, with lead agencies, in a constant number of queries."""
     return action_item_policy.visible_to(user).prefetch_related(
         Prefetch("lead_agencies", queryset=Agency.objects.order_by("name"))

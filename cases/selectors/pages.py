@@ -132,12 +132,18 @@ def return_discussion_clock(episode: MissingEpisode) -> dict[str, Any] | None:
         MissingEpisode.ReturnDiscussion.COMPLETED,
         MissingEpisode.ReturnDiscussion.DECLINED,
     }
-    end = episode.rd_completed_at or (timezone.now() if not done else episode.updated_at)
-    elapsed = end - episode.located_at
+    # The clock runs from the child's return to the discussion (or to now while none has
+    # happened). It never reads when the record was saved: an edit must not move it, and a
+    # declined discussion has no end time, so it shows no duration and is never overdue.
+    if episode.rd_completed_at:
+        end: dt.datetime | None = episode.rd_completed_at
+    else:
+        end = None if done else timezone.now()
+    elapsed = end - episode.located_at if end else None
     return {
-        "hours": int(elapsed.total_seconds() // 3600),
+        "hours": int(elapsed.total_seconds() // 3600) if elapsed is not None else None,
         "target_hours": settings.CSE_RETURN_DISCUSSION_TARGET_HOURS,
-        "overdue": elapsed > target and episode.return_discussion != "completed",
+        "overdue": not done and elapsed is not None and elapsed > target,
         "done": done,
     }
 
@@ -171,7 +177,9 @@ def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet[Any]]:
             ],
         )
         .select_related("young_person")
-        .order_by("located_at")
+        # The child who returned most recently first: theirs is the discussion that can
+        # still do most good; a long-lapsed one is there too, further down.
+        .order_by("-located_at", "-id")
     )
     window_start = now - dt.timedelta(days=settings.CSE_REPEAT_MISSING_DAYS)
     # Start from the window's episodes (index on missing_from), not from every young person
@@ -211,7 +219,7 @@ def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet[Any]]:
         YoungPerson.objects.filter(owner_agency_id=agency_id, pk__in=due_latest)
         .annotate(due=Subquery(latest_due.values("reassessment_due")[:1]))
         .filter(due__lte=timezone.localdate())
-        .order_by("due", "id")
+        .order_by("-due", "id")  # due today first, then the most recently lapsed
     )
     return {
         "return_overdue": return_overdue,
@@ -249,7 +257,7 @@ class HistoryEntry:
 HIDDEN_RECORD = "a record you cannot see"
 
 
-def record_history(*, record: Any, user: Any = None) -> list[HistoryEntry]:
+def record_history(*, record: Any, user: User) -> list[HistoryEntry]:
     """A readable "what changed" timeline of a record, newest first.
 
     Values that point at other records (foreign keys, many-to-many rows) are shown by name
@@ -300,7 +308,7 @@ def _show(value: Any) -> str:
 class _RelatedNames:
     """Names of related records for one reader of a history page, each looked up once."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
         self.cache: dict[tuple[str, Any], str] = {}
 
@@ -318,10 +326,8 @@ class _RelatedNames:
         key = (model._meta.label_lower, pk)
         if key not in self.cache:
             policy = policy_for(model._meta.label_lower)
-            rows = model._default_manager.all() if policy is None else None
-            if policy is not None and self.user is not None:
-                rows = policy.visible_to(self.user)
-            found = rows.filter(pk=pk).first() if rows is not None else None
+            rows = model._default_manager.all() if policy is None else policy.visible_to(self.user)
+            found = rows.filter(pk=pk).first()
             self.cache[key] = str(found) if found is not None else HIDDEN_RECORD
         return self.cache[key]
 

@@ -167,6 +167,9 @@ def _validate_feedback(feedback: Feedback) -> None:
 
 # --- The record types: what the generic create and update services need to know ----------
 
+# Set by the API and imports so a retry finds the record it made (issue 20); not in forms.
+EXTERNAL_REF_FIELDS = ("source", "external_ref")
+
 CASE_TRUSTED_FIELDS = ("owner_agency", "case_agency", "created_by", "young_person")
 
 YOUNG_PERSON: RecordType[YoungPerson] = RecordType(
@@ -200,6 +203,7 @@ REFERRAL: RecordType[Referral] = RecordType(
         "initial_risk_level",
         "outcome",
         "outcome_date",
+        *EXTERNAL_REF_FIELDS,
     ),
     new=_new_case_record(Referral),
     validate=_validate_referral,
@@ -251,6 +255,7 @@ MISSING_EPISODE: RecordType[MissingEpisode] = RecordType(
         "rd_reoffered_at",
         "rd_completed_at",
         "rd_agency",
+        *EXTERNAL_REF_FIELDS,
     ),
     new=_new_case_record(MissingEpisode),
     validate=_validate_episode,

@@ -3,6 +3,7 @@ log and sharing. Views are thin: they ask the permission policies (cases.permiss
 through selectors and write through services. Anything out of reach answers 404."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,17 +15,18 @@ from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from accounts.http import AuthenticatedRequest
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_object
-from audit.services import access_event_record
+from audit.services import access_event_record, record_viewed
 from cases import forms, permissions, selectors, services
 from cases.chronology import young_person_chronology
 from cases.models import (
     CaseShare,
 )
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
-from records.http import AuthenticatedRequest
 
 PAGE_SIZE = 25
 
@@ -89,13 +91,41 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+ATTENTION_ROWS = 25
+
+
+@dataclass
+class AttentionGroup:
+    rows: list[Any]  # annotated records, each given its tag's figures below
+    total: int
+
+
 def attention(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     lists = selectors.attention_lists(user=request.user)
+    now, today = timezone.now(), timezone.localdate()
+    target = settings.CSE_RETURN_DISCUSSION_TARGET_HOURS
+    # Each group: its most urgent rows and how many there are in all.
+    groups: dict[str, AttentionGroup] = {
+        name: AttentionGroup(rows=list(queryset[:ATTENTION_ROWS]), total=queryset.count())
+        for name, queryset in lists.items()
+    }
+    # What each row's tag says (at most ATTENTION_ROWS rows a group).
+    for episode in groups["return_overdue"].rows:
+        since_return = int((now - episode.located_at).total_seconds() // 3600)
+        episode.overdue_hours = since_return - target
+    for young_person in groups["reassessment_due"].rows:
+        young_person.days_overdue = (today - young_person.due).days
+        young_person.overdue_hours = young_person.days_overdue * 24
+    # Each group shows its most urgent rows and says how many there are in all: a task list
+    # to work from, not a page of thousands of links.
     return render(
         request,
         "cases/attention.html",
-        {name: list(queryset[:100]) for name, queryset in lists.items()},
+        {
+            "groups": groups,
+            "target_hours": target,
+        },
     )
 
 
@@ -332,6 +362,7 @@ def access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.young_person_policy.can_see_access_log(request.user, young_person):
         raise Http404
     page = _page(request, access_events_for_object(instance=young_person))
+    record_viewed(request=request, record=young_person, detail={"page": "access log"})
     return render(
         request,
         "cases/access_log.html",

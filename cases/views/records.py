@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views import View
 
+from accounts.http import AuthenticatedRequest
+from audit.services import record_open
 from cases import extensions, forms, permissions, selectors, services
 from cases.models import (
     RiskTool,
@@ -23,7 +25,6 @@ from cases.models import (
 )
 from cases.views.pages import _log_view, _posted
 from partnership.policy import PermissionPolicy
-from records.http import AuthenticatedRequest
 
 # --- Generic create and edit ---------------------------------------------------------------
 
@@ -69,7 +70,7 @@ def _edit_record(
     young_person: YoungPerson | None = None,
 ) -> HttpResponse:
     """Edit with optimistic concurrency: a stale version shows both versions (409)."""
-    if not permissions.can_edit_record(request.user, record):
+    if not permissions.policy_of(record).can_edit(request.user, record):
         raise Http404
     form = form_class(_posted(request), instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +289,9 @@ class RecordEditView(RecordView):
 
 class RecordHistoryView(RecordView):
     def handle(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
-        record = self.pages.policy.get_for_user_or_404(request.user, pk)
+        record = record_open(
+            request, self.pages.policy.get_for_user_or_404, pk, detail={"page": "history"}
+        )
         young_person = record if isinstance(record, YoungPerson) else record.young_person
         return render(
             request,

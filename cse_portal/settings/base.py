@@ -47,7 +47,13 @@ INSTALLED_APPS = [
     "cases",
     "maog",
     "actions",
+    "casework",
     "performance",
+    "governance",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
+    "imports",
     "demo",
 ]
 
@@ -92,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partnership.context_processors.shell",
+                "casework.context_processors.my_tasks",
             ],
         },
     },
@@ -317,6 +324,9 @@ RATELIMIT_USE_CACHE = "default"
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cse-portal@localhost")
+# Links in e-mails are absolute: the address people open the portal at, without a trailing
+# slash (e.g. https://cse.example.gov.uk). Unset in development, the local server's.
+CSE_SITE_URL = env_str("CSE_SITE_URL", "http://localhost:8000" if DEBUG else "").rstrip("/")
 
 # --- Domain configuration ---------------------------------------------------------------
 CSE_RETURN_DISCUSSION_TARGET_HOURS = env_int("CSE_RETURN_DISCUSSION_TARGET_HOURS", 72)
@@ -346,12 +356,41 @@ CELERY_BEAT_SCHEDULE["performance-reports-reconcile"] = {
 # matplotlib (report charts) keeps its font cache here, never in $HOME.
 os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 CSE_SUPPRESSION_THRESHOLD = env_int("CSE_SUPPRESSION_THRESHOLD", 5)
+# The current period's indicators are cached this long; a closed period's are stored
+# (performance/stored.py, docs/DISCLOSURE.md "Stored figures and late records").
+CSE_INDICATORS_CACHE_SECONDS = env_int("CSE_INDICATORS_CACHE_SECONDS", 300)
 # Lists count exactly up to this many rows, then say "more than" (an exact count of a
 # large agency's 100,000 referrals costs a scan on every page, see bench/).
 CSE_LIST_COUNT_CAP = env_int("CSE_LIST_COUNT_CAP", 10_000)
 # Cross-agency lookups (duplicate check, search before create) per user: "count/period"
 # (django-ratelimit syntax). The first lookup over it alerts the agency's managers.
 CSE_LOOKUP_RATE = env_str("CSE_LOOKUP_RATE", "20/h")
+
+# --- The REST API (api/, issue 20) ------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedInWithScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: the browsable API would render forms and scripts outside our templates.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CSE Portal API",
+    "DESCRIPTION": "Case records and the action plan, with the pages' access rules.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.SignedInWithScope"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "cases.models.RiskLevel"},
+}
+# Requests per API token (or per signed-in user) per window.
+CSE_API_RATE = env_str("CSE_API_RATE", "300/m")
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Retention (rules in each app's retention.py, audit/retention.py): when a record's review
 # falls due, in years from its anchor date, and how long after review a record not on legal
@@ -365,6 +404,17 @@ CSE_RETENTION_REVIEW_YEARS = {
     "maog.intelligence": env_int("CSE_RETENTION_INTELLIGENCE_YEARS", 2),
 }
 CSE_RETENTION_GRACE_DAYS = env_int("CSE_RETENTION_GRACE_DAYS", 365)
+# Records of children who were looked after are never disposed of while this is on: the
+# Scottish Child Abuse Inquiry asked public bodies to preserve records of children in care.
+# Turn off only on the inquiry's say-so (CSE_RETENTION_PRESERVE_LOOKED_AFTER=false).
+CSE_RETENTION_PRESERVE_LOOKED_AFTER = env_bool("CSE_RETENTION_PRESERVE_LOOKED_AFTER", True)
+# Unusual-access flags for the IG officer (governance/selectors.py): distinct records a user
+# viewed but never worked on, and searches with no record opened after, in the period.
+CSE_ACCESS_FLAG_OUTSIDE_CASELOAD = env_int("CSE_ACCESS_FLAG_OUTSIDE_CASELOAD", 25)
+CSE_ACCESS_FLAG_SEARCHES = env_int("CSE_ACCESS_FLAG_SEARCHES", 10)
+# Subject access reports withhold staff names unless the agency's policy is to disclose them:
+# the codes of agencies whose staff names are disclosed.
+CSE_SAR_STAFF_NAMES_DISCLOSED_AGENCIES = env_list("CSE_SAR_STAFF_NAMES_DISCLOSED_AGENCIES", [])
 
 # --- Logging: no personal data in logs or error reports -------------------------------
 DEFAULT_EXCEPTION_REPORTER_FILTER = "partnership.reporting.PersonalDataSafeExceptionFilter"

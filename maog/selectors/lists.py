@@ -19,6 +19,7 @@ from django.db.models import (
 
 from accounts.models import User
 from cases.models import MissingEpisode
+from cases.permissions import case_record_policy
 from maog import permissions
 from maog.models import (
     Allegation,
@@ -178,15 +179,14 @@ def person_allegations(*, user: User, person: PersonOfConcern) -> QuerySet[Alleg
 def place_records(*, user: User, place: Place) -> dict[str, Any]:
     """A place's page: linked young people and persons, episodes found there, and (MAOG
     only) intelligence, each restricted to what the user may see."""
-    from cases.permissions import case_record_queryset_for_user
-
     links = list(
         visible_links(user).filter(place=place).select_related(*LINK_RELATED).order_by("-id")
     )
     return {
         "person_links": [link for link in links if link.person_id],
         "young_person_links": [link for link in links if not link.person_id],
-        "episodes": case_record_queryset_for_user(user, MissingEpisode)
+        "episodes": case_record_policy(MissingEpisode)
+        .visible_to(user)
         .filter(found_at__place=place)
         .select_related("young_person", "owner_agency")
         .order_by("-missing_from"),

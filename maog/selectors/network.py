@@ -169,7 +169,10 @@ def network_graph(*, user: User, root_kind: str, root_id: int, depth: int = 2) -
                     if len(graph.nodes) >= MAX_NETWORK_NODES:
                         graph.truncated = True
                         break
-                    visible = kind != "young_person" or bool(link.young_person_visible)
+                    # young_person_visible is annotated by visible_links.
+                    visible = kind != "young_person" or bool(
+                        getattr(link, "young_person_visible", False)
+                    )
                     graph.nodes[key] = _node_for(kind, record, visible=visible, distance=step)
                     next_frontier[kind].add(record.pk)
                 keys.append(key)
@@ -245,7 +248,7 @@ def network_groups(*, user: User) -> list[NetworkGroup]:
     if not permissions.can_see_networks(user):
         return []
     links = list(
-        Link.objects.values_list(
+        permissions.network_policy.visible_to(user).values_list(
             "nature",
             "person_id",
             "person__name",
@@ -327,7 +330,9 @@ def network_groups(*, user: User) -> list[NetworkGroup]:
 # --- Hotspots ------------------------------------------------------------------------------
 
 
-def _count(queryset: QuerySet, group_by: str, counted: str, *, distinct: bool = False) -> Coalesce:
+def _count(
+    queryset: QuerySet[Any], group_by: str, counted: str, *, distinct: bool = False
+) -> Coalesce:
     return Coalesce(
         Subquery(
             queryset.order_by()

@@ -1,12 +1,12 @@
 """Pages of allegations and intelligence (intelligence is 404 outside the MAOG)."""
 
-from functools import partial
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from audit.services import record_open
 from cases.views import (
     _edit_record,
     _posted,
@@ -22,11 +22,12 @@ from maog.views.common import (
     _require_maog,
 )
 from partnership.query_params import id_param
+from records.http import AuthenticatedRequest
 
 # --- Allegations ---------------------------------------------------------------------------
 
 
-def allegation_list(request: HttpRequest) -> HttpResponse:
+def allegation_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.AllegationFilterForm,
@@ -35,7 +36,7 @@ def allegation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def allegation_create(request: HttpRequest) -> HttpResponse:
+def allegation_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     initial: dict[str, Any] = {}
     for param, field in (("person", "persons"), ("young_person", "young_people")):
@@ -51,8 +52,8 @@ def allegation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def allegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    allegation = permissions.allegation_for_user_or_404(request.user, pk)
+def allegation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    allegation = record_open(request, permissions.allegation_for_user_or_404, pk)
     visible_persons = permissions.person_queryset_for_user(request.user).values("pk")
     visible_young_people = permissions.young_person_queryset_for_user(request.user).values("pk")
     persons = allegation.persons.select_related("owner_agency")
@@ -71,27 +72,27 @@ def allegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def allegation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def allegation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     allegation = permissions.allegation_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
         allegation,
-        form_class=partial(forms.AllegationForm, user=request.user),
+        form_class=forms.AllegationForm,
         update=_updater(services.allegation_update, "allegation"),
         title="Update the allegation and justice pathway",
         done_url=reverse("maog:allegation_detail", args=[pk]),
     )
 
 
-def allegation_history(request: HttpRequest, pk: int) -> HttpResponse:
+def allegation_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _history(request, permissions.allegation_for_user_or_404(request.user, pk))
 
 
 # --- Intelligence (MAOG only) --------------------------------------------------------------
 
 
-def intelligence_list(request: HttpRequest) -> HttpResponse:
-    _require_maog(request)
+def intelligence_list(request: AuthenticatedRequest) -> HttpResponse:
+    _require_maog(request, permissions.intelligence_policy)
     return _list_view(
         request,
         filter_form_class=forms.IntelligenceFilterForm,
@@ -100,8 +101,8 @@ def intelligence_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def intelligence_create(request: HttpRequest) -> HttpResponse:
-    _require_maog(request)
+def intelligence_create(request: AuthenticatedRequest) -> HttpResponse:
+    _require_maog(request, permissions.intelligence_policy)
     return _create_view(
         request,
         forms.IntelligenceForm(_posted(request), user=request.user),
@@ -112,7 +113,7 @@ def intelligence_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def intelligence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def intelligence_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = permissions.intelligence_for_user_or_404(request.user, pk)
     _log_view(request, entry)
     visible_young_people = permissions.young_person_queryset_for_user(request.user).values("pk")
@@ -133,17 +134,17 @@ def intelligence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def intelligence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def intelligence_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = permissions.intelligence_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
         entry,
-        form_class=partial(forms.IntelligenceForm, user=request.user),
+        form_class=forms.IntelligenceForm,
         update=_updater(services.intelligence_update, "entry"),
         title="Change intelligence entry",
         done_url=reverse("maog:intelligence_detail", args=[pk]),
     )
 
 
-def intelligence_history(request: HttpRequest, pk: int) -> HttpResponse:
+def intelligence_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _history(request, permissions.intelligence_for_user_or_404(request.user, pk))

@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import record_viewed
 from cases.selectors import record_history
 from cases.views import (
     _page,
@@ -19,16 +18,24 @@ from cases.views import (
     _require_caseworker,
 )
 from maog import permissions
+from partnership.policy import VIEW, PermissionPolicy
+from records.http import AuthenticatedRequest
 
 
-def _require_maog(request: HttpRequest) -> None:
-    # Intelligence, networks and hotspots do not exist for anyone else: 404, never 403.
-    if not permissions.is_maog_member(request.user):
+def _require_maog(request: AuthenticatedRequest, policy: PermissionPolicy[Any]) -> None:
+    # Intelligence, networks and hotspots do not exist for anyone outside the MAOG (their
+    # policies say who is in it): 404, never 403.
+    if not policy.user_has_permission(request.user, VIEW):
         raise Http404
 
 
+def _sees_intelligence(request: AuthenticatedRequest) -> bool:
+    """Whether a page shows intelligence beside its records (the intelligence policy)."""
+    return permissions.intelligence_policy.user_has_permission(request.user, VIEW)
+
+
 def _form_page(
-    request: HttpRequest, form: Any, *, title: str, submit: str = "Save"
+    request: AuthenticatedRequest, form: Any, *, title: str, submit: str = "Save"
 ) -> HttpResponse:
     return render(
         request, "cases/record_form.html", {"form": form, "title": title, "submit": submit}
@@ -36,7 +43,7 @@ def _form_page(
 
 
 def _create_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     form: Any,
     *,
     create: Callable[..., Model],
@@ -58,7 +65,7 @@ def _create_view(
 
 
 def _list_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     *,
     filter_form_class: Callable[..., Form],
     selector: Callable[..., Any],
@@ -80,12 +87,13 @@ def _list_view(
             "filter_form": filter_form,
             "page": _page(request, selector(user=request.user, filters=filters)),
             "query_without_page": _query_without(request, "page"),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
         },
     )
 
 
-def _history(request: HttpRequest, record: Model) -> HttpResponse:
+def _history(request: AuthenticatedRequest, record: Model) -> HttpResponse:
+    _log_view(request, record)
     return render(
         request,
         "cases/history.html",
@@ -93,7 +101,5 @@ def _history(request: HttpRequest, record: Model) -> HttpResponse:
     )
 
 
-def _log_view(request: HttpRequest, record: Model) -> None:
-    access_event_record(
-        actor=request.user, action=AccessEvent.Action.VIEW, instance=record, request=request
-    )
+def _log_view(request: AuthenticatedRequest, record: Model) -> None:
+    record_viewed(request=request, record=record)

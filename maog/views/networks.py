@@ -1,27 +1,41 @@
 """Network pages (of a person of concern or a young person), the networks list and the
 place hotspots (MAOG only)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from audit.models import AccessEvent
+from audit.services import access_event_record
 from cases.views import (
     _page,
     _query_without,
 )
 from maog import forms, network, permissions, selectors
-from maog.views.common import _require_maog
+from maog.views.common import _require_maog, _sees_intelligence
+from records.http import AuthenticatedRequest
+
+# The record a network page is drawn around, as access events name it.
+NETWORK_ROOT_LABELS = {"person": "maog.personofconcern", "young_person": "cases.youngperson"}
 
 
-def person_network(request: HttpRequest, pk: int) -> HttpResponse:
+def person_network(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _network_page(request, "person", pk)
 
 
-def young_person_network(request: HttpRequest, pk: int) -> HttpResponse:
+def young_person_network(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _network_page(request, "young_person", pk)
 
 
-def _network_page(request: HttpRequest, root_kind: str, pk: int) -> HttpResponse:
+def _network_page(request: AuthenticatedRequest, root_kind: str, pk: int) -> HttpResponse:
     graph = selectors.network_graph(user=request.user, root_kind=root_kind, root_id=pk)
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        object_type=NETWORK_ROOT_LABELS[root_kind],
+        object_id=pk,
+        request=request,
+        detail={"page": "network"},
+    )
     root = graph.nodes[graph.root]
     title = f"Network of {root.label} within two steps"
     return render(
@@ -36,7 +50,7 @@ def _network_page(request: HttpRequest, root_kind: str, pk: int) -> HttpResponse
             "edges": [
                 (graph.nodes[e.source], e.nature, graph.nodes[e.target]) for e in graph.edges
             ],
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
         },
     )
 
@@ -44,9 +58,16 @@ def _network_page(request: HttpRequest, root_kind: str, pk: int) -> HttpResponse
 # --- Networks and hotspots (MAOG) ----------------------------------------------------------
 
 
-def networks(request: HttpRequest) -> HttpResponse:
-    _require_maog(request)
+def networks(request: AuthenticatedRequest) -> HttpResponse:
+    _require_maog(request, permissions.network_policy)
     groups = selectors.network_groups(user=request.user)
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        object_type="maog.network",
+        request=request,
+        detail={"groups": len(groups)},
+    )
     return render(
         request,
         "maog/networks.html",
@@ -54,8 +75,8 @@ def networks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def hotspots(request: HttpRequest) -> HttpResponse:
-    _require_maog(request)
+def hotspots(request: AuthenticatedRequest) -> HttpResponse:
+    _require_maog(request, permissions.network_policy)
     form = forms.DateRangeForm(request.GET or None)
     date_from = date_to = None
     if form.is_bound and form.is_valid():

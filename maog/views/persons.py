@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -27,13 +27,15 @@ from maog.views.common import (
     _history,
     _list_view,
     _log_view,
+    _sees_intelligence,
 )
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
+from records.http import AuthenticatedRequest
 
 # --- Persons of concern --------------------------------------------------------------------
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.PersonFilterForm,
@@ -42,7 +44,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_find(request: HttpRequest) -> HttpResponse:
+def person_find(request: AuthenticatedRequest) -> HttpResponse:
     """Search before create: across agencies, naming only the agency for records out of reach."""
     _require_caseworker(request)
     search_form = forms.PersonSearchForm(request.GET if "searched" in request.GET else None)
@@ -81,7 +83,7 @@ def person_find(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     initial = {key: request.GET[key] for key in ("name", "date_of_birth") if request.GET.get(key)}
     return _create_view(
@@ -94,7 +96,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     _log_view(request, person)
     return render(
@@ -107,7 +109,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 kind="person",
                 pk=person.pk,
             ),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
             "allegations": selectors.person_allegations(user=request.user, person=person),
             "intelligence": selectors.intelligence_list(user=request.user).filter(persons=person),
             "can_edit": permissions.can_edit_record(request.user, person),
@@ -123,7 +125,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
@@ -135,11 +137,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+def person_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _history(request, permissions.person_for_user_or_404(request.user, pk))
 
 
-def person_share(request: HttpRequest, pk: int) -> HttpResponse:
+def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     if not permissions.can_share_person(request.user, person):
         raise Http404
@@ -155,7 +157,7 @@ def person_share(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=f"Share {person}", submit="Share")
 
 
-def person_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def person_share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Revoke a share of a person of concern (the owner agency's managers, like a case)."""
     share = get_object_or_404(PersonShare.objects.select_related("person", "agency"), pk=pk)
     if not permissions.can_share_person(request.user, share.person) or share.revoked_at:
@@ -172,7 +174,7 @@ def person_share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+def person_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     return _create_view(
         request,

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from audit.services import record_open, record_viewed
 from cases.views import (
     _edit_record,
     _posted,
@@ -21,13 +22,15 @@ from maog.views.common import (
     _create_view,
     _history,
     _list_view,
+    _sees_intelligence,
 )
 from partnership.query_params import id_param
+from records.http import AuthenticatedRequest
 
 # --- Places --------------------------------------------------------------------------------
 
 
-def place_list(request: HttpRequest) -> HttpResponse:
+def place_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.PlaceFilterForm,
@@ -36,7 +39,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def vehicle_list(request: HttpRequest) -> HttpResponse:
+def vehicle_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.VehicleFilterForm,
@@ -45,7 +48,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def handle_list(request: HttpRequest) -> HttpResponse:
+def handle_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     return _list_view(
         request,
@@ -57,7 +60,7 @@ def handle_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def place_create(request: HttpRequest) -> HttpResponse:
+def place_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     return _create_view(
         request,
@@ -69,8 +72,8 @@ def place_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    place = permissions.place_for_user_or_404(request.user, pk)
+def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    place = record_open(request, permissions.place_for_user_or_404, pk)
     records = selectors.place_records(user=request.user, place=place)
     return render(
         request,
@@ -84,12 +87,12 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 records["young_person_links"], kind="place", pk=pk
             ),
             "can_edit": permissions.can_edit_record(request.user, place),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
         },
     )
 
 
-def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def place_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     place = permissions.place_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
@@ -101,11 +104,11 @@ def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def place_history(request: HttpRequest, pk: int) -> HttpResponse:
+def place_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _history(request, permissions.place_for_user_or_404(request.user, pk))
 
 
-def place_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+def place_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     place = permissions.place_for_user_or_404(request.user, pk)
     return _create_view(
         request,
@@ -121,7 +124,7 @@ def place_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _target_create(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     *,
     form_class: type,
     create: Callable[..., Model],
@@ -142,9 +145,8 @@ def _target_create(
         with transaction.atomic():
             record = create(actor=actor, **fields)
             if person is not None:
-                services.link_create(
-                    actor=actor, person=person, nature="uses", **{link_field: record}
-                )
+                target: dict[str, Any] = {link_field: record}
+                services.link_create(actor=actor, person=person, nature="uses", **target)
         return record
 
     return _create_view(
@@ -161,7 +163,7 @@ def _target_create(
     )
 
 
-def vehicle_create(request: HttpRequest) -> HttpResponse:
+def vehicle_create(request: AuthenticatedRequest) -> HttpResponse:
     return _target_create(
         request,
         form_class=forms.VehicleForm,
@@ -172,7 +174,7 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def handle_create(request: HttpRequest) -> HttpResponse:
+def handle_create(request: AuthenticatedRequest) -> HttpResponse:
     return _target_create(
         request,
         form_class=forms.HandleForm,
@@ -184,9 +186,10 @@ def handle_create(request: HttpRequest) -> HttpResponse:
 
 
 def _target_detail(
-    request: HttpRequest, record: Model, *, kind: str, field_name: str, edit_url: str
+    request: AuthenticatedRequest, record: Model, *, kind: str, field_name: str, edit_url: str
 ) -> HttpResponse:
     """A vehicle's or handle's page: who is linked to it and (MAOG only) intelligence."""
+    record_viewed(request=request, record=record)
     return render(
         request,
         "maog/target_detail.html",
@@ -198,7 +201,7 @@ def _target_detail(
                 kind=field_name,
                 pk=record.pk,
             ),
-            "is_maog": permissions.is_maog_member(request.user),
+            "is_maog": _sees_intelligence(request),
             "intelligence": selectors.intelligence_list(user=request.user).filter(
                 **{f"{field_name}s": record}
             ),
@@ -208,7 +211,7 @@ def _target_detail(
     )
 
 
-def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def vehicle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
     return _target_detail(
         request,
@@ -219,7 +222,7 @@ def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def vehicle_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
     return _edit_record(
         request,
@@ -231,7 +234,7 @@ def vehicle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def handle_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def handle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     handle = permissions.handle_for_user_or_404(request.user, pk)
     return _target_detail(
         request,
@@ -242,7 +245,7 @@ def handle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def handle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def handle_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     handle = permissions.handle_for_user_or_404(request.user, pk)
     return _edit_record(
         request,

@@ -126,6 +126,24 @@ class IndicatorResult:
         ]
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "IndicatorResult":
+        """The inverse of `as_dict` (a stored row back into the result it was made from)."""
+        scalars = {k: v for k, v in data.items() if k not in _NESTED}
+        return cls(
+            **scalars,
+            figures=[Figure(**{**f, "based_on": tuple(f["based_on"])}) for f in data["figures"]],
+            tables=[
+                Table(**{**t, "rows": tuple((r["label"], r["count"]) for r in t["rows"])})
+                for t in data["tables"]
+            ],
+            sums=[Relation(r["parent"], tuple(r["children"])) for r in data["sums"]],
+            complements=[Complement(**c) for c in data["complements"]],
+        )
+
+
+_NESTED = ("figures", "tables", "sums", "complements")
+
 
 def percent(numerator: int, denominator: int | None) -> float | None:
     if not denominator:
@@ -138,7 +156,7 @@ def equality_tables(
 ) -> list[Table]:
     """Sum the per-group counts of one measure over each equality dimension. The four tables
     share one total (`total_cell`): the number of young people the measure counts."""
-    labels = {
+    labels: dict[str, dict[Any, str]] = {
         "sex": dict(cm.Sex.choices),
         "ethnicity": dict(cm.Ethnicity.choices),
         "looked_after": {True: "Looked after", False: "Not looked after"},

@@ -18,6 +18,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Manager,
     OuterRef,
     Q,
     QuerySet,
@@ -59,7 +60,8 @@ class PeriodData:
     activity: dict[str, Any]
 
 
-def _owned(queryset: QuerySet, agency: object | None) -> QuerySet:
+def _owned(rows: "Manager[Any] | QuerySet[Any]", agency: object | None) -> QuerySet[Any]:
+    queryset = rows.all()
     return queryset if agency is None else queryset.filter(owner_agency=agency)
 
 

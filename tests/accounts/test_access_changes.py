@@ -313,3 +313,34 @@ def test_an_account_added_in_the_admin_has_no_roles_and_is_audited(admin_user: U
         admin_user,
         "nhs",
     )
+
+
+def test_a_case_can_be_shared_with_an_agency_added_in_the_admin(
+    admin_user: User, cfs_practitioner: User, cfs_manager: User, make_user: Callable[..., User]
+) -> None:
+    """Issue 19, item 10: an agency created in the admin gets its group, so sharing a case
+    with it works (it used to answer 500) and its practitioners then open the case."""
+    from cases.models import CaseShare
+
+    _client(admin_user).post(
+        reverse("admin:partnership_agency_add"),
+        {"code": "newco", "name": "New Co", "short_name": "New", "is_active": "on"},
+    )
+    added = Agency.objects.get(code="newco")
+    young_person = young_person_create(
+        actor=cfs_practitioner,
+        first_name="Shared",
+        last_name="Across",
+        sex="female",
+        date_of_birth=dt.date(2011, 4, 5),
+    )
+    url = reverse("cases:young_person_detail", args=[young_person.pk])
+    newcomer = _client(make_user("newco", Role.PRACTITIONER, username="newco.worker"))
+    assert newcomer.get(url).status_code == 404
+    response = _client(cfs_manager).post(  # sharing is for the owning agency's managers
+        reverse("cases:share_create", args=[young_person.pk]),
+        {"agency": added.pk, "lawful_basis": "child_protection", "reason": "Joint work"},
+    )
+    assert response.status_code == 302
+    assert CaseShare.objects.filter(young_person=young_person, agency=added).exists()
+    assert newcomer.get(url).status_code == 200

@@ -37,7 +37,11 @@ def _triggered_tables() -> set[str]:
 
 def test_every_history_table_and_the_access_log_has_the_trigger(postgresql: None) -> None:
     tables = set(connection.introspection.table_names())
-    expected = {t for t in tables if "historical" in t} | {"audit_accessevent", "audit_disposallog"}
+    expected = {t for t in tables if "historical" in t} | {
+        "audit_accessevent",
+        "audit_disposallog",
+        "audit_retentiondecision",
+    }
     assert "cases_historicalyoungperson" in expected
     assert expected <= _triggered_tables()
     assert audited_table_names() <= tables

@@ -116,6 +116,12 @@ def test_the_periodic_task_is_scheduled_and_returns_ids_only() -> None:
     assert beat["task"] == "audit.tasks.retention_review_task"
     YoungPersonFactory(review_date=dt.date(2000, 1, 1))
     result = retention_review_task.apply().get()
-    assert set(result) == {"due_for_review", "disposed", "blocked", "review_dates_set"}
+    assert set(result) == {
+        "due_for_review",
+        "disposed",
+        "blocked",
+        "review_dates_set",
+        "holds_released",
+    }
     assert len(result["disposed"]["cases.youngperson"]) == 1
     assert all(isinstance(pk, int) for pk in result["disposed"]["cases.youngperson"])

@@ -50,6 +50,11 @@ def test_every_url_redirects_anonymous_visitors_to_sign_in(client: Client) -> No
             continue
         for method in ("get", "post"):
             response = getattr(client, method)(route.sample_path())
+            if route.pattern.startswith("api/v1/"):
+                # The REST API answers 401 with WWW-Authenticate instead of a sign-in page
+                # (tests/api/test_permission_matrix.py covers it endpoint by endpoint).
+                assert response.status_code == 401, (route.name, method, response.status_code)
+                continue
             assert response.status_code == 302, (route.name, method, response.status_code)
             assert response["Location"].startswith(login_url), route.name
 

@@ -27,6 +27,10 @@ from django.urls import reverse
 
 from tests.actions.test_permission_matrix import EXPECTATIONS as ACTIONS_EXPECTATIONS
 from tests.cases.test_permission_matrix import EXPECTATIONS as CASES_EXPECTATIONS
+from tests.casework.test_permission_matrix import (
+    CASEWORK_EXPECTATIONS,
+    CASEWORK_IN_REACH_WRITES,
+)
 from tests.maog.test_permission_matrix import INTEL_EXPECTATIONS
 from tests.performance.test_pages import EXPECTED as PERFORMANCE_EXPECTED
 
@@ -99,6 +103,16 @@ POST_KIND: dict[str, str] = {
     "agency_access_log": GET_ONLY,
     "healthz": READ,
     "readyz": READ,
+    # governance (declared in full below, with the partnership URLs)
+    "governance:home": READ,
+    "governance:retention_queue": FORM,
+    "governance:access_audit": READ,
+    "governance:access_audit_csv": READ,
+    "governance:privacy_notice": READ,
+    "governance:sar_start": FORM,
+    "governance:sar_detail": READ,
+    "governance:sar_pdf": READ,
+    "governance:sar_json": READ,
     # cases
     "cases:my_work": READ,
     "cases:attention": READ,
@@ -181,6 +195,23 @@ POST_KIND: dict[str, str] = {
     "actions:evidence_download": GET_ONLY,
     "actions:activity_list": GET_ONLY,
     "actions:activity_create": FORM,
+    # casework
+    "casework:my_tasks": GET_ONLY,
+    "casework:ird_list": GET_ONLY,
+    "casework:ird_create": FORM,
+    "casework:ird_detail": GET_ONLY,
+    "casework:action_create": FORM,
+    "casework:action_detail": GET_ONLY,
+    "casework:action_complete": FORM,
+    "casework:note_list": GET_ONLY,
+    "casework:note_create": FORM,
+    "casework:note_detail": GET_ONLY,
+    "casework:meeting_list": GET_ONLY,
+    "casework:meeting_create": FORM,
+    "casework:meeting_detail": GET_ONLY,
+    "casework:conference_chronology": GET_ONLY,
+    "casework:conference_chronology_csv": GET_ONLY,
+    "casework:conference_chronology_pdf": GET_ONLY,
     # performance
     "performance:dashboard": GET_ONLY,
     "performance:reports": FORM,
@@ -213,7 +244,25 @@ PARTNERSHIP: dict[str, tuple[dict[str, int], dict[str, int]]] = {
     # Load balancers probe it without signing in; it reads "SELECT 1" and nothing else.
     "healthz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
     "readyz": (_everyone(200, anonymous=200), _everyone(200, anonymous=200)),
+    # Information governance: only an IG officer (no persona here is one) opens these; an
+    # agency manager also sees the unusual-access flags (tests/governance covers the IG officer).
+    **{
+        name: (_everyone(404), _everyone(404))
+        for name in (
+            "governance:home",
+            "governance:retention_queue",
+            "governance:access_audit_csv",
+            "governance:privacy_notice",
+            "governance:sar_start",
+        )
+    },
+    "governance:access_audit": (
+        {**_everyone(404), "owner_manager": 200},
+        {**_everyone(404), "owner_manager": 200},
+    ),
 }
+# The subject access request pages address a request: none exists in the world, so 404.
+GOVERNANCE_BY_ID = ("governance:sar_detail", "governance:sar_pdf", "governance:sar_json")
 
 
 @dataclass(frozen=True)
@@ -226,6 +275,7 @@ class Row:
     kwargs: Callable[[dict], dict[str, Any]]  # world -> URL kwargs for the real object
     missing_kwargs: Callable[[dict], dict[str, Any]] | None = None  # world -> a non-existent id
     source: str = field(default="tests/security/authorization.py")
+    object_key: str | None = None  # world["objects"][key] is the record the URL addresses
 
     def url(self, world: dict, *, missing: bool = False) -> str:
         if missing:
@@ -247,6 +297,7 @@ IN_REACH_WRITES: dict[str, dict[str, int]] = {
     "cases:share_revoke": {"owner_manager": 302},
     "maog:person_share_revoke": {"owner_manager": 302},
     "actions:target_date": {"vap_chair": 302},
+    **CASEWORK_IN_REACH_WRITES,
 }
 
 
@@ -268,7 +319,7 @@ def _case_app_rows(expectations: dict, persona_map: dict[str, str], source: str)
         else:
             kwargs = lambda world, key=object_key: {"pk": world["objects"][key].pk}  # noqa: E731
             missing = lambda world: {"pk": MISSING_ID}  # noqa: E731
-        rows.append(Row(name, get, _post_from_get(name, get), kwargs, missing, source))
+        rows.append(Row(name, get, _post_from_get(name, get), kwargs, missing, source, object_key))
     return rows
 
 
@@ -330,7 +381,13 @@ def _performance_rows() -> list[Row]:
 
 
 def _partnership_rows() -> list[Row]:
-    return [Row(name, get, post, lambda world: {}) for name, (get, post) in PARTNERSHIP.items()]
+    return [
+        *(Row(name, get, post, lambda world: {}) for name, (get, post) in PARTNERSHIP.items()),
+        *(
+            Row(name, _everyone(404), _everyone(404), lambda world: {"pk": MISSING_ID})
+            for name in GOVERNANCE_BY_ID
+        ),
+    ]
 
 
 def matrix() -> dict[str, Row]:
@@ -345,11 +402,52 @@ def matrix() -> dict[str, Row]:
         # The intel matrix names its personas as we do (plus non_maog, left out here).
         *_case_app_rows(INTEL_EXPECTATIONS, INTEL_PERSONA, "tests/maog/test_permission_matrix.py"),
         *_actions_rows(),
+        *_case_app_rows(
+            CASEWORK_EXPECTATIONS, INTEL_PERSONA, "tests/casework/test_permission_matrix.py"
+        ),
         *_performance_rows(),
     ]
     table = {row.name: row for row in rows}
     assert len(table) == len(rows), "a URL is declared twice"
     return table
+
+
+# --- Every record type with a policy -----------------------------------------------------
+
+# The record type an action-plan URL addresses, by the URL argument that names the record
+# (a register kind names its policy in actions.permissions.ACTIVITY_POLICIES).
+ACTIONS_RECORD_ARGUMENTS = {
+    "number": "actions.actionitem",
+    "period_code": "actions.progressupdate",
+    "evidence_id": "actions.evidence",
+}
+# Registered record types no URL addresses by id, and why. Any other registered policy must
+# have a matrix row addressing one of its records (test_authorization_matrix), so a new
+# record type cannot be left out of the matrix.
+NOT_ADDRESSED_BY_ID: dict[str, str] = {
+    "cases.feedback": "recorded from the young person's page (cases:feedback_create), no page "
+    "of its own",
+    "maog.link": "links are shown and added on the pages of the records they join; the "
+    "networks list (maog:networks) is their only page",
+}
+
+
+def addressed_record_types(world: dict) -> set[str]:
+    """Labels of the record types whose records the matrix's URLs address by id."""
+    from actions.permissions import ACTIVITY_POLICIES
+
+    found = set()
+    for row in matrix().values():
+        if row.object_key is not None:
+            found.add(world["objects"][row.object_key]._meta.label_lower)
+        if row.source != "tests/actions/test_permission_matrix.py":
+            continue
+        for argument, value in row.kwargs(world).items():
+            if argument == "kind":
+                found.add(ACTIVITY_POLICIES[value].model._meta.label_lower)
+            elif argument in ACTIONS_RECORD_ARGUMENTS:
+                found.add(ACTIONS_RECORD_ARGUMENTS[argument])
+    return found
 
 
 # --- Nothing written ---------------------------------------------------------------------

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -27,7 +28,7 @@ from partnership.policy import (
     policy_for,
     registered_policies,
 )
-from partnership.roles import Role
+from partnership.roles import Role, role_model_permissions
 from tests.factories import ReferralFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,10 +159,62 @@ def test_every_registered_policy_refuses_anonymous_and_deactivated_users(
     policies = registered_policies()
     assert {"cases.youngperson", "cases.referral", "actions.actionitem"} <= set(policies)
     for label, policy in policies.items():
+        assert set(policy.actions) >= {VIEW, EDIT, SHARE, REVOKE}, label
         for user in (AnonymousUser(), everything):
             assert not policy.visible_to(user).exists(), label  # type: ignore[arg-type]
-            for action in (VIEW, EDIT, SHARE, REVOKE):
+            for action in policy.actions:
                 assert not policy.user_has_permission(user, action), (label, action)  # type: ignore[arg-type]
+
+
+def test_every_record_type_has_a_registered_policy() -> None:
+    """A record about people (owned by an agency, with field history) that no policy covers
+    would be decided nowhere: registering its policy is what puts it in navigation, role
+    permissions and the authorization matrix (tests/security/test_authorization_matrix.py)."""
+    record_types = {
+        model._meta.label_lower
+        for model in apps.get_models()
+        if hasattr(model, "history")
+        and any(field.name == "owner_agency" for field in model._meta.concrete_fields)
+    }
+    assert "cases.referral" in record_types and "maog.intelligence" in record_types
+    missing = record_types - set(registered_policies())
+    assert not missing, f"register a permission policy for: {sorted(missing)}"
+    for label, policy in registered_policies().items():
+        assert policy.model._meta.label_lower == label
+
+
+def test_role_permissions_come_from_the_policies(db: None) -> None:
+    """Each role's group carries what the policies allow the role alone, and nothing about a
+    record type that the policies do not allow it (synchronised after migrating)."""
+
+    def group_permissions(role: Role) -> set[str]:
+        group = Group.objects.get(name=role.value)
+        return {
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        }
+
+    for role in Role:
+        assert group_permissions(role) == role_model_permissions(role), role
+    practitioner = group_permissions(Role.PRACTITIONER)
+    assert {"cases.view_referral", "cases.change_referral", "maog.view_personofconcern"} <= (
+        practitioner
+    )
+    assert not {"maog.view_intelligence", "cases.add_caseshare", "actions.view_actionitem"} & (
+        practitioner
+    )
+    assert "cases.change_riskassessment" not in practitioner  # assessments are never edited
+    assert "cases.add_riskassessment" in practitioner
+    maog_member = group_permissions(Role.MAOG_MEMBER)
+    assert {"maog.view_intelligence", "maog.change_intelligence", "maog.view_link"} <= maog_member
+    manager = group_permissions(Role.AGENCY_MANAGER)
+    assert {"cases.add_caseshare", "cases.delete_caseshare", "maog.add_personshare"} <= manager
+    assert "maog.view_intelligence" not in manager
+    for role in (Role.VAP_CHAIR, Role.COMMITTEE_CLERK, Role.ADMINISTRATOR, Role.IG_OFFICER):
+        opened = {p for p in group_permissions(role) if p.startswith(("cases.", "maog."))}
+        assert not opened, (role, opened)
 
 
 def test_a_policy_that_does_not_say_yes_says_no(world: dict, cfs_practitioner: User) -> None:
@@ -224,6 +277,18 @@ def test_navigation_asks_the_policies(
     agencyless.save()
     assert not case_pages & _nav_labels(agencyless)
     assert policy_for("cases.referral") is permissions.referral_policy
+
+
+def test_navigation_of_the_maog_pages_asks_their_policies(
+    db: None, cfs_practitioner: User, maog_member: User, vap_chair: User, admin_user: User
+) -> None:
+    pooled = {"Intelligence", "Networks"}
+    records = {"Persons of concern", "Places"}
+    assert records <= _nav_labels(cfs_practitioner)
+    assert not pooled & _nav_labels(cfs_practitioner)
+    assert records | pooled <= _nav_labels(maog_member)
+    for outsider in (vap_chair, admin_user):
+        assert not (records | pooled) & _nav_labels(outsider)
 
 
 def test_home_count_of_open_referrals_is_the_agencys_own(

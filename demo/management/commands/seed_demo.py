@@ -68,10 +68,12 @@ class Command(BaseCommand):
     def _seeders(self) -> list[tuple[str, Any]]:
         from actions.demo import seed_actions
         from cases.demo import seed_cases
+        from casework.demo import seed_casework
         from maog.demo import seed_intel
 
         return [
             ("Cases", seed_cases),
             ("Persons, places and intelligence", seed_intel),
             ("Action plan", seed_actions),
+            ("IRDs, actions and case notes", seed_casework),
         ]

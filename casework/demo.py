@@ -1,0 +1,125 @@
+"""Synthetic casework for the demo: IRDs with their participants and action plans, and case
+notes, about the demo's young people, so "My tasks", the IRD pages and the conference
+chronology have something to show. Written through the services (access checks, history and
+the access log as in real use); deterministic for a given random generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from cases.models import YoungPerson
+from casework import services
+from casework.models import CaseNote, Ird
+from casework.services import Participant
+from partnership.models import Agency
+from partnership.roles import Role
+
+SIZES = {"small": 24, "large": 600}  # young people with an IRD
+CONCERNS = (
+    "Seen getting into cars with older males near the bus station after school.",
+    "Reported missing three times in a month; returned with alcohol and a new phone.",
+    "School reports a much older 'boyfriend' collecting her; she will not give his name.",
+    "Images shared on Snapchat; friends say she is being asked for more.",
+)
+ACTIONS = (
+    "Check school attendance for the last term and share it with social work.",
+    "Arrange a sexual health appointment and offer a trusted adult to attend.",
+    "Run PNC and intelligence checks on the vehicle seen at the flat.",
+    "Complete a return discussion with the young person within 72 hours.",
+    "Visit the family home and speak with the carers about the concerns.",
+)
+NOTES = (
+    "Met at school. Quiet, would not talk about the weekend.",
+    "Phone call with mother: she found a second phone in the bedroom.",
+    "Home visit. Disclosed being given vodka at a flat by older males.",
+    "Spoke with the school guidance teacher about late arrivals.",
+)
+
+
+def seed_casework(*, size: str, rng: random.Random, progress: bool = False) -> str:
+    """IRDs and notes for children whose case CFS holds. Skips when IRDs exist already."""
+    if Ird.objects.exists():
+        return "already seeded"
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
+    people = _caseworkers()
+    author = people.get("cfs")
+    if author is None or not {"police", "nhs"} <= set(people):
+        return "no CFS, police and NHS practitioners to hold the discussions"
+    young_people = list(
+        YoungPerson.objects.filter(owner_agency=agencies["cfs"]).order_by("id")[: SIZES[size]]
+    )
+    if not young_people:
+        return "no young people held by CFS: run the cases seeder first"
+    with transaction.atomic():
+        for young_person in young_people:
+            _seed_child(young_person, author=author, people=people, agencies=agencies, rng=rng)
+    return f"{len(young_people)} IRDs with actions and notes"
+
+
+def _caseworkers() -> dict[str, User]:
+    """One practitioner per agency (the demo accounts), to write and to be given actions."""
+    found: dict[str, User] = {}
+    for user in (
+        User.objects.filter(groups__name=Role.PRACTITIONER.value, is_active=True)
+        .select_related("agency")
+        .order_by("id")
+    ):
+        if user.agency is not None:
+            found.setdefault(user.agency.code, user)
+    return found
+
+
+def _seed_child(
+    young_person: YoungPerson,
+    *,
+    author: User,
+    people: dict[str, User],
+    agencies: dict[str, Agency],
+    rng: random.Random,
+) -> None:
+    now = timezone.now()
+    held_at = now - dt.timedelta(days=rng.randint(3, 60), hours=rng.randint(0, 8))
+    taking_part = ["cfs", "police", "nhs"] + (["education"] if rng.random() < 0.5 else [])
+    ird = services.ird_create(
+        actor=author,
+        young_person=young_person,
+        participants=[
+            Participant(
+                agency=agencies[code],
+                name=people[code].get_full_name() if code in people else f"{code} lead",
+                information_summary=rng.choice(CONCERNS),
+            )
+            for code in taking_part
+            if code in agencies
+        ],
+        held_at=held_at,
+        concerns=rng.choice(CONCERNS),
+        decision=rng.choice(Ird.Decision.values),
+        reasons="Together the agencies' information shows a risk of sexual exploitation.",
+        childs_views_obtained=rng.random() < 0.7,
+        carers_views_obtained=rng.random() < 0.6,
+        chronology_considered=True,
+    )
+    for code in rng.sample(["police", "nhs", "cfs"], k=rng.randint(1, 3)):
+        services.ird_action_create(
+            actor=author,
+            ird=ird,
+            description=rng.choice(ACTIONS),
+            agency=agencies[code],
+            assigned_to=people.get(code),
+            due_on=timezone.localdate() + dt.timedelta(days=rng.randint(-10, 21)),
+        )
+    for _ in range(rng.randint(1, 3)):
+        services.case_note_create(
+            actor=author,
+            young_person=young_person,
+            contact_type=rng.choice(CaseNote.ContactType.values),
+            contact_at=held_at + dt.timedelta(days=rng.randint(0, 2), hours=rng.randint(1, 6)),
+            narrative=rng.choice(NOTES),
+            significant=rng.random() < 0.4,
+        )

@@ -1,0 +1,235 @@
+"""Casework between referral and closure (issue 17): the Inter-agency Referral Discussion
+(IRD), its participants and its action plan.
+
+An IRD is a record about one young person (``CaseRecord``: owned by the agency that held it,
+seen with the child's case). The agencies that took part are given a guardian grant on the
+IRD (``IrdGroupObjectPermission``), so police, health and education see the discussion they
+were in without the whole case being shared with them. An action of the plan is assigned to
+an agency and, optionally, a person in it; that person (and their agency) sees the action
+itself, never more of the IRD than their agency may otherwise see (see permissions.py).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from cases.models import CaseRecord
+
+
+class Ird(CaseRecord):
+    """An Inter-agency Referral Discussion (National Guidance for Child Protection in
+    Scotland 2021, updated 2023): who shared what, what was decided and why."""
+
+    class Decision(models.TextChoices):
+        NO_INVESTIGATION = (
+            "no_cp_investigation",
+            "No child-protection investigation: information to the named person",
+        )
+        SINGLE_AGENCY = "single_agency", "Single-agency investigation"
+        JOINT = "joint", "Joint investigation"
+        CPPM = "cppm", "Convene a Child Protection Planning Meeting"
+        OTHER_PROTOCOL = (
+            "other_protocol",
+            "Another protocol (for example vulnerable young persons)",
+        )
+
+    held_at = models.DateTimeField("Date and time of the discussion")
+    referral = models.ForeignKey(
+        "cases.Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The referral with outcome IRD that this discussion answers.",
+    )
+    reconvened_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reconvenings",
+        help_text="The earlier discussion this one reconvenes.",
+    )
+    concerns = models.TextField()
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    reasons = models.TextField("Reasons for the decision")
+    childs_views_obtained = models.BooleanField("Child's views obtained", default=False)
+    carers_views_obtained = models.BooleanField("Parents' or carers' views obtained", default=False)
+    chronology_considered = models.BooleanField("Chronology considered", default=False)
+    # Other children and adults considered: each link shown only to those who may see it.
+    other_young_people = models.ManyToManyField(
+        "cases.YoungPerson", blank=True, related_name="+", verbose_name="Other children considered"
+    )
+    persons_of_concern = models.ManyToManyField(
+        "maog.PersonOfConcern", blank=True, related_name="+", verbose_name="Adults considered"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_at", "-id"]
+        verbose_name = "IRD"
+        indexes = [
+            models.Index(fields=["young_person", "-held_at"]),
+            models.Index(fields=["owner_agency", "-held_at"]),
+            models.Index(fields=["case_agency", "-held_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"IRD {self.pk} on {self.held_at:%Y-%m-%d}"
+
+
+class IrdUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign-key table for per-user grants (not used: grants go to agencies)."""
+
+    content_object = models.ForeignKey(Ird, on_delete=models.CASCADE)
+
+
+class IrdGroupObjectPermission(GroupObjectPermissionBase):
+    """A participating agency's grant to see the IRD (``view_ird`` to the agency's group)."""
+
+    content_object = models.ForeignKey(Ird, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["group", "content_object"])]
+
+
+class IrdParticipant(models.Model):
+    """An agency (and the person speaking for it) in the discussion, with what it shared."""
+
+    ird = models.ForeignKey(Ird, on_delete=models.CASCADE, related_name="participants")
+    agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("Name", max_length=200)
+    role = models.CharField("Role", max_length=200, blank=True)
+    information_summary = models.TextField("Information the agency shared", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ird", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency_id})"
+
+
+class IrdAction(models.Model):
+    """One action of an IRD's plan: what, which agency, which person, by when."""
+
+    ird = models.ForeignKey(Ird, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField("Action")
+    agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="Agency"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Person",
+        help_text="Leave empty to give the action to the agency as a whole.",
+    )
+    due_on = models.DateField("Due date")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completion_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            # "My tasks": open actions of one person, and of one agency, by due date.
+            models.Index(
+                fields=["assigned_to", "due_on"],
+                condition=models.Q(completed_at__isnull=True),
+                name="ird_action_open_by_person",
+            ),
+            models.Index(
+                fields=["agency", "due_on"],
+                condition=models.Q(completed_at__isnull=True),
+                name="ird_action_open_by_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"IRD action {self.pk} due {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None
+
+    @property
+    def overdue(self) -> bool:
+        return self.completed_at is None and self.due_on < timezone.localdate()
+
+
+class CaseNote(CaseRecord):
+    """A contact or piece of work with or about the child. A significant note goes into the
+    chronology (and so into the case conference's)."""
+
+    class ContactType(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face-to-face with the young person"
+        HOME_VISIT = "home_visit", "Home visit"
+        PHONE = "phone", "Phone call"
+        MESSAGE = "message", "Message or e-mail"
+        PARENT_CARER = "parent_carer", "Contact with a parent or carer"
+        PROFESSIONAL = "professional", "Contact with another professional"
+        MEETING = "meeting", "Meeting"
+        OTHER = "other", "Other"
+
+    contact_type = models.CharField(max_length=16, choices=ContactType.choices)
+    contact_at = models.DateTimeField("Date and time of the contact")
+    narrative = models.TextField()
+    significant = models.BooleanField(
+        "Significant event",
+        default=False,
+        help_text="A significant event appears in the child's chronology.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-contact_at", "-id"]
+        indexes = [
+            models.Index(fields=["young_person", "-contact_at"]),
+            models.Index(fields=["owner_agency", "-contact_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case note {self.pk} on {self.contact_at:%Y-%m-%d}"
+
+
+class Meeting(CaseRecord):
+    """A multi-agency meeting about the child: a Child Protection Planning Meeting, or the
+    meeting the repeat-missing alert asks for (which then answers that alert)."""
+
+    class MeetingType(models.TextChoices):
+        CPPM = "cppm", "Child Protection Planning Meeting"
+        REPEAT_MISSING = "repeat_missing", "Meeting after repeated missing episodes"
+
+    meeting_type = models.CharField(max_length=16, choices=MeetingType.choices)
+    held_at = models.DateTimeField("Date and time of the meeting")
+    participants = models.TextField("Who took part", help_text="One a line: name, role and agency.")
+    childs_views = models.TextField("The child's views", blank=True)
+    decisions = models.TextField("Decisions and actions agreed")
+    # The missing episodes that raised the repeat-missing alert this meeting answers.
+    missing_episodes = models.ManyToManyField(
+        "cases.MissingEpisode", blank=True, related_name="+", verbose_name="Episodes considered"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_at", "-id"]
+        indexes = [
+            models.Index(fields=["young_person", "meeting_type", "-held_at"]),
+            models.Index(fields=["owner_agency", "-held_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_meeting_type_display()} on {self.held_at:%Y-%m-%d}"

@@ -1,0 +1,166 @@
+"""Who may see and change casework records: one permission policy per record type (see
+``partnership.policy`` for the idea and guardian's role). The only place these rules live.
+
+- An IRD is a record about a young person: seen with the child's case (owner agency, case
+  agency, agencies the case was shared with, ``cases.permissions``), and also by the agencies
+  that took part (a guardian grant of ``view_ird`` to the agency's group, given when the IRD
+  records them as participants). Only the owning agency edits it and adds actions.
+- An action of an IRD's plan is seen by whoever sees its IRD, by the person it is assigned
+  to and by the agency it is given to. Decision (issue 17): a person who sees an action only
+  because it was assigned to them (or their agency) sees the action itself (what, by when,
+  which agency asked and who recorded it) and the IRD's date, never the child's name, the
+  concerns, the other agencies' information or the people considered: the action's wording
+  is written to be done on its own, and a wider view needs the case to be shared.
+- The person an action is assigned to, anyone in the agency it was given to, and the owning
+  agency of the IRD may complete it.
+- Out of reach is 404, always.
+"""
+
+from typing import ClassVar
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cases import permissions as case_permissions
+from casework.models import CaseNote, Ird, IrdAction, IrdGroupObjectPermission, Meeting
+from partnership.policy import (
+    EDIT,
+    VIEW,
+    PermissionPolicy,
+    PolicyUser,
+    grant_exists,
+    register,
+)
+
+is_caseworker = case_permissions.is_caseworker
+is_agency_manager = case_permissions.is_agency_manager
+young_person_policy = case_permissions.young_person_policy
+
+IRD_GRANT_PERMISSION = "view_ird"
+IRD_GRANT_PERM = f"casework.{IRD_GRANT_PERMISSION}"  # guardian's "app_label.codename"
+
+
+def _agency_group_id(user: PolicyUser) -> int | None:
+    agency = getattr(user, "agency", None)
+    return agency.group_id if agency is not None else None
+
+
+class IrdPolicy(case_permissions.CaseRecordPolicy[Ird]):
+    """Seen with the child's case and by the participating agencies; edited by the owner."""
+
+    detail_related: ClassVar[tuple[str, ...]] = (
+        "young_person",
+        "young_person__owner_agency",
+        "owner_agency",
+        "created_by",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(Ird)
+
+    def participates(self, user: PolicyUser, ref: str) -> Exists:
+        """EXISTS(a participation grant of the IRD at ``ref`` to the user's agency group)."""
+        return grant_exists(
+            IrdGroupObjectPermission,
+            ref=ref,
+            group_id=_agency_group_id(user),
+            codename=IRD_GRANT_PERMISSION,
+        )
+
+    def visible_to(self, user: PolicyUser) -> QuerySet[Ird]:
+        """IRDs about cases the user's agency may see, owned by it, or that it took part in."""
+        if not is_caseworker(user):
+            return Ird.objects.none()
+        return Ird.objects.filter(
+            Q(owner_agency_id=user.agency_id)
+            | Q(case_agency_id=user.agency_id)
+            | case_permissions._case_shared_with(user, "young_person_id")
+            | self.participates(user, "pk")
+        )
+
+    def visible_parts(self, user: PolicyUser) -> list[QuerySet[Ird]]:
+        # Counts add the case parts and the participation part (without the case parts).
+        parts = super().visible_parts(user)
+        if not parts or not is_caseworker(user):
+            return parts
+        return [
+            *parts,
+            Ird.objects.filter(self.participates(user, "pk"))
+            .exclude(owner_agency_id=user.agency_id)
+            .exclude(case_agency_id=user.agency_id)
+            .exclude(case_permissions._case_shared_with(user, "young_person_id")),
+        ]
+
+
+class IrdActionPolicy(PermissionPolicy[IrdAction]):
+    """Seen with its IRD, or by the person and agency it is assigned to (see module note)."""
+
+    model = IrdAction
+    detail_related: ClassVar[tuple[str, ...]] = (
+        "ird",
+        "ird__owner_agency",
+        "agency",
+        "assigned_to",
+        "created_by",
+        "completed_by",
+    )
+
+    def user_has_permission(self, user: PolicyUser, action: str) -> bool:
+        return action in (VIEW, EDIT) and is_caseworker(user)
+
+    def visible_to(self, user: PolicyUser) -> QuerySet[IrdAction]:
+        if not is_caseworker(user):
+            return IrdAction.objects.none()
+        ird_visible = ird_policy.visible_to(user).filter(pk=OuterRef("ird_id"))
+        return IrdAction.objects.filter(
+            Q(assigned_to_id=getattr(user, "pk", None))
+            | Q(agency_id=user.agency_id)
+            | Exists(ird_visible)
+        )
+
+    def assigned_to_user(self, user: PolicyUser) -> QuerySet[IrdAction]:
+        """Actions that are the user's to do: theirs, or their agency's with nobody named."""
+        if not is_caseworker(user):
+            return IrdAction.objects.none()
+        return IrdAction.objects.filter(
+            Q(assigned_to_id=getattr(user, "pk", None))
+            | Q(agency_id=user.agency_id, assigned_to__isnull=True)
+        )
+
+    def assigned_to_team(self, user: PolicyUser) -> QuerySet[IrdAction]:
+        """An agency manager's team: every action given to the agency or to one of its people."""
+        if not is_agency_manager(user):
+            return self.assigned_to_user(user)
+        return IrdAction.objects.filter(
+            Q(agency_id=user.agency_id) | Q(assigned_to__agency_id=user.agency_id)
+        )
+
+    def can_edit(self, user: PolicyUser, instance: IrdAction) -> bool:
+        """The agency that owns the IRD changes its plan."""
+        return is_caseworker(user) and instance.ird.owner_agency_id == user.agency_id
+
+    def can_complete(self, user: PolicyUser, instance: IrdAction) -> bool:
+        """The person named, the agency it was given to, or the IRD's owner completes it."""
+        if not is_caseworker(user) or instance.completed_at is not None:
+            return False
+        return (
+            instance.assigned_to_id == getattr(user, "pk", None)
+            or instance.agency_id == user.agency_id
+            or instance.ird.owner_agency_id == user.agency_id
+        )
+
+    def can_see_ird(self, user: PolicyUser, instance: IrdAction) -> bool:
+        """Whether the action's page may show (and link) its IRD and child."""
+        return ird_policy.visible_to(user).filter(pk=instance.ird_id).exists()
+
+
+ird_policy = IrdPolicy()
+ird_action_policy = IrdActionPolicy()
+# Case notes and meetings are records about the child like any other: seen with the case,
+# edited by the agency that wrote them, never shared on their own.
+case_note_policy = case_permissions.CaseRecordPolicy(CaseNote)
+meeting_policy = case_permissions.CaseRecordPolicy(Meeting)
+
+register("casework.ird", ird_policy)
+register("casework.irdaction", ird_action_policy)
+register("casework.casenote", case_note_policy)
+register("casework.meeting", meeting_policy)

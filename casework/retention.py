@@ -1,0 +1,27 @@
+"""Retention of casework records (found by audit.retention's autodiscovery).
+
+IRDs (with their participants and actions), meetings and case notes are records about one young
+person: they are kept exactly as long as the child's case and go with it when the case is
+disposed of (the ``cases.youngperson`` rule, years after the 18th birthday), through the
+cascade from the young person. They declare no rule of their own, so a disposal can never
+leave an IRD about a child whose case is gone, nor dispose of an IRD while its case is kept.
+This module holds that to be true at start-up, so a later change of ``on_delete`` cannot
+break it silently.
+"""
+
+from django.db import models
+
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting
+
+FOLLOW_THE_CASE: tuple[tuple[type[models.Model], str], ...] = (
+    (Ird, "young_person"),
+    (IrdParticipant, "ird"),
+    (IrdAction, "ird"),
+    (CaseNote, "young_person"),
+    (Meeting, "young_person"),
+)
+
+for _model, _field in FOLLOW_THE_CASE:
+    _remote = _model._meta.get_field(_field).remote_field
+    if getattr(_remote, "on_delete", None) is not models.CASCADE:
+        raise RuntimeError(f"{_model._meta.label}.{_field} must cascade: it follows the case")

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from casework import views
+from casework.chronology_export import FORMATS
+
+app_name = "casework"
+
+urlpatterns = [
+    path("my-tasks/", views.my_tasks, name="my_tasks"),
+    path("young-people/<int:pk>/irds/", views.ird_list, name="ird_list"),
+    path("young-people/<int:pk>/irds/new/", views.ird_create, name="ird_create"),
+    path("irds/<int:pk>/", views.ird_detail, name="ird_detail"),
+    path("irds/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/complete/", views.action_complete, name="action_complete"),
+    path("young-people/<int:pk>/notes/", views.note_list, name="note_list"),
+    path("young-people/<int:pk>/notes/new/", views.note_create, name="note_create"),
+    path("notes/<int:pk>/", views.note_detail, name="note_detail"),
+    path("young-people/<int:pk>/meetings/", views.meeting_list, name="meeting_list"),
+    path("young-people/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "young-people/<int:pk>/conference-chronology/",
+        views.conference_chronology,
+        name="conference_chronology",
+    ),
+    *(
+        path(
+            f"young-people/<int:pk>/conference-chronology.{file_format}",
+            views.conference_chronology_export,
+            {"file_format": file_format},
+            name=f"conference_chronology_{file_format}",
+        )
+        for file_format in FORMATS
+    ),
+]

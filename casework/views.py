@@ -1,0 +1,334 @@
+"""Pages of casework: IRDs, their action plan and "My tasks". Thin: access from
+permissions.py, reads from selectors.py, writes through services.py."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from casework import permissions, selectors, services
+from casework.forms import (
+    CaseNoteForm,
+    CompleteActionForm,
+    ConferenceChronologyForm,
+    IrdActionForm,
+    IrdForm,
+    MeetingForm,
+    ParticipantFormSet,
+)
+from maog import permissions as maog_permissions
+from partnership.policy import EDIT, VIEW
+from records.http import AuthenticatedRequest
+
+
+def _posted(request: AuthenticatedRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _log_view(request: AuthenticatedRequest, record: Any, young_person_id: int | None) -> None:
+    """A record about a child is part of the child's record: every view is logged."""
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.VIEW,
+        instance=record,
+        request=request,
+        detail={"young_person": young_person_id} if young_person_id else {},
+    )
+
+
+@require_http_methods(["GET"])
+def ird_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    irds = selectors.ird_list(user=request.user, young_person=young_person)
+    return render(
+        request,
+        "casework/ird_list.html",
+        {
+            "young_person": young_person,
+            "irds": irds,
+            "can_add": permissions.ird_policy.user_has_permission(request.user, EDIT),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ird_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
+    if not permissions.young_person_policy.can_add_record(user, young_person):
+        raise Http404
+    initial: dict[str, Any] = {}
+    earlier_id = request.GET.get("reconvene", "")
+    if earlier_id.isdigit():
+        earlier = permissions.ird_policy.get_for_user_or_404(user, int(earlier_id))
+        try:
+            initial = services.ird_reconvene_initial(actor=user, ird=earlier)
+        except PermissionDenied:
+            raise Http404 from None
+    form = IrdForm(
+        _posted(request),
+        initial=initial,
+        referrals=selectors.ird_referral_choices(user=user, young_person=young_person),
+        earlier=selectors.ird_reconvene_choices(user=user, young_person=young_person),
+        young_people=permissions.young_person_policy.visible_to(user),
+        persons=maog_permissions.person_policy.visible_to(user),
+    )
+    participants = ParticipantFormSet(_posted(request), prefix="participants")
+    if request.method == "POST" and form.is_valid() and participants.is_valid():
+        chosen = [p for p in (f.participant() for f in participants.forms) if p is not None]
+        try:
+            ird = services.ird_create(
+                actor=user,
+                young_person=young_person,
+                participants=chosen,
+                other_young_people=form.cleaned_data["other_young_people"],
+                persons_of_concern=form.cleaned_data["persons_of_concern"],
+                **form.changes(),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "IRD recorded.")
+            return redirect("casework:ird_detail", pk=ird.pk)
+    return render(
+        request,
+        "casework/ird_form.html",
+        {"form": form, "participants": participants, "young_person": young_person},
+    )
+
+
+@require_http_methods(["GET"])
+def ird_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    page = selectors.ird_page(user=request.user, pk=pk)
+    _log_view(request, page.ird, page.ird.young_person_id)
+    return render(
+        request,
+        "casework/ird_detail.html",
+        {"page": page, "ird": page.ird, "young_person": page.ird.young_person},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    ird = permissions.ird_policy.get_for_user_or_404(request.user, pk)
+    permissions.ird_policy.require(request.user, EDIT, ird)
+    form = IrdActionForm(_posted(request), people=selectors.assignable_people())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ird_action_create(actor=request.user, ird=ird, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Action added.")
+            return redirect("casework:ird_detail", pk=ird.pk)
+    return render(
+        request,
+        "casework/action_form.html",
+        {"form": form, "ird": ird, "young_person": ird.young_person},
+    )
+
+
+@require_http_methods(["GET"])
+def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action, sees_ird = selectors.action_page(user=request.user, pk=pk)
+    _log_view(request, action, action.ird.young_person_id if sees_ird else None)
+    return render(
+        request,
+        "casework/action_detail.html",
+        {
+            "action": action,
+            "sees_ird": sees_ird,
+            "can_complete": permissions.ird_action_policy.can_complete(request.user, action),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    action, _sees_ird = selectors.action_page(user=request.user, pk=pk)
+    if not permissions.ird_action_policy.can_complete(request.user, action):
+        raise PermissionDenied  # the user sees the action: a 403 reveals nothing more
+    form = CompleteActionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ird_action_complete(
+                actor=request.user, action=action, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Action completed.")
+            return redirect("casework:my_tasks")
+    return render(request, "casework/action_complete.html", {"action": action, "form": form})
+
+
+@require_http_methods(["GET"])
+def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
+    if not permissions.ird_action_policy.user_has_permission(request.user, VIEW):
+        raise Http404
+    team = request.GET.get("view") == "team"
+    tasks = selectors.my_tasks(user=request.user, team=team)
+    return render(
+        request,
+        "casework/my_tasks.html",
+        {"tasks": tasks, "is_manager": permissions.is_agency_manager(request.user)},
+    )
+
+
+# --- Case notes ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def note_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    notes = selectors.case_note_list(user=request.user, young_person=young_person)
+    return render(
+        request, "casework/note_list.html", {"young_person": young_person, "notes": notes}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_add_record(request.user, young_person):
+        raise Http404
+    form = CaseNoteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = services.case_note_create(
+                actor=request.user, young_person=young_person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Case note added.")
+            return redirect("casework:note_detail", pk=note.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": "Add a case note", "young_person": young_person},
+    )
+
+
+@require_http_methods(["GET"])
+def note_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    note = permissions.case_note_policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, note, note.young_person_id)
+    return render(
+        request, "casework/note_detail.html", {"note": note, "young_person": note.young_person}
+    )
+
+
+# --- Multi-agency meetings -----------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def meeting_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    meetings = selectors.meeting_list(user=request.user, young_person=young_person)
+    return render(
+        request, "casework/meeting_list.html", {"young_person": young_person, "meetings": meetings}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_add_record(request.user, young_person):
+        raise Http404
+    episodes = selectors.alert_episodes(user=request.user, young_person=young_person)
+    initial: dict[str, Any] = {}
+    if request.GET.get("type") == "repeat_missing":
+        # Opened from the repeat-missing alert: the meeting answers it.
+        initial = {"meeting_type": "repeat_missing", "missing_episodes": list(episodes)}
+    form = MeetingForm(_posted(request), initial=initial, episodes=episodes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=request.user, young_person=young_person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Meeting recorded.")
+            return redirect("casework:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": "Record a multi-agency meeting", "young_person": young_person},
+    )
+
+
+@require_http_methods(["GET"])
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting, episodes = selectors.meeting_page(user=request.user, pk=pk)
+    _log_view(request, meeting, meeting.young_person_id)
+    return render(
+        request,
+        "casework/meeting_detail.html",
+        {"meeting": meeting, "episodes": episodes, "young_person": meeting.young_person},
+    )
+
+
+# --- The chronology for a case conference --------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def conference_chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    form = ConferenceChronologyForm(request.GET or None)
+    filters = form.filters()
+    access_event_record(
+        actor=request.user,
+        action=AccessEvent.Action.CHRONOLOGY,
+        instance=young_person,
+        request=request,
+        detail=filters.as_detail(),
+    )
+    events = selectors.conference_chronology(
+        user=request.user, young_person=young_person, filters=filters
+    )
+    return render(
+        request,
+        "casework/conference_chronology.html",
+        {
+            "young_person": young_person,
+            "form": form,
+            "events": events,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def conference_chronology_export(
+    request: AuthenticatedRequest, pk: int, file_format: str
+) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    form = ConferenceChronologyForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        # Back to the page, which shows what is wrong with the dates.
+        url = reverse("casework:conference_chronology", args=[young_person.pk])
+        return redirect(f"{url}?{request.GET.urlencode()}")
+    exported = services.conference_chronology_export(
+        actor=request.user,
+        young_person=young_person,
+        filters=form.filters(),
+        file_format=file_format,
+        request=request,
+    )
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response

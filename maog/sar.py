@@ -1,0 +1,68 @@
+"""What MAOG holds about a person of concern, for subject access requests (governance registry)."""
+
+from typing import Any
+
+from governance.registry import (
+    ProcessingDeclaration,
+    SarItem,
+    SarSubject,
+    ThirdPartySource,
+    items_with_history,
+    processing_register,
+    sar_subject_register,
+    third_party_register,
+)
+from maog.models import Link, PersonOfConcern
+
+
+def _find(agency_id: int, pk: int) -> PersonOfConcern | None:
+    return PersonOfConcern.objects.filter(pk=pk, owner_agency_id=agency_id).first()
+
+
+def _collect(person: PersonOfConcern, agency_id: int) -> list[SarItem]:
+    items = items_with_history(section="Person of concern", records=[person])
+    links = Link.objects.filter(person=person, owner_agency_id=agency_id).order_by("pk")
+    return items + items_with_history(section="Links", records=links)
+
+
+def _own_names(person: PersonOfConcern) -> list[str]:
+    return [person.name, *person.aliases.split(",")]
+
+
+def _persons_of_concern(subject: Any, agency_id: int) -> list[str]:
+    others = PersonOfConcern.objects.all()
+    if isinstance(subject, PersonOfConcern):
+        others = others.exclude(pk=subject.pk)
+    names = []
+    for name, aliases in others.values_list("name", "aliases"):
+        names += [name, *aliases.split(",")]
+    return names
+
+
+sar_subject_register(
+    SarSubject(
+        label="maog.personofconcern",
+        name="Person of concern",
+        find=_find,
+        collect=_collect,
+        own_names=_own_names,
+    )
+)
+third_party_register(ThirdPartySource("person of concern", _persons_of_concern))
+processing_register(
+    ProcessingDeclaration(
+        app="maog",
+        purpose="Disrupting people, places and networks that exploit children",
+        lawful_bases=(
+            "DPA 2018 part 3 (law enforcement processing) for police records",
+            "UK GDPR art. 6(1)(e): public task for partner agencies",
+            "Sharing: recorded lawful basis on each share",
+        ),
+        categories=(
+            "Persons of concern: names, aliases, sex, ethnicity, description",
+            "Places, vehicles, online handles and links between them and young people",
+            "Allegations and intelligence (graded 5x5x5 / 3x5x2)",
+        ),
+        special_categories=("Criminal offence data (allegations, intelligence)",),
+    )
+)

@@ -1,0 +1,107 @@
+"""Issue 19: each persona walks every page reachable from the navigation (one page per URL
+pattern, following links from page to page) at 1280 px and at 375 px. On every page axe finds
+no WCAG A/AA violation and, at 375 px, the page does not scroll sideways. A screenshot of
+each page at 375 px is kept as build output (tests/e2e/screenshots/walk/).
+
+Runs after the journeys (file order), so their records are on the pages. Only GET: no form is
+submitted and nothing is downloaded. The Django admin is left out: its pages are Django's own
+(issue 19 item 10 asks only what a theme or template overrides allow).
+"""
+
+import re
+from collections import deque
+from typing import Any
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+
+from tests.e2e.conftest import SCREENSHOTS, assert_accessible, sign_in
+
+pytestmark = pytest.mark.e2e
+
+PERSONAS = [
+    "cfs.practitioner",
+    "cfs.manager",
+    "police.practitioner",
+    "police.maog",
+    "education.practitioner",
+    "vap.chair",
+    "clerk",
+    "cfs.ig",
+]  # (the administrator's pages are Django's admin, left out above)
+# Enough for every page type a persona reaches (the navigation has under a dozen entries,
+# each leading to a list, a record and its sub-pages); a cap keeps CI time bounded.
+MAX_PAGES_PER_PERSONA = 24
+SKIP = re.compile(
+    r"^/(admin|sign-out|static|media)/|/(export|download|pdf|csv)\b|\.(csv|pdf|json|png|svg)$"
+)
+WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 375, "height": 800}
+
+
+def _pattern(path: str) -> str:
+    """/young-people/123/edit/ and /young-people/456/edit/ are one page type."""
+    return re.sub(r"/\d+(?=/|$)", "/N", re.sub(r"/\d{4}-\d{2}-H\d", "/PERIOD", path))
+
+
+def _links(page: Any) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "anchors => anchors.map(anchor => anchor.getAttribute('href'))"
+    )
+    paths = []
+    for href in hrefs:
+        url, _fragment = urldefrag(href or "")
+        parsed = urlparse(url)
+        if parsed.scheme or parsed.netloc or not parsed.path.startswith("/"):
+            continue  # another site, a fragment, mailto:
+        paths.append(parsed.path)  # one page type, whatever its filters
+    return paths
+
+
+def _sideways_scroll(page: Any) -> int:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_every_page_is_accessible_and_fits_a_phone(new_page: Any, username: str) -> None:
+    page = new_page()
+    sign_in(page, username)
+    start = urlparse(page.url).path
+    queue: deque[str] = deque([start])
+    seen_patterns: set[str] = set()
+    problems: list[str] = []
+    visited = 0
+    shots = SCREENSHOTS / "walk" / username
+    shots.mkdir(parents=True, exist_ok=True)
+    while queue and visited < MAX_PAGES_PER_PERSONA:
+        path = queue.popleft()
+        pattern = _pattern(path)
+        if pattern in seen_patterns or SKIP.search(path):
+            continue
+        seen_patterns.add(pattern)
+        page.set_viewport_size(WIDE)
+        response = page.goto(path)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        assert response.status < 500, f"{username}: {path} answered {response.status}"
+        if response.status >= 400:
+            continue  # a link to a page this persona may not open is the matrix's concern
+        visited += 1
+        try:
+            assert_accessible(page, f"{username} {path} at 1280 px")
+        except AssertionError as error:
+            problems.append(str(error))
+        page.set_viewport_size(NARROW)
+        overflow = _sideways_scroll(page)
+        if overflow > 0:
+            problems.append(f"{path} scrolls sideways by {overflow} px at 375 px")
+        try:
+            assert_accessible(page, f"{username} {path} at 375 px")
+        except AssertionError as error:
+            problems.append(str(error))
+        name = pattern.strip("/").replace("/", "_") or "home"
+        page.screenshot(path=str(shots / f"{name}.png"))
+        queue.extend(_links(page))
+    assert visited >= 1, f"{username} reached no page"
+    assert not problems, f"{username}, {visited} pages:\n" + "\n".join(problems)
