@@ -18,7 +18,9 @@ from django.shortcuts import render
 from django.test.utils import CaptureQueriesContext
 
 from bench.core import Row, errored, interleaved, median, ms_text, not_built
-from bench.figures import BENCH_DIR, _call, _request
+from bench.figures import BENCH_DIR
+from bench.pages import call_ok as _call
+from bench.pages import make_request as _request
 from bench.seed import Seeded, period_with_data
 
 # Tables an indicator computation reads: a dashboard served from stored or cached figures

@@ -21,7 +21,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from bench.core import Row, errored, p95
-from bench.figures import bench_user
+from bench.pages import bench_user
 from bench.seed import Seeded
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def sessions(count: int) -> list[str]:
     for _ in range(count):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.MemberBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[SIGNED_IN_AT_SESSION_KEY] = time.time()
         session.create()

@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from bench import core, figures, figures_reports, http_load, seed
+    from bench import core, figures, figures_lists, figures_reports, http_load, seed
 
     print(f"bench: {mode} run, scale {scale}, database {url.rsplit('/', 1)[-1]}")
     call_command("migrate", verbosity=0, interactive=False)
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         "pdf",
     }
     steps = [
-        ("lists", lambda: figures.list_pages(seeded, runs=runs)),
+        ("lists", lambda: figures_lists.list_pages(seeded, runs=runs)),
         ("http", lambda: http_load.http_lists(seeded, seconds=http_seconds, scale=scale)),
         ("young_person", lambda: figures.young_person_page(seeded, runs=runs)),
         ("chronology", lambda: figures.chronology(seeded, runs=runs)),

@@ -107,7 +107,7 @@ def seed(connections: int = CONNECTIONS) -> list[Caseworker]:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.MemberBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[SIGNED_IN_AT_SESSION_KEY] = time.time()
         session.create()

@@ -35,7 +35,7 @@ def raw_list(request: HttpRequest, kind: str) -> HttpResponse:
     return HttpResponse(sql.bare_html(rows, count, capped))
 
 
-# Which capped count each raw view uses ("referral=single,missing=split"): bench/figures.py
+# Which capped count each raw view uses ("referral=single,missing=split"): bench/figures_lists.py
 # sets BENCH_COUNT_SQL to the faster variant it measured in-process, so the full-stack and
 # HTTP references (gunicorn inherits the environment) are the fast ones too.
 COUNT_SQL: dict[str, str] = dict(

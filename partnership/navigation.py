@@ -4,7 +4,7 @@ are no record type (reports, administration, the access log) name the roles that
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from partnership.policy import VIEW, PolicyUser, has_any_role, policy_for
 from partnership.roles import Role
@@ -49,15 +49,30 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 
+# The entries' addresses, reversed once per URLconf and script prefix rather than a dozen
+# reverse() calls on every page (a tenth of a list page's rendering, bench/). None: the part
+# of the product is not installed in this build.
+_HREFS: dict[tuple[str, object, str], str | None] = {}
+
+
+def _href(url_name: str) -> str | None:
+    key = (url_name, get_urlconf(), get_script_prefix())
+    if key not in _HREFS:
+        try:
+            _HREFS[key] = reverse(url_name)
+        except NoReverseMatch:
+            _HREFS[key] = None
+    return _HREFS[key]
+
+
 def navigation_for(user: PolicyUser, current_path: str) -> list[dict[str, object]]:
     """The navigation a user sees: entries for their roles whose pages exist in this build."""
     items = []
     for item in NAV_ITEMS:
         if not item.shown_to(user):
             continue
-        try:
-            href = reverse(item.url_name)
-        except NoReverseMatch:
+        href = _href(item.url_name)
+        if href is None:
             continue  # that part of the product is not installed in this build
         active = current_path == href if href == "/" else current_path.startswith(href)
         items.append({"text": item.label, "href": href, "active": active})

@@ -1,7 +1,8 @@
 """Case lists and their index-friendly counts, each built on a permission policy's list
 predicate (cases.permissions)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -23,6 +24,14 @@ from cases.models import (
     Referral,
     RiskAssessment,
     YoungPerson,
+)
+from cases.selectors.compiled import (
+    CompiledRows,
+    ListRow,
+    choice_label,
+    compiled_list,
+    count,
+    count_statement,
 )
 from partnership.models import Agency
 
@@ -177,18 +186,11 @@ def _missing_filtered(
 def _count_parts(parts: list[QuerySet[Any]], cap: int | None = None) -> int:
     """Sum of the counts of disjoint querysets, in one statement. With `cap`, each part stops
     counting after cap + 1 rows: a result above `cap` means "more than cap"."""
-    compiled = [
-        (
-            part.order_by().values("pk")[: cap + 1] if cap else part.order_by().values("pk")
-        ).query.sql_with_params()
-        for part in parts
-    ]
-    total = " + ".join(
-        f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
-        for i, (sql, _) in enumerate(compiled)
-    )
+    sql, params = count_statement(parts, cap, connection.alias)
+    if not sql:
+        return 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {total}", [p for _, params in compiled for p in params])  # noqa: S608 - compiled querysets, parameters bound
+        cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
 
 
@@ -226,3 +228,115 @@ def young_person_list_count(
 
 def agency_choices() -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+# --- List pages ----------------------------------------------------------------------------
+# What a list page shows: its rows' shown values (not model instances) and the capped count,
+# read through statements compiled once per user and filters (cases/selectors/compiled.py).
+# Each starts from the same policy querysets as the selectors above.
+
+
+def _with_names(row: ListRow) -> ListRow:
+    row["young_person_name"] = f"{row['young_person__first_name']} {row['young_person__last_name']}"
+    return row
+
+
+def _referral_row(row: ListRow) -> ListRow:
+    risk = row["initial_risk_level"]
+    row["initial_risk_label"] = choice_label(Referral, "initial_risk_level", risk)
+    row["outcome_label"] = choice_label(Referral, "outcome", row["outcome"])
+    return _with_names(row)
+
+
+def _missing_row(row: ListRow) -> ListRow:
+    row["category_label"] = choice_label(MissingEpisode, "category", row["category"])
+    row["return_discussion_label"] = choice_label(
+        MissingEpisode, "return_discussion", row["return_discussion"]
+    )
+    return _with_names(row)
+
+
+@dataclass(frozen=True)
+class _ListPage:
+    """A list page's shape: its selector and filters (the same as the list's), its count
+    parts' policy, the columns it shows and how a row gets its labels."""
+
+    name: str
+    model: type[Model]
+    policy: Callable[[], Any]
+    listing: Callable[..., QuerySet[Any]]
+    narrow: Callable[[QuerySet[Any], Mapping[str, Any]], QuerySet[Any]]
+    shown: tuple[str, ...]
+    shape: Callable[[ListRow], ListRow] = lambda row: row
+
+    def __call__(
+        self, *, user: User, filters: Mapping[str, Any], cap: int | None
+    ) -> tuple[CompiledRows, int]:
+        """The rows (as shown) and the count capped at `cap`: what the list's selector and
+        its count return, read through statements compiled once (compiled_list)."""
+        statement = compiled_list(
+            name=self.name,
+            user=user,
+            model=self.model,
+            filters=dict(filters),
+            cap=cap,
+            rows=lambda: self.listing(user=user, filters=filters).values(*self.shown),
+            parts=lambda: [
+                self.narrow(part, filters) for part in self.policy().visible_parts(user)
+            ],
+        )
+        return CompiledRows(statement, self.shape), count(statement)
+
+
+referral_list_page = _ListPage(
+    "referrals",
+    Referral,
+    lambda: permissions.case_record_policy(Referral),
+    referral_list,
+    _referral_filtered,
+    (
+        "pk",
+        "received_on",
+        "initial_risk_level",
+        "outcome",
+        "young_person__first_name",
+        "young_person__last_name",
+        "referring_agency__short_name",
+        "owner_agency__short_name",
+    ),
+    _referral_row,
+)
+young_person_list_page = _ListPage(
+    "young_people",
+    YoungPerson,
+    lambda: permissions.young_person_policy,
+    young_person_list,
+    _young_person_filtered,
+    (
+        "pk",
+        "last_name",
+        "first_name",
+        "date_of_birth",
+        "has_marker",
+        "latest_risk",
+        "owner_agency__short_name",
+    ),
+)
+missing_episode_list_page = _ListPage(
+    "missing",
+    MissingEpisode,
+    lambda: permissions.case_record_policy(MissingEpisode),
+    missing_episode_list,
+    _missing_filtered,
+    (
+        "pk",
+        "missing_from",
+        "located_at",
+        "category",
+        "return_discussion",
+        "young_person__first_name",
+        "young_person__last_name",
+        "owner_agency__short_name",
+    ),
+    _missing_row,
+)

@@ -136,8 +136,7 @@ def _list_view(
     request: AuthenticatedRequest,
     *,
     filter_form_class: type[Form],
-    selector: Callable[..., Any],
-    counter: Callable[..., int],
+    lister: Callable[..., tuple[Any, int]],
     template: str,
     sorts: dict[str, tuple[str, ...]],
 ) -> HttpResponse:
@@ -151,12 +150,9 @@ def _list_view(
     sort = request.GET.get("sort", "")
     filters["sort"] = sort if sort in sorts else ""
     cap = settings.CSE_LIST_COUNT_CAP
-    page = _page(
-        request,
-        selector(user=request.user, filters=filters),
-        counter(user=request.user, filters=filters, cap=cap),
-        cap=cap,
-    )
+    # The rows shown and the capped count, by statements compiled once per user and filters.
+    rows, count = lister(user=request.user, filters=filters, cap=cap)
+    page = _page(request, rows, count, cap=cap)
     return render(
         request,
         template,
@@ -174,8 +170,7 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.ReferralFilterForm,
-        selector=selectors.referral_list,
-        counter=selectors.referral_list_count,
+        lister=selectors.referral_list_page,
         template="cases/referral_list.html",
         sorts=selectors.REFERRAL_SORTS,
     )
@@ -185,8 +180,7 @@ def young_person_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.YoungPersonFilterForm,
-        selector=selectors.young_person_list,
-        counter=selectors.young_person_list_count,
+        lister=selectors.young_person_list_page,
         template="cases/young_person_list.html",
         sorts=selectors.YOUNG_PERSON_SORTS,
     )
@@ -196,8 +190,7 @@ def missing_list(request: AuthenticatedRequest) -> HttpResponse:
     return _list_view(
         request,
         filter_form_class=forms.MissingFilterForm,
-        selector=selectors.missing_episode_list,
-        counter=selectors.missing_episode_list_count,
+        lister=selectors.missing_episode_list_page,
         template="cases/missing_list.html",
         sorts=selectors.MISSING_SORTS,
     )

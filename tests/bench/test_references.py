@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from bench import sql
-from bench.figures import captured_render
+from bench.pages import captured_render
 from tests.cases.conftest import client_for
 from tests.conftest import service_missing
 

@@ -361,6 +361,16 @@ class CaseAccessMachine(RuleBasedStateMachine):
             assert selectors.referral_list_count(user=user) == len(referrals), key
             assert _pks(selectors.missing_episode_list(user=user)) == episodes, key
             assert selectors.missing_episode_list_count(user=user) == len(episodes), key
+            # The list pages read through statements compiled once per user (cases/selectors/
+            # compiled.py): every change above must show in them as in the selectors.
+            for page_reader, expected in (
+                (selectors.young_person_list_page, cases),
+                (selectors.referral_list_page, referrals),
+                (selectors.missing_episode_list_page, episodes),
+            ):
+                rows, counted = page_reader(user=user, filters={"sort": ""}, cap=None)
+                shown = {row.pk for row in rows[0:10_000]}
+                assert shown == expected and counted == len(expected), key
 
             birthday = BIRTHDAYS[0]
             born_then = {pk for pk in cases if world.cases[pk].date_of_birth == birthday}
