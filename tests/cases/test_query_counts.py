@@ -152,8 +152,8 @@ def test_long_lists_say_more_than_the_cap(cfs_practitioner, settings) -> None:
     client = client_for(cfs_practitioner)
     _make_rows(20, cfs_practitioner)
     page = client.get(reverse("cases:referral_list")).content.decode()
-    assert "more than 15 records" in page
+    assert "More than 15 records" in page
     assert "Only the first 15 can be paged through" in page
     settings.CSE_LIST_COUNT_CAP = 100
     page = client.get(reverse("cases:referral_list")).content.decode()
-    assert "20 records" in page and "more than" not in page
+    assert "<strong>20</strong> records" in page and "More than" not in page

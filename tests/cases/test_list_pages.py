@@ -1,0 +1,62 @@
+"""Issue 19, item 8: lists people can work from. Page numbers in a GOV.UK pagination, the
+count above the table, a sort indicator on the sorted column, the filters open, and a child
+who is still missing tagged."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from cases.models import MissingEpisode
+from govuk_forms.templatetags.govuk_pagination import page_numbers
+from tests.cases.conftest import client_for
+from tests.cases.test_query_counts import _make_rows
+
+pytestmark = pytest.mark.django_db
+
+
+class _Page:
+    def __init__(self, number: int, pages: int) -> None:
+        self.number = number
+        self.paginator = type("P", (), {"num_pages": pages})()
+
+
+@pytest.mark.parametrize(
+    ("number", "pages", "shown"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 40, [1, 2, None, 40]),
+        (5, 40, [1, None, 4, 5, 6, None, 40]),
+        (40, 40, [1, None, 39, 40]),
+        (3, 40, [1, 2, 3, 4, None, 40]),
+    ],
+)
+def test_page_numbers(number: int, pages: int, shown: list) -> None:
+    assert page_numbers(_Page(number, pages)) == shown
+
+
+def test_a_list_with_numbered_pages_count_first_sort_shown_and_still_missing_tagged(
+    cfs_practitioner,
+) -> None:
+    _make_rows(80, cfs_practitioner)
+    MissingEpisode.objects.filter(pk=MissingEpisode.objects.order_by("-missing_from")[0].pk).update(
+        located_at=None
+    )
+    client = client_for(cfs_practitioner)
+    url = reverse("cases:missing_list")
+    page = client.get(url, {"page": 2, "sort": "-missing"}).content.decode()
+    # The count comes before the table.
+    assert page.index("app-list-count") < page.index('<table class="govuk-table')
+    assert "80</strong> records · page 2 of 4" in page
+    # Numbered pages, the current one marked.
+    nav = page.split('class="govuk-pagination"')[1].split("</nav>")[0]
+    assert re.findall(r'aria-label="Page (\d+)"', nav) == ["1", "2", "3", "4"]
+    assert 'aria-label="Page 2" aria-current="page"' in nav
+    # The sorted column says so (the arrow is drawn from aria-sort), the others are sortable.
+    assert re.search(r'aria-sort="descending"><a[^>]*>Reported missing<', page)
+    assert re.search(r'aria-sort="none"><a[^>]*>Young person<', page)
+    # Filters open; the child still missing is tagged (on page 1, newest first).
+    assert '<details class="govuk-details" open>' in page
+    first = client.get(reverse("cases:missing_list"), {"sort": "-missing"}).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">Still missing</strong>' in first
