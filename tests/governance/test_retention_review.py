@@ -147,7 +147,7 @@ def test_queue_page_bulk_hold(client: Client, cfs_ig: User, cfs_practitioner: Us
         url,
         {"model": "cases.youngperson", "record": [first.pk], "cases-youngperson-kind": "hold"},
     )
-    assert unreasoned.status_code == 200 and "Enter reason" in unreasoned.content.decode()
+    assert unreasoned.status_code == 200 and "Enter the reason" in unreasoned.content.decode()
     assert not m.YoungPerson.objects.filter(legal_hold=True).exists()
     response = client.post(
         url,
