@@ -334,3 +334,39 @@ class TransferRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Transfer of {self.young_person_id} to {self.to_agency_id} ({self.status})"
+
+
+class SafetyPlan(CaseRecord):
+    """The child's safety plan (the child's plan section for CSE): the risks, what protects
+    the child (``SafetyPlanAction``), the child's and carer's views, and when it is reviewed
+    next. A review rewrites the plan and raises ``version``; history keeps every version."""
+
+    risks = models.TextField("Risks")
+    childs_views = models.TextField("The child's views", blank=True)
+    carers_views = models.TextField("The parents' or carers' views", blank=True)
+    review_on = models.DateField("Review date")
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review_on", "id"]
+        indexes = [models.Index(fields=["owner_agency", "review_on"])]
+
+    def __str__(self) -> str:
+        return f"Safety plan {self.pk} (version {self.version})"
+
+
+class SafetyPlanAction(models.Model):
+    """A protective action of a safety plan: what, who owns it, by when."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField("Protective action")
+    owner = models.CharField("Owner", max_length=200)
+    due_on = models.DateField("By when")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.description[:40]} ({self.owner}, {self.due_on})"

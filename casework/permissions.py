@@ -28,6 +28,7 @@ from casework.models import (
     IrdAction,
     IrdGroupObjectPermission,
     Meeting,
+    SafetyPlan,
     TransferRequest,
 )
 from partnership.policy import (
@@ -219,6 +220,8 @@ ird_action_policy = IrdActionPolicy()
 # edited by the agency that wrote them, never shared on their own.
 case_note_policy = case_permissions.CaseRecordPolicy(CaseNote)
 meeting_policy = case_permissions.CaseRecordPolicy(Meeting)
+# A safety plan too: seen with the case, reviewed only by the agency that wrote it.
+safety_plan_policy = case_permissions.CaseRecordPolicy(SafetyPlan)
 
 agency_case_policy = AgencyCasePolicy()
 transfer_request_policy = TransferRequestPolicy()
@@ -229,3 +232,4 @@ register("casework.transferrequest", transfer_request_policy)
 register("casework.irdaction", ird_action_policy)
 register("casework.casenote", case_note_policy)
 register("casework.meeting", meeting_policy)
+register("casework.safetyplan", safety_plan_policy)
