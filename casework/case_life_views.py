@@ -174,3 +174,39 @@ def transfer_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("casework:transfer_detail", transfer.pk)
     context: dict[str, Any] = {"transfer": transfer, "form": form}
     return render(request, "casework/transfer_decide.html", context)
+
+
+# --- Safety plans (read pages; plans are written through casework.safety_plan) ------------
+
+
+@require_http_methods(["GET"])
+def safety_plan_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    plans = (
+        permissions.safety_plan_policy.visible_to(request.user)
+        .filter(young_person=young_person)
+        .select_related("owner_agency")
+    )
+    return render(
+        request,
+        "casework/safety_plan_list.html",
+        {"young_person": young_person, "plans": plans},
+    )
+
+
+@require_http_methods(["GET"])
+def safety_plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The plan as it stands, its protective actions, and every earlier version."""
+    plan = permissions.safety_plan_policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, plan, plan.young_person_id)
+    versions = plan.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "casework/safety_plan_detail.html",
+        {
+            "plan": plan,
+            "young_person": plan.young_person,
+            "actions": plan.actions.all(),
+            "versions": versions,
+        },
+    )

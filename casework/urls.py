@@ -34,6 +34,8 @@ urlpatterns = [
     path("agency-cases/<int:pk>/", life.agency_case_detail, name="agency_case_detail"),
     path("agency-cases/<int:pk>/change/", life.agency_case_change, name="agency_case_change"),
     path("young-people/<int:pk>/transfer/", life.transfer_create, name="transfer_create"),
+    path("young-people/<int:pk>/safety-plans/", life.safety_plan_list, name="safety_plan_list"),
+    path("safety-plans/<int:pk>/", life.safety_plan_detail, name="safety_plan_detail"),
     path("transfers/<int:pk>/", life.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/decide/", life.transfer_decide, name="transfer_decide"),
     *(

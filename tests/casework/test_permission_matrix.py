@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import YoungPerson
-from casework import case_life, services
+from casework import case_life, safety_plan, services
 from casework.models import CaseNote, Ird, Meeting
 from casework.services import Participant
 from partnership.models import Agency
@@ -60,6 +60,8 @@ CASEWORK_EXPECTATIONS: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:agency_case_change": ("agency_case", OWNER_EDIT),
     "casework:transfer_create": ("young_person", TRANSFER_REQUEST),
     "casework:transfer_detail": ("transfer", TRANSFER_READ),
+    "casework:safety_plan_list": ("young_person", CASE_READ),
+    "casework:safety_plan_detail": ("safety_plan", CASE_READ),
     "casework:transfer_decide": ("transfer", TRANSFER_DECIDE),
     "casework:conference_chronology": ("young_person", CASE_READ),
     "casework:conference_chronology_csv": ("young_person", CASE_READ),
@@ -122,7 +124,21 @@ def casework_objects(people: dict[str, User], young_person: YoungPerson) -> dict
         to_agency=Agency.objects.get(code="nhs"),
         reason="The health team now leads the work.",
     )
+    plan = safety_plan.safety_plan_create(
+        actor=people["owner_practitioner"],
+        young_person=young_person,
+        content=safety_plan.PlanContent(
+            risks="Contact with older men.",
+            review_on=timezone.localdate() + dt.timedelta(days=28),
+            actions=[
+                safety_plan.ProtectiveAction(
+                    "Collected from school", "Carer", timezone.localdate() + dt.timedelta(days=7)
+                )
+            ],
+        ),
+    )
     return {
+        "safety_plan": plan,
         "ird": ird,
         "ird_action": action,
         "case_note": note,

@@ -5,12 +5,16 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import YoungPerson
 from casework import permissions, safety_plan, selectors
 from casework.safety_plan import PlanContent, ProtectiveAction
+from tests.cases.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +79,43 @@ def test_the_review_date_is_in_my_tasks(
     assert [task.due for task in reviews] == [timezone.localdate() + dt.timedelta(days=3)]
     police_tasks = selectors.my_tasks(user=police_practitioner).agency_work
     assert not [task for task in police_tasks if task.kind == "Safety plan review"]
+
+
+def test_pages_show_versions_and_answer_404_outside_reach(
+    young_person: YoungPerson, cfs_practitioner: User, police_practitioner: User
+) -> None:
+    plan = safety_plan.safety_plan_create(
+        actor=cfs_practitioner, young_person=young_person, content=_content()
+    )
+    safety_plan.safety_plan_review(actor=cfs_practitioner, plan=plan, content=_content(14, "Carer"))
+    page = client_for(cfs_practitioner).get(reverse("casework:safety_plan_detail", args=[plan.pk]))
+    assert page.status_code == 200
+    assert "Version 1" in page.content.decode() and "Version 2" in page.content.decode()
+    police = client_for(police_practitioner)
+    assert police.get(reverse("casework:safety_plan_detail", args=[plan.pk])).status_code == 404
+    assert (
+        police.get(reverse("casework:safety_plan_list", args=[young_person.pk])).status_code == 404
+    )
+
+
+def _queries(user: User, path: str) -> int:
+    client = client_for(user)
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_safety_plan_list_runs_a_constant_number_of_queries(
+    young_person: YoungPerson, cfs_practitioner: User
+) -> None:
+    safety_plan.safety_plan_create(
+        actor=cfs_practitioner, young_person=young_person, content=_content()
+    )
+    path = reverse("casework:safety_plan_list", args=[young_person.pk])
+    few = _queries(cfs_practitioner, path)
+    for days in (5, 9, 30):
+        safety_plan.safety_plan_create(
+            actor=cfs_practitioner, young_person=young_person, content=_content(days)
+        )
+    assert _queries(cfs_practitioner, path) == few

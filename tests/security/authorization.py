@@ -205,6 +205,8 @@ POST_KIND: dict[str, str] = {
     "casework:agency_case_change": FORM,
     "casework:transfer_create": FORM,
     "casework:transfer_detail": GET_ONLY,
+    "casework:safety_plan_list": GET_ONLY,
+    "casework:safety_plan_detail": GET_ONLY,
     "casework:transfer_decide": FORM,
     "casework:conference_chronology": GET_ONLY,
     "casework:conference_chronology_csv": GET_ONLY,
