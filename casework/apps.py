@@ -17,6 +17,8 @@ def young_person_links(*, user: Any, young_person: Any) -> list[Any]:
         PageLink(
             "Conference chronology", reverse("casework:conference_chronology", args=[pk]), "tab"
         ),
+        PageLink("Agency cases", reverse("casework:agency_cases", args=[pk]), "tab"),
+        PageLink("Safety plans", reverse("casework:safety_plan_list", args=[pk]), "tab"),
         PageLink("Add a case note", reverse("casework:note_create", args=[pk]), "button"),
     ]
     if permissions.ird_policy.user_has_permission(user, "edit"):

@@ -233,3 +233,140 @@ class Meeting(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.get_meeting_type_display()} on {self.held_at:%Y-%m-%d}"
+
+
+class AgencyCase(models.Model):
+    """One agency's case of a young person: its allocated worker and team, and whether the
+    agency's work is open or closed (with the reason). Every change is kept in history, so the
+    case's life (opened, closed, reopened, reallocated) is the history of this row."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class ClosureReason(models.TextChoices):
+        RISK_REDUCED = "risk_reduced", "Risk reduced: no further action"
+        TRANSFERRED = "transferred", "Transferred to another agency"
+        MOVED_AWAY = "moved_away", "Moved out of the area"
+        AGED_OUT = "aged_out", "Reached adulthood: passed to adult services"
+        DECLINED = "declined", "Young person or family declined support"
+        OTHER = "other", "Other"
+
+    young_person = models.ForeignKey(
+        "cases.YoungPerson", on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
+    allocated_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Allocated worker",
+    )
+    team = models.CharField("Team", max_length=200, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(
+        "Reason for closing", max_length=16, choices=ClosureReason.choices, blank=True
+    )
+    closure_note = models.TextField("Closing summary", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["young_person", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["young_person", "agency"], name="one_case_per_agency")
+        ]
+        indexes = [models.Index(fields=["allocated_worker", "status"])]
+
+    def __str__(self) -> str:
+        return f"Case of {self.young_person_id} at {self.agency_id} ({self.status})"
+
+
+class TransferRequest(models.Model):
+    """A request to hand the ownership of a case to another agency, which the receiving
+    agency accepts (then ``cases.services.case_transfer`` moves the case) or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the receiving agency"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    young_person = models.ForeignKey(
+        "cases.YoungPerson", on_delete=models.CASCADE, related_name="+"
+    )
+    from_agency = models.ForeignKey(
+        "partnership.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "partnership.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Receiving agency",
+    )
+    reason = models.TextField("Why the case should move")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("Note on the decision", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One open request per case at a time.
+            models.UniqueConstraint(
+                fields=["young_person"],
+                condition=models.Q(status="pending"),
+                name="one_pending_transfer_per_case",
+            )
+        ]
+        indexes = [models.Index(fields=["to_agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"Transfer of {self.young_person_id} to {self.to_agency_id} ({self.status})"
+
+
+class SafetyPlan(CaseRecord):
+    """The child's safety plan (the child's plan section for CSE): the risks, what protects
+    the child (``SafetyPlanAction``), the child's and carer's views, and when it is reviewed
+    next. A review rewrites the plan and raises ``version``; history keeps every version."""
+
+    risks = models.TextField("Risks")
+    childs_views = models.TextField("The child's views", blank=True)
+    carers_views = models.TextField("The parents' or carers' views", blank=True)
+    review_on = models.DateField("Review date")
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review_on", "id"]
+        indexes = [models.Index(fields=["owner_agency", "review_on"])]
+
+    def __str__(self) -> str:
+        return f"Safety plan {self.pk} (version {self.version})"
+
+
+class SafetyPlanAction(models.Model):
+    """A protective action of a safety plan: what, who owns it, by when."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField("Protective action")
+    owner = models.CharField("Owner", max_length=200)
+    due_on = models.DateField("By when")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.description[:40]} ({self.owner}, {self.due_on})"

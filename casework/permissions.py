@@ -21,7 +21,16 @@ from typing import ClassVar
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases import permissions as case_permissions
-from casework.models import CaseNote, Ird, IrdAction, IrdGroupObjectPermission, Meeting
+from casework.models import (
+    AgencyCase,
+    CaseNote,
+    Ird,
+    IrdAction,
+    IrdGroupObjectPermission,
+    Meeting,
+    SafetyPlan,
+    TransferRequest,
+)
 from partnership.policy import (
     EDIT,
     VIEW,
@@ -153,14 +162,74 @@ class IrdActionPolicy(PermissionPolicy[IrdAction]):
         return ird_policy.visible_to(user).filter(pk=instance.ird_id).exists()
 
 
+class AgencyCasePolicy(PermissionPolicy[AgencyCase]):
+    """An agency's case (worker, team, open or closed) is seen by whoever sees the child;
+    only the agency itself allocates, closes and reopens its own case."""
+
+    model = AgencyCase
+    detail_related: ClassVar[tuple[str, ...]] = ("young_person", "agency", "allocated_worker")
+
+    def user_has_permission(self, user: PolicyUser, action: str) -> bool:
+        return action in (VIEW, EDIT) and is_caseworker(user)
+
+    def visible_to(self, user: PolicyUser) -> QuerySet[AgencyCase]:
+        if not is_caseworker(user):
+            return AgencyCase.objects.none()
+        children = young_person_policy.visible_to(user).filter(pk=OuterRef("young_person_id"))
+        return AgencyCase.objects.filter(Exists(children))
+
+    def can_edit(self, user: PolicyUser, instance: AgencyCase) -> bool:
+        return is_caseworker(user) and instance.agency_id == user.agency_id
+
+
+class TransferRequestPolicy(PermissionPolicy[TransferRequest]):
+    """A transfer request is seen by the two agencies it concerns (the receiving agency must
+    see what it is asked to take on, before the case is its own). The receiving agency's
+    managers accept or decline it; the requesting agency's managers make and withdraw it."""
+
+    model = TransferRequest
+    detail_related: ClassVar[tuple[str, ...]] = (
+        "young_person",
+        "from_agency",
+        "to_agency",
+        "requested_by",
+        "decided_by",
+    )
+
+    def user_has_permission(self, user: PolicyUser, action: str) -> bool:
+        return action == VIEW and is_caseworker(user)
+
+    def visible_to(self, user: PolicyUser) -> QuerySet[TransferRequest]:
+        if not is_caseworker(user):
+            return TransferRequest.objects.none()
+        return TransferRequest.objects.filter(
+            Q(from_agency_id=user.agency_id) | Q(to_agency_id=user.agency_id)
+        )
+
+    def can_decide(self, user: PolicyUser, instance: TransferRequest) -> bool:
+        return (
+            is_agency_manager(user)
+            and instance.to_agency_id == user.agency_id
+            and instance.status == TransferRequest.Status.PENDING
+        )
+
+
 ird_policy = IrdPolicy()
 ird_action_policy = IrdActionPolicy()
 # Case notes and meetings are records about the child like any other: seen with the case,
 # edited by the agency that wrote them, never shared on their own.
 case_note_policy = case_permissions.CaseRecordPolicy(CaseNote)
 meeting_policy = case_permissions.CaseRecordPolicy(Meeting)
+# A safety plan too: seen with the case, reviewed only by the agency that wrote it.
+safety_plan_policy = case_permissions.CaseRecordPolicy(SafetyPlan)
+
+agency_case_policy = AgencyCasePolicy()
+transfer_request_policy = TransferRequestPolicy()
 
 register("casework.ird", ird_policy)
+register("casework.agencycase", agency_case_policy)
+register("casework.transferrequest", transfer_request_policy)
 register("casework.irdaction", ird_action_policy)
 register("casework.casenote", case_note_policy)
 register("casework.meeting", meeting_policy)
+register("casework.safetyplan", safety_plan_policy)

@@ -1,6 +1,7 @@
 """Retention of casework records (found by audit.retention's autodiscovery).
 
-IRDs (with their participants and actions), meetings and case notes are records about one young
+IRDs (with their participants and actions), meetings, case notes, agency cases, transfer
+requests and safety plans (with their protective actions) are records about one young
 person: they are kept exactly as long as the child's case and go with it when the case is
 disposed of (the ``cases.youngperson`` rule, years after the 18th birthday), through the
 cascade from the young person. They declare no rule of their own, so a disposal can never
@@ -11,7 +12,17 @@ break it silently.
 
 from django.db import models
 
-from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting
+from casework.models import (
+    AgencyCase,
+    CaseNote,
+    Ird,
+    IrdAction,
+    IrdParticipant,
+    Meeting,
+    SafetyPlan,
+    SafetyPlanAction,
+    TransferRequest,
+)
 
 FOLLOW_THE_CASE: tuple[tuple[type[models.Model], str], ...] = (
     (Ird, "young_person"),
@@ -19,6 +30,10 @@ FOLLOW_THE_CASE: tuple[tuple[type[models.Model], str], ...] = (
     (IrdAction, "ird"),
     (CaseNote, "young_person"),
     (Meeting, "young_person"),
+    (AgencyCase, "young_person"),
+    (TransferRequest, "young_person"),
+    (SafetyPlan, "young_person"),
+    (SafetyPlanAction, "plan"),
 )
 
 for _model, _field in FOLLOW_THE_CASE:

@@ -244,7 +244,12 @@ def my_tasks(*, user: User, team: bool = False) -> TaskList:
         .select_related("ird__owner_agency", "agency", "assigned_to")
         .order_by("due_on", "id")[: TASK_LIMIT + 1]
     ]
-    agency_work = _return_discussions(user) + _reassessments(user) + _alerts_to_meet(user)
+    agency_work = (
+        _return_discussions(user)
+        + _reassessments(user)
+        + _alerts_to_meet(user)
+        + _safety_plan_reviews(user)
+    )
     agency_work.sort(key=lambda task: task.due)
     return TaskList(
         actions=actions[:TASK_LIMIT],
@@ -320,6 +325,25 @@ def _alerts_to_meet(user: User) -> list[Task]:
             url=f"{base}{young_person.pk}/meetings/new/?type=repeat_missing",
         )
         for young_person in alerts[: TASK_LIMIT + 1]
+    ]
+
+
+def _safety_plan_reviews(user: User) -> list[Task]:
+    """Safety plans the agency wrote, by review date (one query)."""
+    person_url = _young_person_url()
+    plans = (
+        permissions.safety_plan_policy.instances_user_has_permission_for(user, EDIT)
+        .select_related("young_person")
+        .order_by("review_on", "id")[: TASK_LIMIT + 1]
+    )
+    return [
+        Task(
+            kind="Safety plan review",
+            title=f"Review the safety plan of {plan.young_person.full_name}",
+            due=plan.review_on,
+            url=person_url(plan.young_person_id),
+        )
+        for plan in plans
     ]
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from casework import case_life_views as life
 from casework import views
 from casework.chronology_export import FORMATS
 
@@ -24,6 +25,19 @@ urlpatterns = [
         views.conference_chronology,
         name="conference_chronology",
     ),
+    path("young-people/<int:pk>/agency-cases/", life.agency_cases, name="agency_cases"),
+    path(
+        "young-people/<int:pk>/agency-cases/open/",
+        life.agency_case_open,
+        name="agency_case_open",
+    ),
+    path("agency-cases/<int:pk>/", life.agency_case_detail, name="agency_case_detail"),
+    path("agency-cases/<int:pk>/change/", life.agency_case_change, name="agency_case_change"),
+    path("young-people/<int:pk>/transfer/", life.transfer_create, name="transfer_create"),
+    path("young-people/<int:pk>/safety-plans/", life.safety_plan_list, name="safety_plan_list"),
+    path("safety-plans/<int:pk>/", life.safety_plan_detail, name="safety_plan_detail"),
+    path("transfers/<int:pk>/", life.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/decide/", life.transfer_decide, name="transfer_decide"),
     *(
         path(
             f"young-people/<int:pk>/conference-chronology.{file_format}",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import YoungPerson
-from casework import services
+from casework import case_life, safety_plan, services
 from casework.models import CaseNote, Ird, Meeting
 from casework.services import Participant
 from partnership.models import Agency
@@ -33,6 +33,12 @@ CASE_READ = {p: 200 for p in ("owner_practitioner", "owner_manager", "shared_age
 OWNER_EDIT = {"owner_practitioner": 200, "owner_manager": 200, "shared_agency": 403, "maog": 403}
 # The action is the NHS practitioner's; the IRD's owners may complete it too; police see it.
 ACTION_COMPLETE = {**CASE_READ, "maog": 403}
+# Only a manager of the owning agency (CFS) asks for a transfer; the others who see it, 403.
+TRANSFER_REQUEST = {**OWNER_EDIT, "owner_practitioner": 403}
+# The transfer goes from CFS to NHS: both agencies see it, police do not; only an NHS manager
+# (none in this world) decides, so everyone who sees it is refused (tests/casework/test_case_life).
+TRANSFER_READ = {p: 200 for p in ("owner_practitioner", "owner_manager", "shared_agency")}
+TRANSFER_DECIDE = dict.fromkeys(TRANSFER_READ, 403)
 
 CASEWORK_EXPECTATIONS: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:my_tasks": (None, EVERY_CASEWORKER),
@@ -48,6 +54,15 @@ CASEWORK_EXPECTATIONS: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:meeting_list": ("young_person", CASE_READ),
     "casework:meeting_create": ("young_person", CASE_READ),
     "casework:meeting_detail": ("meeting", CASE_READ),
+    "casework:agency_cases": ("young_person", CASE_READ),
+    "casework:agency_case_open": ("young_person", CASE_READ),
+    "casework:agency_case_detail": ("agency_case", CASE_READ),
+    "casework:agency_case_change": ("agency_case", OWNER_EDIT),
+    "casework:transfer_create": ("young_person", TRANSFER_REQUEST),
+    "casework:transfer_detail": ("transfer", TRANSFER_READ),
+    "casework:safety_plan_list": ("young_person", CASE_READ),
+    "casework:safety_plan_detail": ("safety_plan", CASE_READ),
+    "casework:transfer_decide": ("transfer", TRANSFER_DECIDE),
     "casework:conference_chronology": ("young_person", CASE_READ),
     "casework:conference_chronology_csv": ("young_person", CASE_READ),
     "casework:conference_chronology_pdf": ("young_person", CASE_READ),
@@ -100,7 +115,37 @@ def casework_objects(people: dict[str, User], young_person: YoungPerson) -> dict
         participants="Sam Social, social worker, CFS",
         decisions="Register; core group in two weeks.",
     )
-    return {"ird": ird, "ird_action": action, "case_note": note, "meeting": meeting}
+    agency_case = case_life.agency_case_open(
+        actor=people["owner_practitioner"], young_person=young_person
+    )
+    transfer = case_life.transfer_request(
+        actor=people["owner_manager"],
+        young_person=young_person,
+        to_agency=Agency.objects.get(code="nhs"),
+        reason="The health team now leads the work.",
+    )
+    plan = safety_plan.safety_plan_create(
+        actor=people["owner_practitioner"],
+        young_person=young_person,
+        content=safety_plan.PlanContent(
+            risks="Contact with older men.",
+            review_on=timezone.localdate() + dt.timedelta(days=28),
+            actions=[
+                safety_plan.ProtectiveAction(
+                    "Collected from school", "Carer", timezone.localdate() + dt.timedelta(days=7)
+                )
+            ],
+        ),
+    )
+    return {
+        "safety_plan": plan,
+        "ird": ird,
+        "ird_action": action,
+        "case_note": note,
+        "meeting": meeting,
+        "agency_case": agency_case,
+        "transfer": transfer,
+    }
 
 
 def test_every_casework_url_has_declared_expectations() -> None:

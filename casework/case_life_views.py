@@ -1,0 +1,212 @@
+"""Pages of the case's life: each agency's case of a child (allocated worker, team, open or
+closed) and the transfer of ownership with the receiving agency's acceptance. Thin: access
+from permissions.py, writes through case_life.py."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from casework import case_life, permissions
+from casework.case_life_forms import (
+    AllocateForm,
+    CloseForm,
+    TransferDecisionForm,
+    TransferRequestForm,
+)
+from casework.models import AgencyCase
+from casework.views import _log_view, _posted
+from records.http import AuthenticatedRequest
+
+
+@require_http_methods(["GET"])
+def agency_cases(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
+    cases = list(
+        permissions.agency_case_policy.visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("agency", "allocated_worker")
+    )
+    transfers = (
+        permissions.transfer_request_policy.visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("from_agency", "to_agency")
+    )
+    return render(
+        request,
+        "casework/agency_cases.html",
+        {
+            "young_person": young_person,
+            "cases": cases,
+            "own_case": next((c for c in cases if c.agency_id == user.agency_id), None),
+            "transfers": transfers,
+            "can_transfer": permissions.young_person_policy.can_share(user, young_person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agency_case_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        case = case_life.agency_case_open(actor=user, young_person=young_person)
+        messages.success(request, "Your agency's case is open.")
+        return redirect("casework:agency_case_change", case.pk)
+    return render(request, "casework/agency_case_open.html", {"young_person": young_person})
+
+
+@require_http_methods(["GET"])
+def agency_case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case's life: every allocation, closure and reopening, from its history."""
+    case = permissions.agency_case_policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, case, case.young_person_id)
+    life = case.history.select_related("allocated_worker", "history_user").order_by("-history_date")
+    return render(
+        request,
+        "casework/agency_case_detail.html",
+        {
+            "case": case,
+            "young_person": case.young_person,
+            "life": life,
+            "can_edit": permissions.agency_case_policy.can_edit(request.user, case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agency_case_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = permissions.agency_case_policy.get_for_user_or_404(user, pk)
+    if not permissions.agency_case_policy.can_edit(user, case):
+        raise PermissionDenied  # the user sees the case: a 403 reveals nothing more
+    op = request.POST.get("op", "") if request.method == "POST" else ""
+    allocate = AllocateForm(
+        _posted(request) if op == "allocate" else None,
+        agency_id=case.agency_id,
+        initial={"allocated_worker": case.allocated_worker_id, "team": case.team},
+    )
+    close = CloseForm(_posted(request) if op == "close" else None)
+    try:
+        if op == "allocate" and allocate.is_valid():
+            case_life.agency_case_allocate(actor=user, case=case, **allocate.cleaned_data)
+            return _changed(request, case, "Allocation saved.")
+        if op == "close" and close.is_valid():
+            data = close.cleaned_data
+            case_life.agency_case_close(
+                actor=user, case=case, reason=data["closure_reason"], note=data["closure_note"]
+            )
+            return _changed(request, case, "Case closed.")
+        if op == "reopen":
+            case_life.agency_case_reopen(actor=user, case=case)
+            return _changed(request, case, "Case reopened.")
+    except ValidationError as error:
+        (close if op == "close" else allocate).add_service_errors(error)
+    return render(
+        request,
+        "casework/agency_case_change.html",
+        {"case": case, "young_person": case.young_person, "allocate": allocate, "close": close},
+    )
+
+
+def _changed(request: AuthenticatedRequest, case: AgencyCase, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("casework:agency_case_detail", case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
+    if not permissions.young_person_policy.can_share(user, young_person):
+        raise PermissionDenied
+    form = TransferRequestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = case_life.transfer_request(
+                actor=user, young_person=young_person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Transfer requested: the receiving agency decides.")
+            return redirect("casework:transfer_detail", transfer.pk)
+    return render(
+        request, "casework/transfer_form.html", {"young_person": young_person, "form": form}
+    )
+
+
+@require_http_methods(["GET"])
+def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    transfer = permissions.transfer_request_policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, transfer, transfer.young_person_id)
+    return render(
+        request,
+        "casework/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "can_decide": permissions.transfer_request_policy.can_decide(request.user, transfer),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    transfer = permissions.transfer_request_policy.get_for_user_or_404(user, pk)
+    if not permissions.transfer_request_policy.can_decide(user, transfer):
+        raise PermissionDenied
+    form = TransferDecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            case_life.transfer_decide(
+                actor=user, request=transfer, accept=accept, note=form.cleaned_data["decision_note"]
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Case accepted." if accept else "Transfer declined.")
+            return redirect("casework:transfer_detail", transfer.pk)
+    context: dict[str, Any] = {"transfer": transfer, "form": form}
+    return render(request, "casework/transfer_decide.html", context)
+
+
+# --- Safety plans (read pages; plans are written through casework.safety_plan) ------------
+
+
+@require_http_methods(["GET"])
+def safety_plan_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    plans = (
+        permissions.safety_plan_policy.visible_to(request.user)
+        .filter(young_person=young_person)
+        .select_related("owner_agency")
+    )
+    return render(
+        request,
+        "casework/safety_plan_list.html",
+        {"young_person": young_person, "plans": plans},
+    )
+
+
+@require_http_methods(["GET"])
+def safety_plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The plan as it stands, its protective actions, and every earlier version."""
+    plan = permissions.safety_plan_policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, plan, plan.young_person_id)
+    versions = plan.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "casework/safety_plan_detail.html",
+        {
+            "plan": plan,
+            "young_person": plan.young_person,
+            "actions": plan.actions.all(),
+            "versions": versions,
+        },
+    )
