@@ -48,7 +48,7 @@ def _locked(report: Report, *, allowed: bool, stage: str, action: str) -> Report
 def _audit(actor: User, report: Report, step: str, **detail: object) -> None:
     access_event_record(
         actor=actor,
-        action=AccessEvent.Action.UPDATE,
+        action=AccessEvent.Action.CHANGE,
         instance=report,
         detail={"step": step, "version": report.version, **detail},
     )
