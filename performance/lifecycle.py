@@ -80,16 +80,22 @@ def report_messages_edit(
     return current
 
 
+def _advance(current: Report, actor: User, stage: str, who: str, step: str) -> Report:
+    """Move to `stage`, recording who (`<who>_by`) and when (`<who>_at`), audited."""
+    current.stage = stage
+    setattr(current, f"{who}_by", actor)
+    setattr(current, f"{who}_at", timezone.now())
+    current.save(update_fields=["stage", f"{who}_by", f"{who}_at"])
+    _audit(actor, current, step)
+    return current
+
+
 @transaction.atomic
 def report_submit(*, actor: User, report: Report) -> Report:
     current = _locked(
         report, allowed=can_write_key_messages(actor), stage=Report.Stage.DRAFT, action="submitted"
     )
-    current.stage = Report.Stage.SUBMITTED
-    current.submitted_by, current.submitted_at = actor, timezone.now()
-    current.save(update_fields=["stage", "submitted_by", "submitted_at"])
-    _audit(actor, current, "submitted for sign-off")
-    return current
+    return _advance(current, actor, Report.Stage.SUBMITTED, "submitted", "submitted for sign-off")
 
 
 @transaction.atomic
@@ -97,11 +103,7 @@ def report_sign_off(*, actor: User, report: Report) -> Report:
     current = _locked(
         report, allowed=can_sign_off(actor), stage=Report.Stage.SUBMITTED, action="signed off"
     )
-    current.stage = Report.Stage.SIGNED_OFF
-    current.signed_off_by, current.signed_off_at = actor, timezone.now()
-    current.save(update_fields=["stage", "signed_off_by", "signed_off_at"])
-    _audit(actor, current, "signed off")
-    return current
+    return _advance(current, actor, Report.Stage.SIGNED_OFF, "signed_off", "signed off")
 
 
 @transaction.atomic
