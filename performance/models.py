@@ -33,6 +33,36 @@ class Report(models.Model):
     figures = models.JSONField(default=dict, blank=True)
     error = models.CharField(max_length=300, blank=True)
 
+    class Stage(models.TextChoices):
+        """The committee's lifecycle, separate from the render status above: a draft is
+        rendered, written on, submitted, signed off, then published (and then immutable)."""
+
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+        PUBLISHED = "published", "Published"
+
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.DRAFT)
+    key_messages = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    # A correction of a published version: the version it corrects and why.
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    correction_reason = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-requested_at", "-id"]
         constraints = [
@@ -47,6 +77,10 @@ class Report(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.COMPUTING, self.Status.RENDERING}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.stage != self.Stage.PUBLISHED
 
 
 class StoredIndicators(models.Model):

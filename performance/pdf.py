@@ -61,7 +61,20 @@ def generator_string() -> str:
     return f"cse-portal {ours}, WeasyPrint {weasyprint.__version__}"
 
 
-def report_html(*, snapshot: dict[str, Any], report_no: str) -> str:
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def report_html(
+    *,
+    snapshot: dict[str, Any],
+    report_no: str,
+    draft: bool = True,
+    key_messages: str = "",
+    recommendations: str = "",
+) -> str:
+    """`draft` puts DRAFT in every page's top margin box; only a published version is
+    rendered without it."""
     indicators = []
     for indicator in snapshot["indicators"]:
         chart = trend_svg(
@@ -82,13 +95,29 @@ def report_html(*, snapshot: dict[str, Any], report_no: str) -> str:
             "indicators": indicators,
             "equality": equality,
             "report_no": report_no,
+            "draft": draft,
+            "key_messages": _lines(key_messages),
+            "recommendations": _lines(recommendations),
             "today": timezone.localdate(),
         },
     )
 
 
-def render_report_pdf(*, snapshot: dict[str, Any], report_no: str) -> bytes:
-    html = report_html(snapshot=snapshot, report_no=report_no)
+def render_report_pdf(
+    *,
+    snapshot: dict[str, Any],
+    report_no: str,
+    draft: bool = True,
+    key_messages: str = "",
+    recommendations: str = "",
+) -> bytes:
+    html = report_html(
+        snapshot=snapshot,
+        report_no=report_no,
+        draft=draft,
+        key_messages=key_messages,
+        recommendations=recommendations,
+    )
     document = weasyprint.HTML(
         string=html, base_url=LOCAL_BASE_URL, url_fetcher=local_static_fetcher
     )

@@ -67,3 +67,30 @@ def report_for_user_or_404(user: PolicyUser, pk: int) -> Report:
     if report is None:
         raise Http404
     return report
+
+
+# Lifecycle roles. There is no "lead officer" role in the partnership yet: the VAP chair
+# writes the key messages and recommendations and signs off; the clerk publishes.
+AUTHOR_ROLES = (Role.VAP_CHAIR,)
+SIGN_OFF_ROLES = (Role.VAP_CHAIR,)
+PUBLISH_ROLES = (Role.COMMITTEE_CLERK,)
+
+
+def can_write_key_messages(user: PolicyUser) -> bool:
+    return has_any_role(user, AUTHOR_ROLES)
+
+
+def can_sign_off(user: PolicyUser) -> bool:
+    return has_any_role(user, SIGN_OFF_ROLES)
+
+
+def can_publish(user: PolicyUser) -> bool:
+    """Publishing and correcting a published version are the clerk's."""
+    return has_any_role(user, PUBLISH_ROLES)
+
+
+def can_download(user: PolicyUser, report: Report) -> bool:
+    """The clerk downloads published versions only; the sign-off roles also read drafts."""
+    if report.stage == Report.Stage.PUBLISHED:
+        return can_view_reports(user)
+    return can_sign_off(user) or can_write_key_messages(user)

@@ -227,7 +227,7 @@ def _sections(*, user: PolicyUser, periods: list[Period], links: bool) -> list[D
 
 
 def report_list(*, user: PolicyUser) -> QuerySet[Report]:
-    return report_queryset_for_user(user).select_related("committee", "requested_by")
+    return report_queryset_for_user(user).select_related("committee", "requested_by", "corrects")
 
 
 def committee_list() -> QuerySet[Committee]:

@@ -26,6 +26,7 @@ from partnership.periods import Period, period_from_code
 from performance.models import Report
 from performance.pdf import generator_string, render_report_pdf
 from performance.permissions import (
+    can_download,
     can_request_report,
     can_see_exact_partnership_figures,
     can_view_reports,
@@ -225,9 +226,12 @@ def reports_ensure_for_period(*, period: Period) -> list[Report]:
 
 @transaction.atomic
 def report_download_record(*, actor: User, report: Report, request: HttpRequest | None) -> None:
-    """Every download of a committee report goes in the access log."""
+    """Every download of a committee report goes in the access log. The clerk downloads
+    published versions only (a draft answers as if it did not exist)."""
     if not can_view_reports(actor):
         raise PermissionDenied(ERROR_CANNOT_REQUEST)
+    if not can_download(actor, report):
+        raise ValueError(ERROR_NOT_READY)
     if report.status != Report.Status.READY or not report.file:
         raise ValueError(ERROR_NOT_READY)
     access_event_record(

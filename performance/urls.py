@@ -9,4 +9,5 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/<int:pk>/status", views.report_status, name="report_status"),
     path("reports/<int:pk>/download", views.report_download, name="report_download"),
+    path("reports/<int:pk>/<slug:step>", views.report_step, name="report_step"),
 ]
