@@ -1,5 +1,6 @@
-"""Journey 3: a committee clerk asks for the CCPC report, watches it being made (the page
-follows the Celery worker without a reload by hand), and downloads the PDF."""
+"""Journey 3: a committee clerk asks for the CCPC report and watches it being made (the page
+follows the Celery worker without a reload by hand); the VAP chair writes its key messages,
+submits it and signs it off; the clerk publishes it and downloads the published PDF."""
 
 import io
 from typing import Any
@@ -30,16 +31,52 @@ def test_clerk_asks_for_a_ccpc_report_and_downloads_it(new_page: Any) -> None:
         label.split()[0] in {"Queued", "Computing", "Rendering", "Ready"} for label in seen
     ), seen
     screenshot(page, "journey3-1-report-queued")
-    # The page polls the status and reloads itself once the worker has finished.
-    download_link = page.locator("main a[href$='/download']").first
+    # The page polls the status and reloads itself once the worker has finished: a draft.
     for _ in range(120):
-        if download_link.count():
+        label = row.locator(".govuk-tag").first.inner_text().strip()
+        seen.add(label)
+        if label.startswith("Ready"):
             break
-        seen.add(page.locator(".govuk-tag").first.inner_text().strip())
         page.wait_for_timeout(500)
-    assert download_link.count(), f"report never became ready; statuses seen: {seen}"
-    assert_accessible(page, "reports page with a ready report")
-    screenshot(page, "journey3-2-report-ready")
+    assert label.startswith("Ready"), f"report never became ready; statuses seen: {seen}"
+    assert "Draft" in row.inner_text()
+    # A draft is not the clerk's to download.
+    assert row.locator("a[href$='/download']").count() == 0
+    assert_accessible(page, "reports page with a draft")
+    screenshot(page, "journey3-2-report-draft")
+
+    # The VAP chair writes the key messages, submits and signs off.
+    chair = new_page()
+    sign_in(chair, "vap.chair")
+    chair.goto("/performance/reports/")
+    chair_row = chair.locator(
+        "main table tbody tr", has_text="Child Care and Protection Committee"
+    ).first
+    chair_row.locator("textarea[name=key_messages]").fill(
+        "Referrals rose this half-year; return discussions within 72 hours improved."
+    )
+    with chair.expect_navigation():
+        chair_row.locator("button", has_text="Save").click()
+    for step in ("Submit for sign-off", "Sign off"):
+        chair_row = chair.locator(
+            "main table tbody tr", has_text="Child Care and Protection Committee"
+        ).first
+        with chair.expect_navigation():
+            chair_row.locator("button", has_text=step).click()
+    assert "Signed off" in chair.locator("main table tbody tr").first.inner_text()
+    assert_accessible(chair, "reports page after sign-off")
+    screenshot(chair, "journey3-3-signed-off")
+
+    # The clerk publishes the signed-off version, then downloads it.
+    page.reload()
+    row = page.locator("main table tbody tr", has_text="Child Care and Protection Committee").first
+    with page.expect_navigation():
+        row.locator("button", has_text="Publish").click()
+    row = page.locator("main table tbody tr", has_text="Child Care and Protection Committee").first
+    download_link = row.locator("a[href$='/download']")
+    assert download_link.count() == 1
+    assert_accessible(page, "reports page with a published report")
+    screenshot(page, "journey3-4-report-published")
 
     with page.expect_download() as download_info:
         download_link.click()
@@ -48,3 +85,5 @@ def test_clerk_asks_for_a_ccpc_report_and_downloads_it(new_page: Any) -> None:
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
     assert "Child Care and Protection Committee" in text
     assert period in text
+    assert "DRAFT" not in text
+    assert "return discussions within 72 hours improved" in " ".join(text.split())
