@@ -163,7 +163,7 @@ def record_put(
             existing = _by_reference(actor, record_type, values)
             if existing is None:
                 raise
-    if existing.young_person_id != young_person.pk:  # type: ignore[attr-defined]
+    if existing.young_person_id != young_person.pk:
         raise ValidationError({"young_person": ERROR_OTHER_YOUNG_PERSON})
     if not changed_values(existing, values):
         return existing, False

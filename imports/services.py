@@ -8,6 +8,7 @@ re-import finds what the first import made instead of making it twice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -384,8 +385,11 @@ def _commit_row(
     new_people: dict[tuple[str, str, dt.date], YoungPerson],
     linked: dict[int, YoungPerson],
 ) -> None:
+    # A savepoint only when the row makes a young person (undone if its record is refused):
+    # the record services are atomic themselves, so a linked row needs none of its own.
+    making = row.young_person_id is None
     try:
-        with transaction.atomic():
+        with transaction.atomic() if making else contextlib.nullcontext():
             if row.young_person_id is not None:
                 young_person = linked[row.young_person_id]
             else:

@@ -33,7 +33,7 @@ def test_queries_per_row_are_bounded(cfs_manager: User) -> None:
 
 
 # Measured: preview 1.9 (the duplicate check per distinct name and date of birth, 2
-# queries), commit 8.3 (per new row: a young person and a referral, each with its history
+# queries), commit 7.7 (per new row: a young person and a referral, each with its history
 # row and access-log row, the case-access check and savepoints). A chunk-level lookup of
 # references replaced one query per row; lower these when more is batched.
 PREVIEW_PER_ROW = 2.5
