@@ -124,6 +124,7 @@ def api_reads_record(*, actor: User, records: Iterable[models.Model], page: str)
 
 # --- Idempotent record writes: the same (source, external_ref) never makes a second record --
 
+UNKNOWN: Any = object()  # ``record_put`` looks the reference up itself
 ERROR_OTHER_YOUNG_PERSON = "This reference belongs to a record about another young person."
 
 
@@ -134,6 +135,7 @@ def record_put(
     young_person: YoungPerson,
     values: Mapping[str, Any],
     expected_version: int | None = None,
+    existing: Any = UNKNOWN,
 ) -> tuple[M, bool]:
     """Create a record, or find the one a previous call made with the same reference.
 
@@ -141,21 +143,27 @@ def record_put(
     already holds under (source, external_ref) is returned unchanged when nothing differs,
     and updated with the usual version check when something does (a missing or stale
     version is an ``EditConflict``). Returns (record, created).
+
+    ``existing``: a caller that looked the references up for many records at once (an
+    import, by chunk) passes what it found (the record, or None): one query per chunk
+    instead of one per record.
     """
     reference = values.get("external_ref", "")
     if not reference:
         return record_type.create(actor=actor, young_person=young_person, **values), True
-    existing = _by_reference(actor, record_type, values)
+    if existing is UNKNOWN:
+        existing = _by_reference(actor, record_type, values)
     if existing is None:
         try:
-            with transaction.atomic():  # a savepoint: a racing twin leaves the outer one usable
-                record = record_type.create(actor=actor, young_person=young_person, **values)
+            # ``record_create`` is atomic itself (a savepoint when nested): a racing twin's
+            # IntegrityError leaves the caller's transaction usable without a second one.
+            record = record_type.create(actor=actor, young_person=young_person, **values)
             return record, True
         except IntegrityError:
             existing = _by_reference(actor, record_type, values)
             if existing is None:
                 raise
-    if existing.young_person_id != young_person.pk:  # type: ignore[attr-defined]
+    if existing.young_person_id != young_person.pk:
         raise ValidationError({"young_person": ERROR_OTHER_YOUNG_PERSON})
     if not changed_values(existing, values):
         return existing, False
@@ -165,6 +173,18 @@ def record_put(
         actor=actor, instance=existing, expected_version=expected_version, changes=values
     )
     return record, False
+
+
+def records_by_reference(
+    *, actor: User, record_type: RecordType[M], source: str, references: Iterable[str]
+) -> dict[str, M]:
+    """The actor's agency's records under these references, in one query (for ``existing``)."""
+    return {
+        record.external_ref: record  # type: ignore[attr-defined]
+        for record in record_type.model._default_manager.filter(
+            owner_agency_id=actor.agency_id, source=source, external_ref__in=list(references)
+        ).select_related("young_person")
+    }
 
 
 def _by_reference(actor: User, record_type: RecordType[M], values: Mapping[str, Any]) -> M | None:

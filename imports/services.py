@@ -8,6 +8,7 @@ re-import finds what the first import made instead of making it twice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -19,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from api.services import record_put
+from api.services import record_put, records_by_reference
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import permissions as case_permissions
@@ -328,8 +329,17 @@ def batch_commit(*, actor: User, batch: ImportBatch) -> ImportBatch:
     }
     pending = batch.rows.filter(status=ImportRow.Status.VALID).order_by("number")
     while chunk := list(pending[:CHUNK]):
-        for row in chunk:
-            _commit_row(actor, record_type, kind, row, new_people, linked)
+        parsed = [_row_values(kind, batch.columns, row) for row in chunk]
+        # One lookup of the chunk's references instead of one per row (idempotency).
+        held = records_by_reference(
+            actor=actor,
+            record_type=record_type,
+            source=SOURCE,
+            references=[record["external_ref"] for _person, record in parsed],
+        )
+        for row, (person, record) in zip(chunk, parsed, strict=True):
+            existing = held.get(record["external_ref"])
+            _commit_row(actor, record_type, row, person, record, existing, new_people, linked)
         ImportRow.objects.bulk_update(
             chunk, ["status", "errors", "young_person_id", "new_young_person", "record_id"]
         )
@@ -355,19 +365,31 @@ def batch_commit(*, actor: User, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+def _row_values(
+    kind: str, columns: dict[str, str], row: ImportRow
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A checked row's young person and record values, with its source and reference."""
+    values, _errors = _parse_row(kind, columns, row.cells)
+    person, record = _split(kind, values)
+    record["source"], record["external_ref"] = SOURCE, row_reference(row, values)
+    return person, record
+
+
 def _commit_row(
     actor: User,
     record_type: RecordType[Any],
-    kind: str,
     row: ImportRow,
+    person: dict[str, Any],
+    record: dict[str, Any],
+    existing: Any,
     new_people: dict[tuple[str, str, dt.date], YoungPerson],
     linked: dict[int, YoungPerson],
 ) -> None:
-    values, errors = _parse_row(kind, row.batch.columns, row.cells)
-    person, record = _split(kind, values)
-    record["source"], record["external_ref"] = SOURCE, row_reference(row, values)
+    # A savepoint only when the row makes a young person (undone if its record is refused):
+    # the record services are atomic themselves, so a linked row needs none of its own.
+    making = row.young_person_id is None
     try:
-        with transaction.atomic():
+        with transaction.atomic() if making else contextlib.nullcontext():
             if row.young_person_id is not None:
                 young_person = linked[row.young_person_id]
             else:
@@ -383,7 +405,11 @@ def _commit_row(
                 new_people[key] = young_person
                 row.young_person_id = young_person.pk
             saved, created = record_put(
-                actor=actor, record_type=record_type, young_person=young_person, values=record
+                actor=actor,
+                record_type=record_type,
+                young_person=young_person,
+                values=record,
+                existing=existing,
             )
     except EditConflict:
         row.status, row.errors = ImportRow.Status.FAILED, {"row": ERROR_CONFLICT}
