@@ -15,12 +15,16 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 
 ADOPTED_MIGRATION = ("accounts", "0001_initial")
+# partnership's half of the move: it forgets the models, in the state only. Recorded with the
+# adoption because later migrations of every app (audit, cases, casework, ...) depend on it.
+PARTNERSHIP_FORGETS_USERS = ("partnership", "0004_users_moved_to_accounts")
 # The last migration that created the user tables under `partnership`.
 USER_TABLES_CREATED_BY = ("partnership", "0003_backup_codes")
 
 
 def adopt_user_tables(database: str = DEFAULT_DB_ALIAS) -> bool:
-    """Record accounts.0001_initial as applied if the tables it describes already exist."""
+    """Record the move (accounts.0001_initial and partnership.0004, both state-only) as
+    applied if the tables it describes already exist."""
     recorder = MigrationRecorder(connections[database])
     if not recorder.has_table():
         return False
@@ -28,6 +32,8 @@ def adopt_user_tables(database: str = DEFAULT_DB_ALIAS) -> bool:
     if ADOPTED_MIGRATION in applied or USER_TABLES_CREATED_BY not in applied:
         return False
     recorder.record_applied(*ADOPTED_MIGRATION)
+    if PARTNERSHIP_FORGETS_USERS not in applied:
+        recorder.record_applied(*PARTNERSHIP_FORGETS_USERS)
     return True
 
 
