@@ -4,50 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_external_ref'),
+        ("cases", "0006_external_ref"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmissingepisode',
-            name='external_ref',
-            field=models.CharField(blank=True, db_default='', default='', max_length=100),
+            model_name="historicalmissingepisode",
+            name="external_ref",
+            field=models.CharField(blank=True, db_default="", default="", max_length=100),
         ),
         migrations.AlterField(
-            model_name='historicalmissingepisode',
-            name='source',
-            field=models.CharField(blank=True, db_default='', default='', max_length=50),
+            model_name="historicalmissingepisode",
+            name="source",
+            field=models.CharField(blank=True, db_default="", default="", max_length=50),
         ),
         migrations.AlterField(
-            model_name='historicalreferral',
-            name='external_ref',
-            field=models.CharField(blank=True, db_default='', default='', max_length=100),
+            model_name="historicalreferral",
+            name="external_ref",
+            field=models.CharField(blank=True, db_default="", default="", max_length=100),
         ),
         migrations.AlterField(
-            model_name='historicalreferral',
-            name='source',
-            field=models.CharField(blank=True, db_default='', default='', max_length=50),
+            model_name="historicalreferral",
+            name="source",
+            field=models.CharField(blank=True, db_default="", default="", max_length=50),
         ),
         migrations.AlterField(
-            model_name='missingepisode',
-            name='external_ref',
-            field=models.CharField(blank=True, db_default='', default='', max_length=100),
+            model_name="missingepisode",
+            name="external_ref",
+            field=models.CharField(blank=True, db_default="", default="", max_length=100),
         ),
         migrations.AlterField(
-            model_name='missingepisode',
-            name='source',
-            field=models.CharField(blank=True, db_default='', default='', max_length=50),
+            model_name="missingepisode",
+            name="source",
+            field=models.CharField(blank=True, db_default="", default="", max_length=50),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='external_ref',
-            field=models.CharField(blank=True, db_default='', default='', max_length=100),
+            model_name="referral",
+            name="external_ref",
+            field=models.CharField(blank=True, db_default="", default="", max_length=100),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='source',
-            field=models.CharField(blank=True, db_default='', default='', max_length=50),
+            model_name="referral",
+            name="source",
+            field=models.CharField(blank=True, db_default="", default="", max_length=50),
         ),
     ]
