@@ -233,6 +233,10 @@ def stack(tmp_path_factory, django_db_setup, django_db_blocker) -> Iterator[Stac
     _require_services(url)
     tmp = tmp_path_factory.mktemp("compose")
     (tmp / "secrets").mkdir()
+    # The image makes these (Dockerfile: mkdir -p /var/lib/cse-portal /var/lib/cse-static) and
+    # the volumes are mounted on them before any service starts.
+    (tmp / "private").mkdir()
+    (tmp / "static").mkdir()
     (tmp / "secrets" / "secret_key").write_text(secrets.token_urlsafe(50) + "\n")
     (tmp / "secrets" / "db_password").write_text((settings_dict["PASSWORD"] or "trust") + "\n")
     stack = Stack(tmp=tmp, database_url=url)

@@ -25,7 +25,7 @@ def test_clerk_asks_for_a_ccpc_report_and_downloads_it(new_page: Any) -> None:
         page.click("main button[type=submit]")
 
     row = page.locator("main table tbody tr", has_text="Child Care and Protection Committee").first
-    status = row.locator(".govuk-tag")
+    status = row.locator(".govuk-tag").first  # (the second is the stage: Draft)
     seen = {status.inner_text().strip()}
     assert any(
         label.split()[0] in {"Queued", "Computing", "Rendering", "Ready"} for label in seen
