@@ -156,4 +156,4 @@ def test_long_lists_say_more_than_the_cap(cfs_practitioner, settings) -> None:
     assert "Only the first 15 can be paged through" in page
     settings.CSE_LIST_COUNT_CAP = 100
     page = client.get(reverse("cases:referral_list")).content.decode()
-    assert "<strong>20</strong> records" in page and "More than" not in page
+    assert "20 records" in page and "More than" not in page

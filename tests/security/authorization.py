@@ -226,6 +226,7 @@ POST_KIND: dict[str, str] = {
     "performance:reports": FORM,
     "performance:report_status": GET_ONLY,
     "performance:report_download": GET_ONLY,
+    "performance:report_step": FORM,  # POST only: see POST_ONLY below
 }
 
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
@@ -310,8 +311,23 @@ IN_REACH_WRITES: dict[str, dict[str, int]] = {
 }
 
 
+# Views that take only POST (GET answers 405): what an empty POST answers. A report's
+# lifecycle step: 404 for whoever may not take it (the clerk may see the report but not submit
+# it), and for the VAP chair a redirect back with the refusal (the world's report is
+# published, so nothing changes; tests/performance/test_lifecycle.py walks the steps).
+POST_ONLY: dict[str, dict[str, int]] = {
+    "performance:report_step": {
+        **{persona: 404 for persona in PERSONAS},
+        "vap_chair": 302,
+        "anonymous": SIGN_IN,
+    },
+}
+
+
 def _post_from_get(name: str, get: dict[str, int]) -> dict[str, int]:
     kind = POST_KIND[name]
+    if name in POST_ONLY:
+        return POST_ONLY[name]
     if kind == GET_ONLY:
         return {p: (SIGN_IN if p == "anonymous" else 405) for p in PERSONAS}
     return {**get, **IN_REACH_WRITES.get(name, {})}
@@ -369,20 +385,26 @@ class _AnyPeriod:
     code = "2025-26-H1"
 
 
+def _step_of(name: str) -> dict[str, str]:
+    """The lifecycle step URL is asked with a step, as tests/performance/test_pages.py does."""
+    return {"step": "submit"} if name == "performance:report_step" else {}
+
+
 def _performance_rows() -> list[Row]:
     rows = []
     for name, expected in PERFORMANCE_EXPECTED.items():
         get = {p: expected[PERFORMANCE_PERSONA[p]] for p in PERSONAS}
         has_object = "report_" in name  # as tests/performance/test_pages.py decides
+        step = _step_of(name)
         rows.append(
             Row(
                 name,
                 get,
                 _post_from_get(name, get),
-                (lambda world: {"pk": world["objects"]["report"].pk})
+                (lambda world, extra=step: {"pk": world["objects"]["report"].pk} | extra)
                 if has_object
                 else (lambda world: {}),
-                (lambda world: {"pk": MISSING_ID}) if has_object else None,
+                (lambda world, extra=step: {"pk": MISSING_ID} | extra) if has_object else None,
                 "tests/performance/test_pages.py",
             )
         )
