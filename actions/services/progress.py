@@ -187,7 +187,14 @@ def progress_update_save(
     update.milestone_done = milestone_done
     update.milestone_date = milestone_date
     update.version += 1
-    update.full_clean(exclude=["author", "author_agency"] if existing else None)
+    # One update per item and period is the database's to enforce: a colleague's first save
+    # committing between our SELECT and here must end as the UpdateConflict below, not as a
+    # "already exists" form error (full_clean's own uniqueness check would say that).
+    update.full_clean(
+        exclude=["author", "author_agency"] if existing else None,
+        validate_unique=False,
+        validate_constraints=False,
+    )
     set_history_user(update, actor)
     try:
         with transaction.atomic():
