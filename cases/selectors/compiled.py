@@ -92,7 +92,13 @@ def _compile(
     except EmptyResultSet:  # the policy gave none(): nothing to list
         page_sql, page_params = "", ()
     query = rows.query
-    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    # The columns in the order the SQL selects them: since Django 5.2 that is the order of
+    # values()' arguments (query.selected), not fields first and annotations after.
+    names = (
+        tuple(query.selected)
+        if query.selected
+        else (*query.extra_select, *query.values_select, *query.annotation_select)
+    )
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...] = ()
     if page_sql:
         columns = [column for column, _, _ in compiler.select]

@@ -248,6 +248,15 @@ def _referral_row(row: ListRow) -> ListRow:
     return _with_names(row)
 
 
+def _young_person_row(row: ListRow) -> ListRow:
+    # The latest assessment's level is a stored code: shown by its label, or "Not assessed".
+    risk = row["latest_risk"]
+    row["latest_risk_label"] = (
+        choice_label(RiskAssessment, "level", risk) if risk else "Not assessed"
+    )
+    return row
+
+
 def _missing_row(row: ListRow) -> ListRow:
     row["category_label"] = choice_label(MissingEpisode, "category", row["category"])
     row["return_discussion_label"] = choice_label(
@@ -321,6 +330,7 @@ young_person_list_page = _ListPage(
         "latest_risk",
         "owner_agency__short_name",
     ),
+    _young_person_row,
 )
 missing_episode_list_page = _ListPage(
     "missing",

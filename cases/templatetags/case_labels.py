@@ -1,21 +1,8 @@
-"""Labels for stored codes that reach a template without their model (annotations, values)."""
+"""Durations as people say them, for the return-discussion clock and the attention list."""
 
 from django import template
 
-from cases.models import RiskLevel
-
 register = template.Library()
-
-RISK_LABELS = dict(RiskLevel.choices)
-
-
-@register.filter
-def risk_label(code: str | None) -> str:
-    """ "not_at_risk" reads "Not at risk"; no assessment reads "Not assessed"."""
-    if not code:
-        return "Not assessed"
-    return str(RISK_LABELS.get(code, code))
-
 
 # (unit, hours in one, shown from this many hours): hours stay exact around the 72-hour target.
 _UNITS = (

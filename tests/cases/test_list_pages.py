@@ -60,3 +60,29 @@ def test_a_list_with_numbered_pages_count_first_sort_shown_and_still_missing_tag
     assert '<details class="govuk-details" open>' in page
     first = client.get(reverse("cases:missing_list"), {"sort": "-missing"}).content.decode()
     assert '<strong class="govuk-tag govuk-tag--red">Still missing</strong>' in first
+
+
+def test_the_young_people_list_shows_risk_levels_by_label(cfs_practitioner, young_person) -> None:
+    """Issue 19, item 2: "Not_at_risk" leaked as a code; the list says "Not at risk"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases import services
+    from cases.models import RiskTool
+
+    tool = RiskTool.objects.get()
+    client = client_for(cfs_practitioner)
+    assert "Not assessed" in client.get(reverse("cases:young_person_list")).content.decode()
+    services.risk_assessment_create(
+        actor=cfs_practitioner,
+        young_person=young_person,
+        tool=tool,
+        assessed_on=timezone.localdate() - dt.timedelta(days=1),
+        answers={item.pk: "none" for item in tool.items.all()},
+    )
+    page = client.get(reverse("cases:young_person_list")).content.decode()
+    table = page.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', table, flags=re.S)
+    # Name, date of birth, marker, latest risk, agency: each value in its own column.
+    assert cells[2:] == ["None", "Not at risk", "Children and Families"]
