@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from typing_extensions import TypeIs
 
@@ -84,11 +84,21 @@ def grant_exists(
     ``grant_model`` is a direct foreign-key ``GroupObjectPermissionBase`` subclass, so the
     subquery is one index lookup per outer row instead of a generic-relation scan.
     """
+    granted_model = grant_model._meta.get_field("content_object").related_model
+    assert isinstance(granted_model, type) and issubclass(granted_model, Model)  # a direct FK
+    # The permission is an uncorrelated subquery (PostgreSQL runs it once, as an InitPlan)
+    # rather than a join to auth_permission repeated for every outer row; its id is not
+    # cached in Python because a flushed test database gives permissions new ids.
+    permission_id = Permission.objects.filter(
+        codename=codename,
+        content_type__app_label=granted_model._meta.app_label,
+        content_type__model=granted_model._meta.model_name,
+    ).values("pk")[:1]
     return Exists(
         grant_model._default_manager.filter(
             content_object_id=OuterRef(ref),
             group_id=group_id,
-            permission__codename=codename,
+            permission_id=Subquery(permission_id),
         )
     )
 
