@@ -28,12 +28,23 @@ def _find(agency_id: int, pk: int) -> YoungPerson | None:
     )
 
 
-def _case_record_models() -> list[Any]:
+def _search(agency_id: int, words: str) -> list[tuple[int, str]]:
+    """The agency's young people (held or shared) whose name holds every word typed."""
+    found = YoungPerson.objects.filter(
+        Q(owner_agency_id=agency_id) | Q(shares__agency_id=agency_id)
+    )
+    for word in words.lower().split()[:4]:
+        found = found.filter(search_name__contains=word)
     return [
-        model
-        for model in apps.get_app_config("cases").get_models()
-        if issubclass(model, CaseRecord)
+        (person.pk, f"{person.full_name}, born {person.date_of_birth:%-d %B %Y}")
+        for person in found.distinct().order_by("last_name", "first_name", "pk")[:20]
     ]
+
+
+def _case_record_models() -> list[Any]:
+    # Every app's records about a young person (case notes, IRDs, meetings, safety plans are
+    # casework's), found through the app registry: cases imports no app above it.
+    return [model for model in apps.get_models() if issubclass(model, CaseRecord)]
 
 
 def _collect(young_person: YoungPerson, agency_id: int) -> list[SarItem]:
@@ -77,6 +88,7 @@ sar_subject_register(
         find=_find,
         collect=_collect,
         own_names=_own_names,
+        search=_search,
     )
 )
 third_party_register(ThirdPartySource("other child", _other_children))

@@ -35,6 +35,8 @@ class SarSubject:
     collect: Callable[[Any, int], Iterable[SarItem]]
     # subject -> the names that are the subject's own (never redacted)
     own_names: Callable[[Any], Iterable[str]]
+    # (agency_id, words) -> (pk, "name, born ...") of subjects the agency holds that match
+    search: Callable[[int, str], Iterable[tuple[int, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,27 @@ class ProcessingDeclaration:
 _SUBJECTS: dict[str, SarSubject] = {}
 _THIRD_PARTIES: list[ThirdPartySource] = []
 _PROCESSING: dict[str, ProcessingDeclaration] = {}
+_CONTRIBUTORS: dict[str, list[Callable[[Any, int], Iterable[SarItem]]]] = {}
 
 
 def sar_subject_register(subject: SarSubject) -> None:
     _SUBJECTS[subject.label] = subject
+
+
+def sar_contributor_register(label: str, collect: Callable[[Any, int], Iterable[SarItem]]) -> None:
+    """More of what an agency holds about a kind of subject, from an app above its own
+    (e.g. MAOG's links and allegations about a young person)."""
+    found = _CONTRIBUTORS.setdefault(label, [])
+    if collect not in found:
+        found.append(collect)
+
+
+def sar_collect(subject: SarSubject, instance: Any, agency_id: int) -> list[SarItem]:
+    """Everything the agency holds about one subject: its own app's items, then the others'."""
+    items = list(subject.collect(instance, agency_id))
+    for collect in _CONTRIBUTORS.get(subject.label, []):
+        items += collect(instance, agency_id)
+    return items
 
 
 def third_party_register(source: ThirdPartySource) -> None:

@@ -8,8 +8,7 @@ may fetch nothing: case text is user input).
 import calendar
 import datetime as dt
 import json
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
@@ -25,7 +24,12 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from governance.models import SubjectAccessRequest
 from governance.permissions import is_ig_officer
-from governance.registry import SarItem, ThirdPartySource, sar_subjects, third_party_sources
+from governance.redaction import Redactor
+from governance.registry import (
+    sar_collect,
+    sar_subjects,
+    third_party_sources,
+)
 
 ERROR_NOT_IG = "Only the agency's information governance officer handles subject access requests."
 ERROR_NO_SUBJECT = "Your agency holds nothing about a record with that number."
@@ -71,6 +75,35 @@ def sar_open(
     return request
 
 
+@dataclass(frozen=True)
+class SubjectMatch:
+    subject_type: str
+    type_name: str
+    subject_id: int
+    label: str
+
+
+def sar_subject_search(*, actor: User, words: str, http_request: Any = None) -> list[SubjectMatch]:
+    """The people the IG officer's agency holds whose name matches: to find the subject of a
+    request by name, within the agency only. The search is logged like any other."""
+    if not is_ig_officer(actor) or actor.agency_id is None:
+        raise PermissionDenied(ERROR_NOT_IG)
+    matches = [
+        SubjectMatch(label, subject.name, pk, text)
+        for label, subject in sar_subjects().items()
+        if subject.search is not None
+        for pk, text in subject.search(actor.agency_id, words)
+    ]
+    access_event_record(
+        actor=actor,
+        action=AccessEvent.Action.SEARCH,
+        object_type=SubjectAccessRequest._meta.label_lower,
+        request=http_request,
+        detail={"results": len(matches), "page": "subject access: find the subject"},
+    )
+    return matches
+
+
 def sar_for_user_or_404(*, user: object, pk: int) -> SubjectAccessRequest:
     """The request if it is the IG officer's agency's; anything else is 'not found'."""
     if not is_ig_officer(user):
@@ -80,59 +113,6 @@ def sar_for_user_or_404(*, user: object, pk: int) -> SubjectAccessRequest:
 
 def sar_open_list(*, agency_id: int) -> list[SubjectAccessRequest]:
     return list(SubjectAccessRequest.objects.filter(agency_id=agency_id, completed_at=None))
-
-
-@dataclass
-class Redactor:
-    """Replaces third parties' names in text and logs each replacement (not the name)."""
-
-    patterns: list[tuple[re.Pattern[str], str]]
-    log: list[dict[str, Any]] = field(default_factory=list)
-
-    @classmethod
-    def for_subject(
-        cls, *, subject: Any, own: set[str], sources: list[ThirdPartySource], agency_id: int
-    ) -> "Redactor":
-        own_tokens = {token.lower() for name in own for token in name.split()}
-        wanted: dict[str, str] = {}
-        for source in sources:
-            for name in source.names(subject, agency_id):
-                name = " ".join((name or "").split())
-                if len(name) < 2 or name.lower() in {o.lower() for o in own}:
-                    continue
-                wanted.setdefault(name.lower(), source.category)
-                # A first or last name alone identifies too, unless the subject shares it.
-                for token in name.split():
-                    if len(token) >= 3 and token.lower() not in own_tokens:
-                        wanted.setdefault(token.lower(), source.category)
-        # Longest first, so a full name is replaced whole before its parts.
-        ordered = sorted(wanted.items(), key=lambda pair: -len(pair[0]))
-        patterns = [
-            (re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE), category)
-            for name, category in ordered
-        ]
-        return cls(patterns=patterns)
-
-    def text(self, value: str, *, where: dict[str, Any]) -> str:
-        for pattern, category in self.patterns:
-            value, count = pattern.subn(f"[redacted: {category}]", value)
-            if count:
-                self.log.append({**where, "category": category, "count": count})
-        return value
-
-    def item(self, item: SarItem) -> dict[str, Any]:
-        values = {}
-        for name, value in item.values.items():
-            if isinstance(value, str):
-                where = {
-                    "section": item.section,
-                    "record": f"{item.object_type} {item.object_id}",
-                    "field": name,
-                    "reason": "third party (UK GDPR art. 15(4), DPA 2018 sch. 2 para. 16)",
-                }
-                value = self.text(value, where=where)
-            values[name] = value
-        return {**asdict(item), "values": values}
 
 
 def _staff_label(event: AccessEvent, disclosed: set[str]) -> str:
@@ -154,7 +134,7 @@ def sar_report(*, request: SubjectAccessRequest) -> dict[str, Any]:
     redactor = Redactor.for_subject(
         subject=subject, own=own, sources=third_party_sources(), agency_id=request.agency_id
     )
-    items = list(subject_decl.collect(subject, request.agency_id))
+    items = sar_collect(subject_decl, subject, request.agency_id)
     disclosed = set(settings.CSE_SAR_STAFF_NAMES_DISCLOSED_AGENCIES)
     records = [redactor.item(item) for item in items]
     staff_redacted = 0

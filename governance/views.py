@@ -198,18 +198,36 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
 
 @ig_officer_only
 def sar_start(request: HttpRequest) -> HttpResponse:
+    """Find the subject by name within the agency, then record the request about them."""
+    user = _viewer(request)
     choices = [(label, subject.name) for label, subject in sar_subjects().items()]
+    words = request.GET.get("name", "").strip()[:100]
+    matches = (
+        subject_access.sar_subject_search(actor=user, words=words, http_request=request)
+        if words
+        else None
+    )
+    chosen = {
+        "subject_type": request.GET.get("subject_type", ""),
+        "subject_id": request.GET.get("subject_id", ""),
+    }
     form = SubjectAccessForm(
-        request.POST or None, subject_choices=choices, initial={"received_on": timezone.localdate()}
+        request.POST or None,
+        subject_choices=choices,
+        initial={"received_on": timezone.localdate(), **{k: v for k, v in chosen.items() if v}},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            sar = subject_access.sar_open(actor=_viewer(request), **form.cleaned_data)
+            sar = subject_access.sar_open(actor=user, **form.cleaned_data)
         except ObjectDoesNotExist:
             form.add_error("subject_id", subject_access.ERROR_NO_SUBJECT)
         else:
             return redirect("governance:sar_detail", sar.pk)
-    return render(request, "governance/sar_start.html", {"form": form})
+    return render(
+        request,
+        "governance/sar_start.html",
+        {"form": form, "name": words, "matches": matches},
+    )
 
 
 def _sar(request: HttpRequest, pk: int) -> subject_access.SubjectAccessRequest:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from cases.models import YoungPerson
 from governance.registry import (
     ProcessingDeclaration,
     SarItem,
@@ -9,10 +10,11 @@ from governance.registry import (
     ThirdPartySource,
     items_with_history,
     processing_register,
+    sar_contributor_register,
     sar_subject_register,
     third_party_register,
 )
-from maog.models import Link, PersonOfConcern
+from maog.models import Allegation, Link, PersonOfConcern
 
 
 def _find(agency_id: int, pk: int) -> PersonOfConcern | None:
@@ -23,6 +25,22 @@ def _collect(person: PersonOfConcern, agency_id: int) -> list[SarItem]:
     items = items_with_history(section="Person of concern", records=[person])
     links = Link.objects.filter(person=person, owner_agency_id=agency_id).order_by("pk")
     return items + items_with_history(section="Links", records=links)
+
+
+def _search(agency_id: int, words: str) -> list[tuple[int, str]]:
+    found = PersonOfConcern.objects.filter(owner_agency_id=agency_id)
+    for word in words.lower().split()[:4]:
+        found = found.filter(search_name__contains=word)
+    return [(pk, name) for pk, name in found.order_by("name", "pk").values_list("pk", "name")[:20]]
+
+
+def _about_young_person(young_person: YoungPerson, agency_id: int) -> list[SarItem]:
+    """The agency's network links and allegations about a young person (for their SAR)."""
+    links = Link.objects.filter(young_person=young_person, owner_agency_id=agency_id)
+    allegations = Allegation.objects.filter(young_people=young_person, owner_agency_id=agency_id)
+    return items_with_history(section="Links", records=links.order_by("pk")) + items_with_history(
+        section="Allegations", records=allegations.order_by("pk")
+    )
 
 
 def _own_names(person: PersonOfConcern) -> list[str]:
@@ -46,8 +64,10 @@ sar_subject_register(
         find=_find,
         collect=_collect,
         own_names=_own_names,
+        search=_search,
     )
 )
+sar_contributor_register("cases.youngperson", _about_young_person)
 third_party_register(ThirdPartySource("person of concern", _persons_of_concern))
 processing_register(
     ProcessingDeclaration(

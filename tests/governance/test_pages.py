@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from cases.models import CaseShare
 from governance.models import SubjectAccessRequest
 from governance.selectors import (
     FLAG_OUT_OF_HOURS,
@@ -20,9 +21,10 @@ from governance.selectors import (
     FLAG_SEARCH_NO_FOLLOW_UP,
     access_flags,
 )
+from governance.subject_access import sar_open
 from partnership.models import Agency
 from partnership.services import agency_save
-from tests.factories import ReferralFactory, YoungPersonFactory
+from tests.factories import ReferralFactory, YoungPersonFactory, agency
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +216,57 @@ def test_person_of_concern_sar_withholds_other_persons_of_concern(cfs_ig: User) 
     text = json.dumps(sar_report(request=sar))
     assert "Dale Kerr" in text and "Ross Lyall" not in text
     assert "[redacted: person of concern]" in text
+
+
+def test_the_subject_is_found_by_name_within_the_agency_only(
+    client: Client, cfs_ig: User, cfs_manager: User
+) -> None:
+    own = YoungPersonFactory(first_name="Isla", last_name="Rennie")
+    police = YoungPersonFactory(
+        first_name="Isla", last_name="Rennie", owner_agency=agency("police")
+    )
+    shared = YoungPersonFactory(first_name="Isla", last_name="Rennie", owner_agency=agency("nhs"))
+    CaseShare.objects.create(
+        young_person=shared,
+        agency=cfs_ig.agency,
+        lawful_basis="child_protection",
+        reason="Joint enquiry",
+        shared_by=shared.created_by,
+    )
+    client.force_login(cfs_ig)
+    url = reverse("governance:sar_start")
+    page = client.get(url, {"name": "rennie ISLA"}).content.decode()
+    assert f"subject_id={own.pk}" in page and f"subject_id={shared.pk}" in page
+    assert f"subject_id={police.pk}" not in page  # another agency's child, never shared
+    assert "2 matches" in page
+    assert AccessEvent.objects.filter(
+        user=cfs_ig, action="search", object_type="governance.subjectaccessrequest"
+    ).exists()
+    chosen = client.get(url, {"subject_type": "cases.youngperson", "subject_id": own.pk})
+    assert f'value="{own.pk}"' in chosen.content.decode()
+    client.force_login(cfs_manager)
+    assert client.get(url, {"name": "Rennie"}).status_code == 404
+
+
+def test_every_governance_read_page_logs_the_ig_officers_view(client: Client, cfs_ig: User) -> None:
+    from tests.audit.test_every_view_logged import READ_PAGE
+    from tests.urlwalk import project_routes
+
+    sar = sar_open(
+        actor=cfs_ig,
+        subject_type="cases.youngperson",
+        subject_id=YoungPersonFactory().pk,
+        received_on=timezone.localdate(),
+    )
+    routes = [
+        r for r in project_routes() if r.name.startswith("governance:") and READ_PAGE.search(r.name)
+    ]
+    assert {"governance:sar_detail", "governance:sar_pdf", "governance:access_audit_csv"} <= {
+        r.name for r in routes
+    }
+    client.force_login(cfs_ig)
+    for route in routes:
+        before = AccessEvent.objects.filter(user=cfs_ig).count()
+        response = client.get(route.sample_path(str(sar.pk)))
+        assert response.status_code == 200, route.name
+        assert AccessEvent.objects.filter(user=cfs_ig).count() > before, route.name
