@@ -11,7 +11,8 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role starts where its work is: the VAP chair on the plan, clerks on reports."""
+    """Each role starts where its work is: the VAP chair on the plan, clerks on reports,
+    the IG officer on the governance home."""
     user = request.user
     if not is_active_user(user):  # not reached: sign-in is required here (LoginRequiredMiddleware)
         return render(request, "partnership/home.html", {"placeholder": None})
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_role(Role.ADMINISTRATOR):
         return redirect("admin:index")
     if user.has_role(Role.IG_OFFICER):
-        return _redirect_if_built("agency_access_log", request)
+        return _redirect_if_built("governance:home", request)
     return render(request, "partnership/home.html", {"placeholder": None})
 
 
