@@ -11,6 +11,7 @@ by PerformanceConfig.ready):
   the CCPC) once every committee's is: computed from the published reports, not ticked.
 """
 
+import datetime as dt
 from typing import Any
 
 from accounts.models import User
@@ -69,10 +70,13 @@ def reports_section(user: User, item: ActionItem, periods: list[Period]) -> Meas
     if rule is None:
         return None
     committees = dict(Committee.objects.order_by("name").values_list("code", "name"))
-    published: dict[str, dict[str, Any]] = {}
+    published: dict[str, dict[str, dt.datetime]] = {}
     for code, committee, at in Report.objects.filter(
-        stage=Report.Stage.PUBLISHED, period__in=[p.code for p in periods]
+        stage=Report.Stage.PUBLISHED,
+        period__in=[p.code for p in periods],
     ).values_list("period", "committee__code", "published_at"):
+        if at is None:
+            continue
         entry = published.setdefault(code, {})
         # The first publication of each committee's report (a correction is published later).
         entry[committee] = min(at, entry.get(committee, at))

@@ -25,6 +25,7 @@ from performance import lifecycle
 from performance.models import Report
 from performance.tasks import report_render_task, reports_after_update_window_task
 from tests import factories as f
+from tests.performance.test_lifecycle import PUBLISHED_STEPS, _steps
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +34,6 @@ H1 = period_from_code("2026-27-H1")  # 1 April - 30 September 2026; window ends 
 
 def _at(moment: str) -> time_machine.travel:
     return time_machine.travel(moment, tick=False)
-
-
-def _steps(report: Report) -> list[str]:
-    return [
-        e.detail.get("step", e.action)
-        for e in AccessEvent.objects.filter(
-            object_type="performance.report", object_id=report.pk
-        ).order_by("pk")
-    ]
 
 
 @pytest.fixture
@@ -156,14 +148,7 @@ def test_one_period_from_its_close_to_a_published_correction(
     )
     assert Report.objects.get(pk=published.pk).stage == Report.Stage.PUBLISHED  # v1 kept
 
-    assert _steps(published) == [
-        "create",
-        "key messages edited",
-        "submitted for sign-off",
-        "signed off",
-        "published",
-        "download",
-    ]
+    assert _steps(published) == PUBLISHED_STEPS
     assert _steps(correction) == ["create", "correction requested"]
     assert (
         AccessEvent.objects.get(
@@ -202,3 +187,45 @@ def test_a_longer_window_holds_the_drafts_and_the_closed_reminders_back(
         with django_capture_on_commit_callbacks(execute=False):
             assert reports_after_update_window_task() == 3
     assert set(Report.objects.values_list("period", flat=True)) == {H1.code}
+
+
+def test_the_administrator_sets_meetings_and_the_officer_on_record(
+    admin_user: User, client: Client, django_capture_on_commit_callbacks: Callable
+) -> None:
+    committee = Committee.objects.get(code="csp")
+    client.force_login(admin_user)
+    form = {
+        "code": "csp",
+        "name": committee.name,
+        "report_by": committee.report_by,
+        "report_officer": "Sam Jones",
+        "focus": committee.focus,
+        "meetings-TOTAL_FORMS": "2",
+        "meetings-INITIAL_FORMS": "0",
+        "meetings-0-date": "2026-11-19",
+        "meetings-1-date": "2027-05-20",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:partnership_committee_change", args=[committee.pk]), form
+        )
+    assert response.status_code == 302
+    events = {
+        e.detail["admin_change"]: e
+        for e in AccessEvent.objects.filter(
+            object_type="partnership.committee", object_id=committee.pk
+        )
+    }
+    assert events["committee changed"].detail["after"]["report_officer"] == "Sam Jones"
+    assert events["committee meetings changed"].detail["after"] == {
+        "meetings": ["2026-11-19", "2027-05-20"]
+    }
+    assert events["committee meetings changed"].user == admin_user
+    from performance.meetings import report_heading
+
+    committee.refresh_from_db()
+    assert report_heading(committee=committee, period=H1) == {
+        "meeting_date": "19 November 2026",
+        "meeting_date_iso": "2026-11-19",
+        "report_officer": f"Sam Jones, {committee.report_by}",
+    }

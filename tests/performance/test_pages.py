@@ -275,7 +275,7 @@ def test_reconciler_queues_only_missing_reports(
     assert [(r.committee.code, r.version) for r in retried] == [("cog", 2)]
     beat = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     # One daily entry queues the drafts after the update window and reconciles (see
-    # tests/performance/test_lifecycle_window.py); the first-day 06:00 render is gone.
+    # tests/performance/test_lifecycle_period.py); the first-day 06:00 render is gone.
     assert "performance.tasks.reports_after_update_window_task" in beat
     assert "performance.tasks.reports_for_closed_period_task" not in beat
 
