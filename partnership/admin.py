@@ -8,8 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnership.models import Agency, Committee
-from partnership.services import agency_save, committee_save
+from partnership.models import Agency, Committee, CommitteeMeeting
+from partnership.services import (
+    agency_save,
+    committee_meeting_dates,
+    committee_meetings_audit,
+    committee_save,
+)
 
 if TYPE_CHECKING:
     # django-stubs reads this alias as the AUTH_USER_MODEL (accounts.User), so this floor
@@ -41,9 +46,20 @@ class AgencyAdmin(AuditedAdmin):
         agency_save(actor=_actor(request), agency=obj)
 
 
+class CommitteeMeetingInline(admin.TabularInline):
+    model = CommitteeMeeting
+    extra = 1
+
+
 @admin.register(Committee)
 class CommitteeAdmin(AuditedAdmin):
-    list_display = ["name", "code", "report_by"]
+    list_display = ["name", "code", "report_by", "report_officer"]
+    inlines = [CommitteeMeetingInline]
 
     def save_model(self, request: HttpRequest, obj: Committee, form: Any, change: bool) -> None:
         committee_save(actor=_actor(request), committee=obj)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        before = committee_meeting_dates(form.instance) if change else []
+        super().save_related(request, form, formsets, change)
+        committee_meetings_audit(actor=_actor(request), committee=form.instance, before=before)

@@ -29,6 +29,11 @@ class Committee(models.Model):
     code = models.SlugField(max_length=16, unique=True)
     name = models.CharField(max_length=200, unique=True)
     report_by = models.CharField(max_length=200, help_text="The officer the report is from.")
+    report_officer = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The named officer the report is from (REPORT BY), e.g. 'Jane Smith'.",
+    )
     focus = models.TextField(blank=True, help_text="What this committee's report leads with.")
     history = HistoricalRecords()
 
@@ -37,3 +42,21 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommitteeMeeting(models.Model):
+    """A date the committee meets: a period's report goes to the first meeting after the
+    lead agencies' update window has ended (REPORT TO)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "date"], name="one_meeting_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee.code.upper()} meeting on {self.date:%-d %B %Y}"

@@ -86,3 +86,17 @@ def recent_periods(count: int, *, ending: Period | None = None) -> list[Period]:
     while len(periods) < count:
         periods.insert(0, periods[0].previous())
     return periods
+
+
+def update_window_end(period: Period) -> date:
+    """The last day lead agencies have to write their updates for a closed `period`
+    (`CSE_UPDATE_WINDOW_DAYS` after it ends): the closed-period reminders go out inside the
+    window, the committees' draft reports are rendered the day after it."""
+    return period.end + timedelta(days=settings.CSE_UPDATE_WINDOW_DAYS)
+
+
+def period_awaiting_drafts(today: date) -> Period | None:
+    """The closed period whose update window has ended by `today`, while the next one is
+    still open: the one whose committee drafts are due (None inside the window)."""
+    closed = period_containing(today).previous()
+    return closed if today > update_window_end(closed) else None

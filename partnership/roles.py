@@ -59,6 +59,12 @@ ROLE_OTHER_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.change_pendingrolegrant",
         "partnership.view_committee",
         "partnership.change_committee",
+        # Committee meeting dates (REPORT TO of the committee reports), edited with the
+        # committee; a date set in error is deleted (the change is audited with the committee).
+        "partnership.view_committeemeeting",
+        "partnership.add_committeemeeting",
+        "partnership.change_committeemeeting",
+        "partnership.delete_committeemeeting",
         "auth.view_group",
     ),
 }

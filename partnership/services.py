@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import _User as User
 
 AGENCY_AUDITED_FIELDS = ("code", "name", "short_name", "is_active")
-COMMITTEE_AUDITED_FIELDS = ("code", "name", "report_by", "focus")
+COMMITTEE_AUDITED_FIELDS = ("code", "name", "report_by", "report_officer", "focus")
 
 
 def field_values(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -115,3 +115,26 @@ def committee_save(*, actor: User, committee: Committee) -> Committee:
         actor=actor, instance=committee, fields=COMMITTEE_AUDITED_FIELDS, kind="committee"
     )
     return committee
+
+
+def committee_meeting_dates(committee: Committee) -> list[str]:
+    return [
+        d.isoformat() for d in committee.meetings.order_by("date").values_list("date", flat=True)
+    ]
+
+
+@transaction.atomic
+def committee_meetings_audit(*, actor: User, committee: Committee, before: list[str]) -> None:
+    """After the admin saved a committee's meeting dates: audit what changed (before and
+    after), and tell the VAP chair, as for the committee's own fields. No change, no row."""
+    after = committee_meeting_dates(committee)
+    if before == after:
+        return
+    admin_change_record(
+        actor=actor,
+        instance=committee,
+        label=f"the committee {committee}",
+        what="committee meetings changed",
+        before={"meetings": before},
+        after={"meetings": after},
+    )

@@ -16,6 +16,7 @@ from partnership.periods import Period, recent_periods
 from performance.control import AuditResult, Cell, System, control_system
 from performance.disclosure import SECONDARY_MARK, percent_text, primary_mark, threshold
 from performance.indicators import IndicatorResult
+from performance.meetings import report_heading
 from performance.models import Report
 from performance.stored import indicators_for_periods
 
@@ -341,6 +342,8 @@ def report_snapshot(
             "focus": committee.focus,
         },
         "period": {"code": period.code, "label": period.label},
+        # REPORT TO (the meeting) and REPORT BY (the named officer): performance.meetings.
+        **report_heading(committee=committee, period=period),
         "periods": [p.code for p in report.periods],
         "threshold": settings.CSE_SUPPRESSION_THRESHOLD,
         "demo": bool(settings.CSE_DEMO),

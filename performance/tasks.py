@@ -5,8 +5,9 @@ import logging
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
-from partnership.periods import current_period
+from partnership.periods import period_awaiting_drafts
 from performance.services import (
     ReportStorageError,
     report_mark_failed,
@@ -53,16 +54,15 @@ def report_render_task(self: Task, report_id: int) -> str:
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
-def reports_for_closed_period_task() -> int:
-    """Beat, the day after a period closes: queue the three committee reports for it."""
-    return len(reports_ensure_for_period(period=current_period().previous()))
-
-
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
-def reports_reconcile_task() -> int:
-    """Beat, daily: queue any committee report of the last closed period that is missing
-    (or failed)."""
-    return len(reports_ensure_for_period(period=current_period().previous()))
+def reports_after_update_window_task() -> int:
+    """Beat, daily: once the update window of the last closed period has ended
+    (`CSE_UPDATE_WINDOW_DAYS`), queue a draft of each committee's report for it, and again
+    any that is missing or failed. Inside the window nothing is queued: the lead agencies
+    are still writing. Safe to repeat: a report ready or on its way is not queued twice."""
+    period = period_awaiting_drafts(timezone.localdate())
+    if period is None:
+        return 0
+    return len(reports_ensure_for_period(period=period))
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)

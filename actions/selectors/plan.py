@@ -21,6 +21,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.models import User
+from actions.measure_sources import MeasureSection, measure_section
 from actions.models import (
     ActionItem,
     Evidence,
@@ -290,6 +291,9 @@ class ItemPage:
     requests: list[UpdateRequest]
     can_update: bool
     definition: str
+    # Filled by another app's registered source (actions.measure_sources), e.g. the
+    # indicator figures of an indicator item; None when no source answers for the item.
+    measure_section: MeasureSection | None = None
 
 
 def _status_label(item: ActionItem) -> str:
@@ -317,14 +321,17 @@ def action_item_page(*, user: User, number: int) -> ItemPage:
         .select_related("requested_by")
         .order_by("-requested_at")
     )
+    section = measure_section(user=user, item=item, periods=periods)
+    rows = section.rows if section is not None else None
     return ItemPage(
         item=item,
         updates=updates,
-        measure_rows=_measure_rows(item, periods, updates),
+        measure_rows=rows if rows is not None else _measure_rows(item, periods, updates),
         timeline=_timeline(item, updates, requests),
         requests=requests,
         can_update=item.pk in action_item_policy.editable_ids(user),
         definition=ACTIVITY_MEASURE_DEFINITIONS.get(item.measure_code, ""),
+        measure_section=section,
     )
 
 

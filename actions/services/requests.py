@@ -29,7 +29,7 @@ from actions.services.progress import ERROR_NO_AGENCY, ERROR_NOT_ALLOWED, FORMUL
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from partnership.models import Agency
-from partnership.periods import Period, current_period, period_from_code
+from partnership.periods import Period, current_period, period_from_code, update_window_end
 from partnership.policy import EDIT
 from partnership.roles import Role
 from records.services import set_history_user
@@ -164,7 +164,7 @@ def plan_reminders_send(*, period_code: str, stage: str) -> int:
         if agency_id in already or not emails.get(agency_id):
             continue
         with transaction.atomic():
-            _, created = ReminderLog.objects.get_or_create(
+            log, created = ReminderLog.objects.get_or_create(
                 period=period.code,
                 stage=stage,
                 agency_id=agency_id,
@@ -175,6 +175,19 @@ def plan_reminders_send(*, period_code: str, stage: str) -> int:
             )
             if not created:
                 continue
+            # On record with the items it names, in the same transaction as the log row.
+            access_event_record(
+                actor=None,
+                action=AccessEvent.Action.NOTIFY,
+                instance=log,
+                detail={
+                    "period": period.code,
+                    "stage": stage.value,
+                    "agency": agencies[agency_id].code,
+                    "items": log.item_numbers,
+                    "recipients": log.recipients,
+                },
+            )
             # Inside the atomic block: if sending fails the log row goes too, and a retry sends.
             send_mail(
                 subject=_reminder_subject(period, stage, agencies[agency_id]),
@@ -199,7 +212,9 @@ def _reminder_body(period: Period, stage: str, items: list[ActionItem]) -> str:
     else:
         opening = (
             f"The reporting period {period.code} ({period.label}) has closed. Updates written "
-            "now are marked late."
+            "now are marked late. Write them by "
+            f"{update_window_end(period):%-d %B %Y}: the committees' draft reports are made "
+            "the day after."
         )
     lines = [
         opening,
@@ -216,16 +231,16 @@ def _reminder_body(period: Period, stage: str, items: list[ActionItem]) -> str:
 def reminder_due(*, today: dt.date) -> tuple[str, str] | None:
     """Which reminder is due on `today`: (period code, stage), or None.
 
-    Closing: from one month before the period's last day up to its end. Closed: the first month
-    of the next period, about the previous one. The log makes repeated daily runs send once.
+    Closing: from one month before the period's last day up to its end. Closed: inside the
+    update window of the previous period (`CSE_UPDATE_WINDOW_DAYS` after its end), when the
+    committees' drafts are still to come. The log makes repeated daily runs send once.
     """
     current = current_period()
     closes_on = current.end + dt.timedelta(days=1)
     month_before = (closes_on.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     if today >= month_before:
         return current.code, ReminderLog.Stage.CLOSING.value
-    month_after = (current.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    if today < month_after:
+    if today <= update_window_end(current.previous()):
         return current.previous().code, ReminderLog.Stage.CLOSED.value
     return None
 

@@ -334,24 +334,19 @@ CSE_REPEAT_MISSING_EPISODES = env_int("CSE_REPEAT_MISSING_EPISODES", 3)
 CSE_REPEAT_MISSING_DAYS = env_int("CSE_REPEAT_MISSING_DAYS", 30)
 CSE_REASSESSMENT_MONTHS = env_int("CSE_REASSESSMENT_MONTHS", 3)
 CSE_PERIOD_START_MONTH = env_int("CSE_PERIOD_START_MONTH", 4)
-# Committee reports: the three are queued on the first day of each new period (the day after
-# one closes) and a daily reconciler queues any of the last closed period that is missing.
-CELERY_BEAT_SCHEDULE["performance-reports-period-closed"] = {
-    "task": "performance.tasks.reports_for_closed_period_task",
-    "schedule": crontab(
-        day_of_month=1,
-        month_of_year=f"{CSE_PERIOD_START_MONTH},{(CSE_PERIOD_START_MONTH + 5) % 12 + 1}",
-        hour=6,
-        minute=0,
-    ),
+# Lead agencies write their updates for a closed period within this many days of its end
+# (reminded when it closes); the committees' draft reports are rendered once it has ended.
+CSE_UPDATE_WINDOW_DAYS = env_int("CSE_UPDATE_WINDOW_DAYS", 30)
+# Committee reports: daily, the three drafts of the last closed period are queued once its
+# update window has ended (nothing happens inside the window), and again any that is missing
+# or failed (the reconciler); on-demand requests stay.
+CELERY_BEAT_SCHEDULE["performance-reports-update-window-ended"] = {
+    "task": "performance.tasks.reports_after_update_window_task",
+    "schedule": crontab(hour=6, minute=0),
 }
 CELERY_BEAT_SCHEDULE["performance-reports-requeue-stalled"] = {
     "task": "performance.tasks.reports_requeue_stalled_task",
     "schedule": crontab(minute="*/10"),
-}
-CELERY_BEAT_SCHEDULE["performance-reports-reconcile"] = {
-    "task": "performance.tasks.reports_reconcile_task",
-    "schedule": crontab(hour=6, minute=30),
 }
 # matplotlib (report charts) keeps its font cache here, never in $HOME.
 os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))

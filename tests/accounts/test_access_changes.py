@@ -245,7 +245,15 @@ def test_agency_and_committee_edits_are_audited_with_before_and_after(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:partnership_committee_change", args=[committee.pk]),
-            {"code": "csp", "name": committee.name, "report_by": "Someone else", "focus": ""},
+            {
+                "code": "csp",
+                "name": committee.name,
+                "report_by": "Someone else",
+                "focus": "",
+                # The meeting dates inline (none added here: see test_lifecycle_period).
+                "meetings-TOTAL_FORMS": "0",
+                "meetings-INITIAL_FORMS": "0",
+            },
         )
     event = AccessEvent.objects.get(object_type="partnership.committee", object_id=committee.pk)
     assert event.detail["after"]["report_by"] == "Someone else"

@@ -173,7 +173,9 @@ def test_item_change_appears_in_the_history(client: Client, vap_chair: User) -> 
 def test_indicator_item_shows_its_definition(client: Client, vap_chair: User) -> None:
     client.force_login(vap_chair)
     page = client.get(reverse("actions:item_detail", args=[5])).content.decode()
-    assert "indicator computed from case data (N4)" in page
+    assert "Indicator computed from case data (N4)" in page
+    # Its figures and definition, not a placeholder (tests/actions/test_item_measures.py).
+    assert 'data-indicator="N4"' in page and "definition version" in page
     assert "Number of reported allegations and number reported to COPFS" in page
 
 

@@ -42,6 +42,17 @@ def _steps(report: Report) -> list[str]:
     ]
 
 
+# What a version's audit rows say, in order, from its request to the clerk's download.
+PUBLISHED_STEPS = [
+    "create",
+    "key messages edited",
+    "submitted for sign-off",
+    "signed off",
+    "published",
+    "download",
+]
+
+
 def _post(client: Client, report: Report, step: str, **data: str) -> None:
     response = client.post(reverse("performance:report_step", args=[report.pk, step]), data)
     assert response.status_code == 302, response
@@ -124,14 +135,7 @@ def test_a_period_walks_from_draft_to_published_and_is_corrected(
     assert "Corrects version 1: A late referral for May was entered." in page
     assert download in page  # the published version 1 is still listed and downloadable
 
-    assert _steps(published) == [
-        "create",
-        "key messages edited",
-        "submitted for sign-off",
-        "signed off",
-        "published",
-        "download",
-    ]
+    assert _steps(published) == PUBLISHED_STEPS
     assert _steps(correction) == ["create", "correction requested"]
 
 

@@ -274,8 +274,10 @@ def test_reconciler_queues_only_missing_reports(
         retried = reports_ensure_for_period(period=period)
     assert [(r.committee.code, r.version) for r in retried] == [("cog", 2)]
     beat = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "performance.tasks.reports_for_closed_period_task" in beat
-    assert "performance.tasks.reports_reconcile_task" in beat
+    # One daily entry queues the drafts after the update window and reconciles (see
+    # tests/performance/test_lifecycle_period.py); the first-day 06:00 render is gone.
+    assert "performance.tasks.reports_after_update_window_task" in beat
+    assert "performance.tasks.reports_for_closed_period_task" not in beat
 
 
 def _forget_stored_figures() -> None:
