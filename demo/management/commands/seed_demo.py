@@ -69,6 +69,7 @@ class Command(BaseCommand):
         from actions.demo import seed_actions
         from cases.demo import seed_cases
         from casework.demo import seed_casework
+        from demo.committees import seed_committees
         from maog.demo import seed_intel
 
         return [
@@ -76,4 +77,5 @@ class Command(BaseCommand):
             ("Persons, places and intelligence", seed_intel),
             ("Action plan", seed_actions),
             ("IRDs, actions and case notes", seed_casework),
+            ("Committee meetings and report officers", seed_committees),
         ]
