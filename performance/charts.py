@@ -13,16 +13,18 @@ line and said so in the description, never drawn. No inline CSS (the page's
 Content-Security-Policy forbids it): presentation attributes only.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import count
 
 from django.utils.html import escape
 
+from partnership.periods import current_period
+
 LINE_COLOUR = "#1d70b8"  # GOV.UK blue
 AXIS_COLOUR = "#505a5f"
 FONT = "DejaVu Sans, Arial, sans-serif"
-WIDTH, HEIGHT = 420.0, 190.0  # the drawing's units; shown 302 x 137 pt (the PDF: 100 mm wide)
-LEFT, RIGHT, TOP, AXIS = 40.0, 40.0, 22.0, 160.0  # margins and the x axis's height
+WIDTH, HEIGHT = 420.0, 190.0  # the drawing's units; shown 302 x 137 pt (the PDF: 80 mm wide)
+LEFT, RIGHT, TOP, AXIS = 40.0, 40.0, 22.0, 156.0  # margins and the x axis's height
 _ids = count(1)
 
 
@@ -41,10 +43,25 @@ def _segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float
     return [run for run in runs if run]
 
 
+def worth_drawing(values: Sequence[float | None]) -> bool:
+    """A chart whose points are all zero or all hidden shows nothing: the table says it."""
+    return any(v for v in values)
+
+
 def trend_svg(
-    *, title: str, labels: Sequence[str], values: Sequence[float | None], unit: str = ""
+    *,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    unit: str = "",
+    unfinished: Collection[str] | None = None,
 ) -> str:
-    """A small line chart of one figure over periods, as an SVG string ready to inline."""
+    """A small line chart of one figure over periods, as an SVG string ready to inline.
+
+    A period in `unfinished` (default: the current period) is not over: its point is drawn
+    hollow, joined by a dashed line and labelled "so far", never as a complete period."""
+    if unfinished is None:
+        unfinished = {current_period().code}
     chart_id = f"chart-{next(_ids)}"
     n = len(labels)
     step = (WIDTH - LEFT - RIGHT) / max(n - 1, 1)
@@ -60,24 +77,44 @@ def trend_svg(
         f'<line x1="{_n(LEFT / 2)}" y1="{_n(AXIS)}" x2="{_n(WIDTH - RIGHT / 2)}" '
         f'y2="{_n(AXIS)}" stroke="{AXIS_COLOUR}" stroke-width="1"/>'
     ]
-    for run in _segments(points):
+    open_ = [label in unfinished for label in labels]
+    complete = [None if o else p for p, o in zip(points, open_, strict=True)]
+    for run in _segments(complete):
         path = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
         parts.append(
             f'<polyline points="{path}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2.5"/>'
         )
-    for point, v in zip(points, values, strict=True):
+    for i in range(1, n):
+        a, b = points[i - 1], points[i]
+        if open_[i] and a is not None and b is not None:
+            (x0, y0), (x1, y1) = a, b
+            parts.append(
+                f'<line x1="{_n(x0)}" y1="{_n(y0)}" x2="{_n(x1)}" y2="{_n(y1)}" '
+                f'stroke="{LINE_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            )
+    for point, v, is_open in zip(points, values, open_, strict=True):
         if point is None or v is None:
             continue
         x, y = point
-        parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{LINE_COLOUR}"/>')
+        fill = "#ffffff" if is_open else LINE_COLOUR
+        parts.append(
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{fill}" stroke="{LINE_COLOUR}" '
+            f'stroke-width="1.5"/>'
+        )
         text = escape(f"{v:g}{unit}")
         parts.append(f'<text x="{_n(x)}" y="{_n(y - 8)}" text-anchor="middle">{text}</text>')
-    for x, label in zip(xs, labels, strict=True):
+    for x, label, is_open in zip(xs, labels, open_, strict=True):
         parts.append(
-            f'<text x="{_n(x)}" y="{_n(AXIS + 18)}" text-anchor="middle">{escape(label)}</text>'
+            f'<text x="{_n(x)}" y="{_n(AXIS + 16)}" text-anchor="middle">{escape(label)}</text>'
         )
+        if is_open:
+            parts.append(
+                f'<text x="{_n(x)}" y="{_n(AXIS + 28)}" text-anchor="middle">(so far)</text>'
+            )
     shown = [
-        f"{label}: {v:g}{unit}" for label, v in zip(labels, values, strict=True) if v is not None
+        f"{label}{' (so far, period not over)' if label in unfinished else ''}: {v:g}{unit}"
+        for label, v in zip(labels, values, strict=True)
+        if v is not None
     ]
     hidden = [label for label, v in zip(labels, values, strict=True) if v is None]
     desc = "; ".join(shown) or "No figures to show."

@@ -15,10 +15,10 @@ from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.identifying_text import identifying_text_error
-from partnership.periods import period_from_code
 from performance.models import Report
 from performance.pdf import render_report_pdf
 from performance.permissions import can_publish, can_sign_off, can_write_key_messages
+from performance.reports import report_period
 from performance.services import _report_no, report_request
 
 ERROR_NOT_ALLOWED = "You cannot do this step of the report's sign-off."
@@ -147,7 +147,7 @@ def report_correct(*, actor: User, report: Report, reason: str) -> Report:
     if report.stage != Report.Stage.PUBLISHED:
         raise ValidationError(ERROR_NOT_PUBLISHED)
     new = report_request(
-        actor=actor, committee=report.committee, period=period_from_code(report.period)
+        actor=actor, committee=report.committee, period=report_period(report.period)
     )
     new.corrects, new.correction_reason = report, reason.strip()
     new.save(update_fields=["corrects", "correction_reason"])

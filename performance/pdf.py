@@ -17,7 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint.urls import URLFetcherResponse
 
-from performance.charts import trend_svg
+from performance.charts import trend_svg, worth_drawing
+from performance.report_summary import key_messages as summary
+from performance.report_summary import recommendations_prefill
 
 LOCAL_BASE_URL = "cse-static:///"
 ERROR_REFUSED_URL = "The report renderer only reads local static files."
@@ -65,6 +67,62 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _chart(indicator: dict[str, Any], unfinished: list[str]) -> str:
+    """The chart of the indicator's measure (its rate where it is a rate), or "" when every
+    point is zero or hidden."""
+    measure = indicator.get("measure") or {
+        "label": indicator["trend_label"],
+        "unit": "",
+        "points": indicator["trend"],
+    }
+    values = [p["value"] for p in measure["points"]]
+    if not worth_drawing(values):
+        return ""
+    return trend_svg(
+        title=f"{indicator['id']} {measure['label']}: trend",
+        labels=[p["period"] for p in measure["points"]],
+        values=values,
+        unit=measure["unit"],
+        unfinished=unfinished,
+    )
+
+
+def _equality(indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One table per equality dimension, a column per indicator about young people (the
+    reported period; in the annual report its last half)."""
+    dimensions: dict[str, dict[str, Any]] = {}
+    for indicator in indicators:
+        for table in indicator["tables"]:
+            if not table["equality"]:
+                continue
+            entry = dimensions.setdefault(
+                table["dimension"], {"dimension": table["dimension"], "columns": [], "rows": {}}
+            )
+            entry["columns"].append(
+                {
+                    "id": indicator["id"],
+                    "withheld": table["withheld"],
+                    "withheld_text": table["withheld_text"],
+                    "total": table["total_text"],
+                }
+            )
+            for row in table["rows"]:
+                entry["rows"].setdefault(row["label"], {})[indicator["id"]] = row["text"]
+    out = []
+    for entry in dimensions.values():
+        ids = [c["id"] for c in entry["columns"]]
+        withheld = {c["id"] for c in entry["columns"] if c["withheld"]}
+        rows = [
+            {
+                "label": label,
+                "cells": ["–" if i in withheld else texts.get(i, "0") for i in ids],
+            }
+            for label, texts in entry["rows"].items()
+        ]
+        out.append({**entry, "rows": rows, "withheld": sorted(withheld)})
+    return out
+
+
 def report_html(
     *,
     snapshot: dict[str, Any],
@@ -74,30 +132,30 @@ def report_html(
     recommendations: str = "",
 ) -> str:
     """`draft` puts DRAFT in every page's top margin box; only a published version is
-    rendered without it."""
-    indicators = []
-    for indicator in snapshot["indicators"]:
-        chart = trend_svg(
-            title=f"{indicator['id']} {indicator['trend_label']}: trend",
-            labels=[t["period"] for t in indicator["trend"]],
-            values=[t["value"] for t in indicator["trend"]],
-        )
-        indicators.append({**indicator, "chart": chart})
-    equality = [
-        {"indicator": i, "tables": [t for t in i["tables"] if t["equality"]]}
-        for i in snapshot["indicators"]
-        if any(t["equality"] for t in i["tables"])
-    ]
+    rendered without it. Recommendations not written yet are pre-filled from the red and
+    amber items (report_summary.recommendations_prefill)."""
+    unfinished = snapshot.get("unfinished", [])
+    indicators = [{**i, "chart": _chart(i, unfinished)} for i in snapshot["indicators"]]
+    columns = snapshot.get("columns") or [snapshot["period"]["code"]]
+    for indicator in indicators:
+        for figure in indicator["figures"]:
+            figure.setdefault("texts", [figure["text"]])
+        for table in indicator["tables"]:
+            for row in table["rows"]:
+                row.setdefault("texts", [row["text"]])
+            table.setdefault("total_texts", [table["total_text"]])
     return render_to_string(
         "performance/pdf/report.html",
         {
             "s": snapshot,
             "indicators": indicators,
-            "equality": equality,
+            "columns": columns,
+            "equality": _equality(snapshot["indicators"]),
+            "summary": summary(snapshot),
             "report_no": report_no,
             "draft": draft,
             "key_messages": _lines(key_messages),
-            "recommendations": _lines(recommendations),
+            "recommendations": _lines(recommendations or recommendations_prefill(snapshot)),
             "today": timezone.localdate(),
         },
     )

@@ -22,7 +22,7 @@ from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from partnership.models import Committee
-from partnership.periods import Period, period_from_code
+from partnership.periods import Period
 from performance.models import Report
 from performance.pdf import generator_string, render_report_pdf
 from performance.permissions import (
@@ -31,7 +31,7 @@ from performance.permissions import (
     can_see_exact_partnership_figures,
     can_view_reports,
 )
-from performance.reports import report_snapshot
+from performance.reports import report_period, report_snapshot
 from performance.stored import is_closed, stored_indicators_replace
 
 logger = logging.getLogger(__name__)
@@ -149,7 +149,7 @@ def report_render(*, report_id: int) -> Report:
         report.started_at = timezone.now()
         report.error = ""
         report.save(update_fields=["status", "started_at", "error"])
-    snapshot = report_snapshot(committee=report.committee, period=period_from_code(report.period))
+    snapshot = report_snapshot(committee=report.committee, period=report_period(report.period))
     audit = snapshot["disclosure"]["audit"]
     if not audit["passed"]:
         # The audit found a hidden count that the published figures would give away: the

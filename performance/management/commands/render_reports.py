@@ -1,5 +1,6 @@
 """Render committee reports synchronously (operators): `manage.py render_reports --period
-2025-26-H1 [--committee ccpc]`. Each run makes a new version; nothing is overwritten."""
+2025-26-H1 [--committee ccpc]` (a financial year, ``--period 2025-26``, renders the annual
+report). Each run makes a new version; nothing is overwritten."""
 
 from typing import Any
 
@@ -7,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from partnership.models import Committee
-from partnership.periods import period_from_code
 from performance.models import Report
+from performance.reports import report_period
 from performance.services import report_render
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            period = period_from_code(options["period"])
+            period = report_period(options["period"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         committees = Committee.objects.all()
