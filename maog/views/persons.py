@@ -13,19 +13,15 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.forms import RevokeForm
 from cases.views import (
-    _edit_record,
     _posted,
     _query_without,
     _require_caseworker,
-    _updater,
 )
 from maog import forms, permissions, selectors, services
 from maog.models import PersonShare
 from maog.views.common import (
     _create_view,
     _form_page,
-    _history,
-    _list_view,
     _log_view,
     _sees_intelligence,
 )
@@ -33,15 +29,6 @@ from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 from records.http import AuthenticatedRequest
 
 # --- Persons of concern --------------------------------------------------------------------
-
-
-def person_list(request: AuthenticatedRequest) -> HttpResponse:
-    return _list_view(
-        request,
-        filter_form_class=forms.PersonFilterForm,
-        selector=selectors.person_list,
-        template="maog/person_list.html",
-    )
 
 
 def person_find(request: AuthenticatedRequest) -> HttpResponse:
@@ -123,22 +110,6 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ),
         },
     )
-
-
-def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = permissions.person_for_user_or_404(request.user, pk)
-    return _edit_record(
-        request,
-        person,
-        form_class=forms.PersonForm,
-        update=_updater(services.person_update, "person"),
-        title="Change person of concern",
-        done_url=reverse("maog:person_detail", args=[pk]),
-    )
-
-
-def person_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _history(request, permissions.person_for_user_or_404(request.user, pk))
 
 
 def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
