@@ -10,16 +10,7 @@ from accounts.models import User
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import permissions
-from cases.models import (
-    CaseShare,
-    CseMarker,
-    Feedback,
-    MissingEpisode,
-    Referral,
-    RiskAssessment,
-    Support,
-    YoungPerson,
-)
+from cases.models import CASE_RECORDS, CaseShare, YoungPerson
 from cases.services.common import (
     ERROR_ALREADY_SHARED,
     ERROR_REASON_REQUIRED,
@@ -97,8 +88,10 @@ def case_transfer(*, actor: User, young_person: YoungPerson, agency: Agency) -> 
     young_person.owner_agency = agency
     young_person.version += 1
     save(young_person, actor=actor)
-    for model in (Referral, CseMarker, RiskAssessment, MissingEpisode, Support, Feedback):
-        for record in model.objects.filter(young_person=young_person).exclude(case_agency=agency):
+    for model in CASE_RECORDS:
+        for record in model._default_manager.filter(young_person=young_person).exclude(
+            case_agency=agency
+        ):
             record.case_agency = agency
             save(record, actor=actor)
     access_event_record(
