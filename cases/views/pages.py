@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model
@@ -132,6 +132,45 @@ def attention(request: AuthenticatedRequest) -> HttpResponse:
 # --- Lists ---------------------------------------------------------------------------------
 
 
+def _list_filters(
+    request: AuthenticatedRequest, filter_form_class: Callable[..., Form]
+) -> tuple[Form, dict[str, Any]]:
+    """A list's filter form from the query string and the filters it gives (blanks left out,
+    an agency by its id). Lists are for caseworkers only."""
+    _require_caseworker(request)
+    filter_form = filter_form_class(request.GET or None)
+    filters: dict[str, Any] = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
+        if filters.get("agency"):
+            filters["agency"] = filters["agency"].pk
+    return filter_form, filters
+
+
+def _submitted(
+    request: AuthenticatedRequest,
+    form: Any,
+    save: Callable[[], Model],
+    *,
+    success: str,
+    done: Callable[[Model], str],
+) -> HttpResponse | None:
+    """A posted, valid form saved by ``save`` (a service call): the service's errors go on the
+    form and a refusal is 404; once saved, ``success`` is said and the user goes to
+    ``done(record)``. None while the form is to be shown (again)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save()
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, success)
+            return redirect(done(record))
+    return None
+
+
 def _list_view(
     request: AuthenticatedRequest,
     *,
@@ -140,13 +179,7 @@ def _list_view(
     template: str,
     sorts: dict[str, tuple[str, ...]],
 ) -> HttpResponse:
-    _require_caseworker(request)
-    filter_form = filter_form_class(request.GET or None)
-    filters: dict[str, Any] = {}
-    if filter_form.is_bound and filter_form.is_valid():
-        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
-        if filters.get("agency"):
-            filters["agency"] = filters["agency"].pk
+    filter_form, filters = _list_filters(request, filter_form_class)
     sort = request.GET.get("sort", "")
     filters["sort"] = sort if sort in sorts else ""
     cap = settings.CSE_LIST_COUNT_CAP
@@ -201,51 +234,70 @@ def missing_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def young_person_find(request: AuthenticatedRequest) -> HttpResponse:
     """Step one of logging a referral or adding a young person: search, across agencies."""
+
+    def search(data: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+        name = " ".join(p for p in (data["last_name"], data["first_name"]) if p).lower()
+        results = selectors.young_person_search(
+            user=request.user,
+            text=data["last_name"].lower() if data["last_name"] else name,
+            date_of_birth=data["date_of_birth"],
+        )
+        duplicates = selectors.young_person_duplicates(
+            user=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        return list(results[:20]), [c for c in duplicates if c.young_person is None]
+
+    return _search_first(
+        request,
+        forms.YoungPersonSearchForm,
+        kind="young_person",
+        object_type="cases.youngperson",
+        search=search,
+        template="cases/young_person_find.html",
+        purpose="referral" if request.GET.get("for") == "referral" else "young_person",
+        new_query=_query_without(request, "searched", "for"),
+    )
+
+
+def _search_first(
+    request: AuthenticatedRequest,
+    form_class: type[Form],
+    *,
+    kind: str,
+    object_type: str,
+    search: Callable[[dict[str, Any]], tuple[list[Any], list[Any]]],
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """Search before create, for any record kind: ``search`` answers (what the user may see,
+    likely duplicates out of reach). Every search is logged; past the lookup limit there is
+    no answer (429)."""
     _require_caseworker(request)
-    purpose = "referral" if request.GET.get("for") == "referral" else "young_person"
-    search_form = forms.YoungPersonSearchForm(request.GET if "searched" in request.GET else None)
+    search_form = form_class(request.GET if "searched" in request.GET else None)
     results = duplicates = None
     searched = search_form.is_bound and search_form.is_valid()
-    limited = searched and lookup_refused(
-        request, kind="young_person", object_type="cases.youngperson"
-    )
+    limited = searched and lookup_refused(request, kind=kind, object_type=object_type)
     if searched and not limited:
-        data = search_form.cleaned_data
-        name = " ".join(p for p in (data["last_name"], data["first_name"]) if p).lower()
-        results = list(
-            selectors.young_person_search(
-                user=request.user,
-                text=data["last_name"].lower() if data["last_name"] else name,
-                date_of_birth=data["date_of_birth"],
-            )[:20]
-        )
-        duplicates = [
-            candidate
-            for candidate in selectors.young_person_duplicates(
-                user=request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
-            )
-            if candidate.young_person is None
-        ]
+        results, duplicates = search(search_form.cleaned_data)
         access_event_record(
             actor=request.user,
             action=AccessEvent.Action.SEARCH,
-            object_type="cases.youngperson",
+            object_type=object_type,
             request=request,
             detail={"results": len(results), "duplicates": len(duplicates)},
         )
     return render(
         request,
-        "cases/young_person_find.html",
+        template,
         {
             "search_form": search_form,
             "results": results,
             "duplicates": duplicates,
             "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
-            "purpose": purpose,
-            "new_query": _query_without(request, "searched", "for"),
+            **context,
         },
         status=429 if limited else 200,
     )

@@ -2,6 +2,7 @@
 sharing and links."""
 
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,13 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
 from cases.forms import RevokeForm
 from cases.views import (
     _posted,
     _query_without,
     _require_caseworker,
+    _search_first,
 )
 from maog import forms, permissions, selectors, services
 from maog.models import PersonShare
@@ -25,7 +25,6 @@ from maog.views.common import (
     _log_view,
     _sees_intelligence,
 )
-from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 from records.http import AuthenticatedRequest
 
 # --- Persons of concern --------------------------------------------------------------------
@@ -33,40 +32,24 @@ from records.http import AuthenticatedRequest
 
 def person_find(request: AuthenticatedRequest) -> HttpResponse:
     """Search before create: across agencies, naming only the agency for records out of reach."""
-    _require_caseworker(request)
-    search_form = forms.PersonSearchForm(request.GET if "searched" in request.GET else None)
-    results = duplicates = None
-    searched = search_form.is_bound and search_form.is_valid()
-    limited = searched and lookup_refused(
-        request, kind="person", object_type="maog.personofconcern"
-    )
-    if searched and not limited:
-        data = search_form.cleaned_data
+
+    def search(data: dict[str, Any]) -> tuple[list[Any], list[Any]]:
         queryset = selectors.person_search(user=request.user, text=data["name"])
         if data["date_of_birth"] and not data["name"]:
             queryset = queryset.filter(date_of_birth=data["date_of_birth"])
-        results = list(queryset[:20])
         duplicates = selectors.person_duplicates(
             user=request.user, text=data["name"], date_of_birth=data["date_of_birth"]
         )
-        access_event_record(
-            actor=request.user,
-            action=AccessEvent.Action.SEARCH,
-            object_type="maog.personofconcern",
-            request=request,
-            detail={"results": len(results), "duplicates": len(duplicates)},
-        )
-    return render(
+        return list(queryset[:20]), duplicates
+
+    return _search_first(
         request,
-        "maog/person_find.html",
-        {
-            "search_form": search_form,
-            "results": results,
-            "duplicates": duplicates,
-            "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
-            "new_query": _query_without(request, "searched"),
-        },
-        status=429 if limited else 200,
+        forms.PersonSearchForm,
+        kind="person",
+        object_type="maog.personofconcern",
+        search=search,
+        template="maog/person_find.html",
+        new_query=_query_without(request, "searched"),
     )
 
 
