@@ -97,6 +97,27 @@ class Row(NamedTuple):
     agency: Any
     agency_2: Any
 
+    def event(
+        self,
+        at: dt.datetime,
+        kind: str,
+        title: str,
+        detail: str = "",
+        *,
+        significant: bool = False,
+        url: str = "",
+    ) -> ChronologyEvent:
+        """One event of this record (a record can make several): the agency is the row's."""
+        return ChronologyEvent(
+            at=at,
+            kind=kind,
+            title=title,
+            detail=detail,
+            agency=self.agency,
+            significant=significant,
+            url=url,
+        )
+
 
 assert Row._fields[2:] == tuple(COLUMNS)  # noqa: S101 - the two lists must not drift
 
