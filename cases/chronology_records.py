@@ -5,7 +5,6 @@ module last, so these records are registered first and lead among events at one 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -16,6 +15,7 @@ from cases.chronology import (
     RecordKind,
     RecordSource,
     Row,
+    Urls,
     day,
     label,
     register_records,
@@ -45,7 +45,7 @@ _SIGNIFICANT_OUTCOMES = {
 _ANSWER = {True: "Accepted", False: "Declined", None: "Awaiting answer"}
 
 
-def _marker_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+def _marker_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     events = [
         row.event(
             day(row.date_1),
@@ -60,9 +60,7 @@ def _marker_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> lis
     return events
 
 
-def _referral_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _referral_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     url = urls("cases:referral_detail")(row.pk)
     events = [
         row.event(
@@ -87,9 +85,7 @@ def _referral_events(
     return events
 
 
-def _assessment_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
         row.event(
             day(row.date_1),
@@ -102,7 +98,7 @@ def _assessment_events(
     ]
 
 
-def _episode_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     url = urls("cases:missing_detail")(row.pk)
     placement = label(MissingEpisode, "placement_type", row.text_2).lower()
     events = [
@@ -138,7 +134,7 @@ def _episode_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> li
     return events
 
 
-def _support_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+def _support_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
         row.event(
             day(row.date_1),
@@ -149,9 +145,7 @@ def _support_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> li
     ]
 
 
-def _feedback_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _feedback_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
         row.event(
             day(row.date_1),

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
@@ -150,14 +150,14 @@ def _list_filters(
 def _submitted(
     request: AuthenticatedRequest,
     form: Any,
-    save: Callable[[], Model],
+    save: Callable[[], Any],
     *,
-    success: str,
-    done: Callable[[Model], str],
+    success: str | Callable[[Any], str],
+    done: Callable[[Any], str],
 ) -> HttpResponse | None:
     """A posted, valid form saved by ``save`` (a service call): the service's errors go on the
-    form and a refusal is 404; once saved, ``success`` is said and the user goes to
-    ``done(record)``. None while the form is to be shown (again)."""
+    form and a refusal is 404; once saved, ``success`` (or ``success(record)``) is said and
+    the user goes to ``done(record)``. None while the form is to be shown (again)."""
     if request.method == "POST" and form.is_valid():
         try:
             record = save()
@@ -166,9 +166,17 @@ def _submitted(
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, success)
+            messages.success(request, success if isinstance(success, str) else success(record))
             return redirect(done(record))
     return None
+
+
+def _young_person_page(young_person: Any) -> str:
+    return reverse("cases:young_person_detail", args=[young_person.pk])
+
+
+def _share_revoked(share: Any) -> str:
+    return f"Share with {share.agency.name} revoked."
 
 
 def _list_view(
@@ -306,14 +314,15 @@ def _search_first(
 def young_person_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     form = forms.YoungPersonForm(_posted(request), initial=_initial_from_search(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            young_person = services.young_person_create(actor=request.user, **form.changes())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{young_person.full_name} added.")
-            return redirect("cases:young_person_detail", pk=young_person.pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.young_person_create(actor=request.user, **form.changes()),
+        success=lambda young_person: f"{young_person.full_name} added.",
+        done=_young_person_page,
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "cases/record_form.html",
@@ -430,14 +439,17 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.young_person_policy.can_share(request.user, young_person):
         raise Http404
     form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_share(actor=request.user, young_person=young_person, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Case shared with {form.cleaned_data['agency'].name}.")
-            return redirect("cases:young_person_detail", pk=pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.case_share(
+            actor=request.user, young_person=young_person, **form.cleaned_data
+        ),
+        success=lambda share: f"Case shared with {share.agency.name}.",
+        done=lambda share: _young_person_page(share.young_person),
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "cases/record_form.html",
@@ -456,13 +468,17 @@ def share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not policy.can_share(request.user, share.young_person) or share.revoked_at:
         raise Http404
     form = forms.RevokeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.case_share_revoke(
-                actor=request.user, share=share, reason=form.cleaned_data["reason"]
-            )
-        messages.success(request, f"Share with {share.agency.name} revoked.")
-        return redirect("cases:young_person_detail", pk=share.young_person_id)
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.case_share_revoke(
+            actor=request.user, share=share, reason=form.cleaned_data["reason"]
+        ),
+        success=_share_revoked,
+        done=lambda share: _young_person_page(share.young_person),
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "cases/record_form.html",

@@ -1,7 +1,6 @@
 """The MAOG source of a young person's chronology: allegations (per allegation access)
 and, for MAOG members only, intelligence. Registered with cases.chronology on import."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import (
@@ -14,6 +13,7 @@ from cases.chronology import (
     RecordKind,
     RecordSource,
     Row,
+    Urls,
     day,
     label,
     register_records,
@@ -28,9 +28,7 @@ from maog.models import (
 # --- Chronology ----------------------------------------------------------------------------
 
 
-def _allegation_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _allegation_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     url = urls("maog:allegation_detail")(row.pk)
     events = [
         row.event(
@@ -60,9 +58,7 @@ def _allegation_events(
     return events
 
 
-def _intelligence_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _intelligence_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
         row.event(
             day(row.date_1),

@@ -4,10 +4,8 @@ sharing and links."""
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from cases.forms import RevokeForm
@@ -16,6 +14,8 @@ from cases.views import (
     _query_without,
     _require_caseworker,
     _search_first,
+    _share_revoked,
+    _submitted,
 )
 from maog import forms, permissions, selectors, services
 from maog.models import PersonShare
@@ -95,19 +95,24 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _person_page(share: PersonShare) -> str:
+    return reverse("maog:person_detail", args=[share.person_id])
+
+
 def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     if not permissions.can_share_person(request.user, person):
         raise Http404
     form = forms.PersonShareForm(_posted(request), owner_agency_id=person.owner_agency_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_share(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Shared with {form.cleaned_data['agency'].name}.")
-            return redirect("maog:person_detail", pk=pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.person_share(actor=request.user, person=person, **form.cleaned_data),
+        success=lambda share: f"Shared with {share.agency.name}.",
+        done=_person_page,
+    )
+    if saved is not None:
+        return saved
     return _form_page(request, form, title=f"Share {person}", submit="Share")
 
 
@@ -117,12 +122,17 @@ def person_share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_share_person(request.user, share.person) or share.revoked_at:
         raise Http404
     form = RevokeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.person_share_revoke(
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.person_share_revoke(
             actor=request.user, share=share, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"Share with {share.agency.name} revoked.")
-        return redirect("maog:person_detail", pk=share.person_id)
+        ),
+        success=_share_revoked,
+        done=_person_page,
+    )
+    if saved is not None:
+        return saved
     return _form_page(
         request, form, title=f"Revoke the share with {share.agency.name}", submit="Revoke share"
     )
