@@ -175,10 +175,6 @@ def _young_person_page(young_person: Any) -> str:
     return reverse("cases:young_person_detail", args=[young_person.pk])
 
 
-def _share_revoked(share: Any) -> str:
-    return f"Share with {share.agency.name} revoked."
-
-
 def _list_view(
     request: AuthenticatedRequest,
     *,
@@ -467,15 +463,31 @@ def share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     policy = permissions.young_person_policy
     if not policy.can_share(request.user, share.young_person) or share.revoked_at:
         raise Http404
+    return _revoke_share_page(
+        request,
+        share,
+        revoke=services.case_share_revoke,
+        done=lambda share: _young_person_page(share.young_person),
+        young_person=share.young_person,
+    )
+
+
+def _revoke_share_page(
+    request: AuthenticatedRequest,
+    share: Any,
+    *,
+    revoke: Callable[..., Any],
+    done: Callable[[Any], str],
+    young_person: Any = None,
+) -> HttpResponse:
+    """Revoking a share, of a case or of a person of concern: the reason, then ``revoke``."""
     form = forms.RevokeForm(_posted(request))
     saved = _submitted(
         request,
         form,
-        lambda: services.case_share_revoke(
-            actor=request.user, share=share, reason=form.cleaned_data["reason"]
-        ),
-        success=_share_revoked,
-        done=lambda share: _young_person_page(share.young_person),
+        lambda: revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"]),
+        success=lambda share: f"Share with {share.agency.name} revoked.",
+        done=done,
     )
     if saved is not None:
         return saved
@@ -485,7 +497,7 @@ def share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": f"Revoke the share with {share.agency.name}",
-            "young_person": share.young_person,
+            "young_person": young_person,
             "submit": "Revoke share",
         },
     )

@@ -8,13 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from cases.forms import RevokeForm
 from cases.views import (
     _posted,
     _query_without,
     _require_caseworker,
+    _revoke_share_page,
     _search_first,
-    _share_revoked,
     _submitted,
 )
 from maog import forms, permissions, selectors, services
@@ -121,20 +120,8 @@ def person_share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     share = get_object_or_404(PersonShare.objects.select_related("person", "agency"), pk=pk)
     if not permissions.can_share_person(request.user, share.person) or share.revoked_at:
         raise Http404
-    form = RevokeForm(_posted(request))
-    saved = _submitted(
-        request,
-        form,
-        lambda: services.person_share_revoke(
-            actor=request.user, share=share, reason=form.cleaned_data["reason"]
-        ),
-        success=_share_revoked,
-        done=_person_page,
-    )
-    if saved is not None:
-        return saved
-    return _form_page(
-        request, form, title=f"Revoke the share with {share.agency.name}", submit="Revoke share"
+    return _revoke_share_page(
+        request, share, revoke=services.person_share_revoke, done=_person_page
     )
 
 
