@@ -1,5 +1,5 @@
 """Case pages (a package): ``pages`` (home, lists, search before create, the young person's
-page, chronology, access log, sharing) and ``records`` (the record pages served from one
+page, chronology, access log), ``sharing`` and ``records`` (the record pages served from one
 registry by class-based views, and risk assessment)."""
 
 from cases.views.pages import (
@@ -10,7 +10,6 @@ from cases.views.pages import (
     _posted,
     _query_without,
     _require_caseworker,
-    _revoke_share_page,
     _search_first,
     _submitted,
     access_log,
@@ -20,8 +19,6 @@ from cases.views.pages import (
     my_work,
     referral_list,
     referral_start,
-    share_create,
-    share_revoke,
     young_person_create,
     young_person_detail,
     young_person_find,
@@ -42,6 +39,7 @@ from cases.views.records import (
     assessment_detail,
     record_urlpatterns,
 )
+from cases.views.sharing import _revoke_share_page, share_create, share_revoke
 
 __all__ = [
     "PAGE_SIZE",

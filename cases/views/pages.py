@@ -1,5 +1,5 @@
 """Case pages: home, lists, search before create, the young person's page, chronology, access
-log and sharing. Views are thin: they ask the permission policies (cases.permissions), read
+log. Views are thin: they ask the permission policies (cases.permissions), read
 through selectors and write through services. Anything out of reach answers 404."""
 
 from collections.abc import Callable
@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,9 +23,6 @@ from audit.selectors import access_events_for_object
 from audit.services import access_event_record, record_viewed
 from cases import forms, permissions, selectors, services
 from cases.chronology import young_person_chronology
-from cases.models import (
-    CaseShare,
-)
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 
 PAGE_SIZE = 25
@@ -424,80 +421,4 @@ def access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "cases/access_log.html",
         {"young_person": young_person, "page": page, "query_without_page": ""},
-    )
-
-
-# --- Sharing -------------------------------------------------------------------------------
-
-
-def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    if not permissions.young_person_policy.can_share(request.user, young_person):
-        raise Http404
-    form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
-    saved = _submitted(
-        request,
-        form,
-        lambda: services.case_share(
-            actor=request.user, young_person=young_person, **form.cleaned_data
-        ),
-        success=lambda share: f"Case shared with {share.agency.name}.",
-        done=lambda share: _young_person_page(share.young_person),
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": "Share this case",
-            "young_person": young_person,
-            "submit": "Share case",
-        },
-    )
-
-
-def share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    share = get_object_or_404(CaseShare.objects.select_related("young_person", "agency"), pk=pk)
-    policy = permissions.young_person_policy
-    if not policy.can_share(request.user, share.young_person) or share.revoked_at:
-        raise Http404
-    return _revoke_share_page(
-        request,
-        share,
-        revoke=services.case_share_revoke,
-        done=lambda share: _young_person_page(share.young_person),
-        young_person=share.young_person,
-    )
-
-
-def _revoke_share_page(
-    request: AuthenticatedRequest,
-    share: Any,
-    *,
-    revoke: Callable[..., Any],
-    done: Callable[[Any], str],
-    young_person: Any = None,
-) -> HttpResponse:
-    """Revoking a share, of a case or of a person of concern: the reason, then ``revoke``."""
-    form = forms.RevokeForm(_posted(request))
-    saved = _submitted(
-        request,
-        form,
-        lambda: revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"]),
-        success=lambda share: f"Share with {share.agency.name} revoked.",
-        done=done,
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": f"Revoke the share with {share.agency.name}",
-            "young_person": young_person,
-            "submit": "Revoke share",
-        },
     )
