@@ -8,7 +8,14 @@ from typing import Any
 from rest_framework import serializers
 
 from actions.models import ActionItem, ProgressUpdate
-from cases.models import MissingEpisode, Referral, RiskAssessment, Support, YoungPerson
+from cases.models import (
+    MissingEpisode,
+    Referral,
+    RiskAssessment,
+    Support,
+    YoungPerson,
+)
+from cases.record_fields import REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
 
 # Set by the services from the actor and the young person, never by the caller.
 OWNED = ("id", "owner_agency", "case_agency", "created_at", "updated_at", "version")
@@ -20,16 +27,7 @@ class YoungPersonSerializer(serializers.ModelSerializer[YoungPerson]):
         fields = (
             "id",
             "owner_agency",
-            "first_name",
-            "last_name",
-            "known_as",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "disability",
-            "looked_after",
-            "placement_type",
-            "school",
+            *YOUNG_PERSON_FIELDS,
             "created_at",
             "updated_at",
             "version",
@@ -54,18 +52,7 @@ class CaseRecordSerializer(serializers.ModelSerializer[Any]):
         }
 
 
-REFERRAL_FIELDS = (
-    "received_on",
-    "referring_agency",
-    "referrer_name",
-    "referrer_role",
-    "concerns",
-    "initial_risk_level",
-    "outcome",
-    "outcome_date",
-    "source",
-    "external_ref",
-)
+REFERRAL_WRITABLE = (*REFERRAL_FIELDS, "source", "external_ref")
 MISSING_EPISODE_FIELDS = (
     "missing_from",
     "located_at",
@@ -87,11 +74,11 @@ MISSING_EPISODE_FIELDS = (
 
 
 class ReferralSerializer(CaseRecordSerializer):
-    writable = REFERRAL_FIELDS
+    writable = REFERRAL_WRITABLE
 
     class Meta(CaseRecordSerializer.Meta):
         model = Referral
-        fields = (*OWNED, "young_person", *REFERRAL_FIELDS)
+        fields = (*OWNED, "young_person", *REFERRAL_WRITABLE)
         read_only_fields = tuple(name for name in OWNED if name != "version")
 
 

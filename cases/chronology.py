@@ -74,6 +74,10 @@ COLUMNS: dict[str, models.Field[Any, Any]] = {
 }
 
 
+# What a kind's ``events`` gets to address pages: ``urls("app:name")(pk)`` is a detail page.
+Urls = Callable[[str], Callable[[int], str]]
+
+
 class Row(NamedTuple):
     """One record as read: the source's tag and the record's id, then ``COLUMNS``. A
     column holds what its kind of record put there (a date, a time, text, NULL), so ``Any``:
@@ -97,6 +101,27 @@ class Row(NamedTuple):
     agency: Any
     agency_2: Any
 
+    def event(
+        self,
+        at: dt.datetime,
+        kind: str,
+        title: str,
+        detail: str = "",
+        *,
+        significant: bool = False,
+        url: str = "",
+    ) -> ChronologyEvent:
+        """One event of this record (a record can make several): the agency is the row's."""
+        return ChronologyEvent(
+            at=at,
+            kind=kind,
+            title=title,
+            detail=detail,
+            agency=self.agency,
+            significant=significant,
+            url=url,
+        )
+
 
 assert Row._fields[2:] == tuple(COLUMNS)  # noqa: S101 - the two lists must not drift
 
@@ -108,7 +133,7 @@ class RecordKind:
     and a ``urls`` helper (``urls("app:name")(pk)``: a detail page's address)."""
 
     columns: Mapping[str, str | Combinable]
-    events: Callable[[Row, Callable[[str], Callable[[int], str]]], Iterable[ChronologyEvent]]
+    events: Callable[[Row, Urls], Iterable[ChronologyEvent]]
 
 
 @dataclass(frozen=True)
@@ -183,7 +208,7 @@ def _shaped(
     return queryset.order_by().annotate(**selected).values_list(*selected)
 
 
-def _url_maker() -> Callable[[str], Callable[[int], str]]:
+def _url_maker() -> Urls:
     """``reverse`` once per URL name and request, then the id put in by string joining:
     hundreds of events would otherwise pay a full reverse each."""
     sentinel = 987654321

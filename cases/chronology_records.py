@@ -5,7 +5,6 @@ module last, so these records are registered first and lead among events at one 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -16,6 +15,7 @@ from cases.chronology import (
     RecordKind,
     RecordSource,
     Row,
+    Urls,
     day,
     label,
     register_records,
@@ -45,54 +45,39 @@ _SIGNIFICANT_OUTCOMES = {
 _ANSWER = {True: "Accepted", False: "Declined", None: "Awaiting answer"}
 
 
-def _marker_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+def _marker_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     events = [
-        ChronologyEvent(
-            at=day(row.date_1),
-            kind="CSE marker",
-            title=f"{label(CseMarker, 'marker_type', row.text_1)} marker added",
-            detail=f"Risk level: {label(CseMarker, 'risk_level', row.text_2)}",
-            agency=row.agency,
+        row.event(
+            day(row.date_1),
+            "CSE marker",
+            f"{label(CseMarker, 'marker_type', row.text_1)} marker added",
+            f"Risk level: {label(CseMarker, 'risk_level', row.text_2)}",
             significant=True,
         )
     ]
     if row.date_2:
-        events.append(
-            ChronologyEvent(
-                at=day(row.date_2),
-                kind="CSE marker",
-                title="CSE marker ended",
-                detail="",
-                agency=row.agency,
-                significant=False,
-            )
-        )
+        events.append(row.event(day(row.date_2), "CSE marker", "CSE marker ended"))
     return events
 
 
-def _referral_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _referral_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     url = urls("cases:referral_detail")(row.pk)
     events = [
-        ChronologyEvent(
-            at=day(row.date_1),
-            kind="Referral",
-            title=f"Referral received from {row.agency_2 or 'a member of the public'}",
-            detail=row.text_1,
-            agency=row.agency,
+        row.event(
+            day(row.date_1),
+            "Referral",
+            f"Referral received from {row.agency_2 or 'a member of the public'}",
+            row.text_1,
             significant=row.text_2 == RiskLevel.SIGNIFICANT,
             url=url,
         )
     ]
     if row.date_2:
         events.append(
-            ChronologyEvent(
-                at=day(row.date_2),
-                kind="Referral outcome",
-                title=f"Outcome: {label(Referral, 'outcome', row.text_3)}",
-                detail="",
-                agency=row.agency,
+            row.event(
+                day(row.date_2),
+                "Referral outcome",
+                f"Outcome: {label(Referral, 'outcome', row.text_3)}",
                 significant=row.text_3 in _SIGNIFICANT_OUTCOMES,
                 url=url,
             )
@@ -100,88 +85,76 @@ def _referral_events(
     return events
 
 
-def _assessment_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
-        ChronologyEvent(
-            at=day(row.date_1),
-            kind="Risk assessment",
-            title=f"Risk assessed as {label(RiskAssessment, 'level', row.text_1)}",
-            detail=f"Score {row.number}" + (" (professional override)" if row.text_2 else ""),
-            agency=row.agency,
+        row.event(
+            day(row.date_1),
+            "Risk assessment",
+            f"Risk assessed as {label(RiskAssessment, 'level', row.text_1)}",
+            f"Score {row.number}" + (" (professional override)" if row.text_2 else ""),
             significant=RISK_LEVEL_ORDER.get(row.text_1, 0) >= 3,
             url=urls("cases:assessment_detail")(row.pk),
         )
     ]
 
 
-def _episode_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     url = urls("cases:missing_detail")(row.pk)
     placement = label(MissingEpisode, "placement_type", row.text_2).lower()
     events = [
-        ChronologyEvent(
-            at=row.time_1,
-            kind="Missing episode",
-            title=f"Reported {label(MissingEpisode, 'category', row.text_1).lower()}",
-            detail=f"From {placement}" + (f" ({row.text_3})" if row.text_3 else ""),
-            agency=row.agency,
+        row.event(
+            row.time_1,
+            "Missing episode",
+            f"Reported {label(MissingEpisode, 'category', row.text_1).lower()}",
+            f"From {placement}" + (f" ({row.text_3})" if row.text_3 else ""),
             significant=row.text_1 == MissingEpisode.Category.MISSING_HIGH,
             url=url,
         )
     ]
     if row.time_2:
         events.append(
-            ChronologyEvent(
-                at=row.time_2,
-                kind="Missing episode",
-                title="Located",
-                detail=", ".join(p for p in (row.text_4, row.text_5) if p),
-                agency=row.agency,
-                significant=False,
+            row.event(
+                row.time_2,
+                "Missing episode",
+                "Located",
+                ", ".join(p for p in (row.text_4, row.text_5) if p),
                 url=url,
             )
         )
     if row.time_3:
         events.append(
-            ChronologyEvent(
-                at=row.time_3,
-                kind="Return discussion",
-                title="Return discussion completed",
-                detail=row.agency_2 or "",
-                agency=row.agency,
-                significant=False,
+            row.event(
+                row.time_3,
+                "Return discussion",
+                "Return discussion completed",
+                row.agency_2 or "",
                 url=url,
             )
         )
     return events
 
 
-def _support_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+def _support_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
-        ChronologyEvent(
-            at=day(row.date_1),
-            kind="Support",
-            title=f"{label(Support, 'service_type', row.text_1)} offered by {row.agency_2}",
-            detail=_ANSWER[row.flag],
-            agency=row.agency,
-            significant=False,
+        row.event(
+            day(row.date_1),
+            "Support",
+            f"{label(Support, 'service_type', row.text_1)} offered by {row.agency_2}",
+            _ANSWER[row.flag],
         )
     ]
 
 
-def _feedback_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _feedback_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
-        ChronologyEvent(
-            at=day(row.date_1),
-            kind="Feedback",
-            title=f"Feedback from {label(Feedback, 'respondent', row.text_1).lower()}: "
-            + ("satisfied" if row.flag else "not satisfied"),
-            detail=row.text_2,
-            agency=row.agency,
-            significant=False,
+        row.event(
+            day(row.date_1),
+            "Feedback",
+            (
+                f"Feedback from {label(Feedback, 'respondent', row.text_1).lower()}: "
+                + ("satisfied" if row.flag else "not satisfied")
+            ),
+            row.text_2,
         )
     ]
 

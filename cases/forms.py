@@ -18,6 +18,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
+from cases.record_fields import REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
 from govuk_forms.forms import DateInput, DateTimeInput, GovukFormMixin
 from partnership import date_bounds
 from partnership.models import Agency
@@ -78,18 +79,7 @@ class YoungPersonForm(VersionedForm):
 
     class Meta:
         model = YoungPerson
-        fields = [
-            "first_name",
-            "last_name",
-            "known_as",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "disability",
-            "looked_after",
-            "placement_type",
-            "school",
-        ]
+        fields = list(YOUNG_PERSON_FIELDS)
         widgets = {"date_of_birth": DateInput}
         labels = {"looked_after": "Looked after by the local authority"}
 
@@ -99,16 +89,7 @@ class ReferralForm(VersionedForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "received_on",
-            "referring_agency",
-            "referrer_name",
-            "referrer_role",
-            "concerns",
-            "initial_risk_level",
-            "outcome",
-            "outcome_date",
-        ]
+        fields = list(REFERRAL_FIELDS)
         widgets = {
             "received_on": DateInput,
             "outcome_date": DateInput,

@@ -468,7 +468,17 @@ class Feedback(CaseRecord):
     class Meta:
         ordering = ["-received_on", "-id"]
 
-    # --- MAOG sub-domain: people, places, vehicles, handles, allegations, intelligence ----------
-
     def __str__(self) -> str:
         return f"Feedback {self.pk} received {self.received_on}"
+
+
+# Every model of a record about one young person (a ``CaseRecord``): what moves with a
+# transferred case, what keeps a young person from being deleted.
+CASE_RECORDS: tuple[type[CaseRecord], ...] = (
+    Referral,
+    CseMarker,
+    RiskAssessment,
+    MissingEpisode,
+    Support,
+    Feedback,
+)

@@ -10,7 +10,7 @@ participating agencies and the action plan are written here around it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,8 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import permissions as case_permissions
 from cases.models import Referral, YoungPerson
-from cases.services import CASE_TRUSTED_FIELDS
-from cases.services.common import R, not_future_time, raise_errors, require, save
+from cases.services import CASE_TRUSTED_FIELDS, new_case_record
+from cases.services.common import not_future_time, raise_errors, require, save
 from casework import permissions
 from casework.chronology_export import ChronologyFile, ChronologyFilters, chronology_file
 from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting
@@ -59,20 +59,6 @@ class Participant:
 
 
 # --- Case notes and the IRD record -------------------------------------------------------
-
-
-def _new_case_record(model: type[R]) -> Callable[..., R]:
-    def new(*, actor: User, young_person: YoungPerson) -> R:
-        """An agency that can see the child's case adds its own records to it."""
-        require(permissions.young_person_policy.can_add_record(actor, young_person))
-        return model(
-            owner_agency=actor.agency,
-            case_agency_id=young_person.owner_agency_id,
-            created_by=actor,
-            young_person=young_person,
-        )
-
-    return new
 
 
 def _validate_note(note: CaseNote) -> None:
@@ -110,7 +96,7 @@ IRD: RecordType[Ird] = RecordType(
         "carers_views_obtained",
         "chronology_considered",
     ),
-    new=_new_case_record(Ird),
+    new=new_case_record(Ird),
     validate=_validate_ird,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
@@ -121,7 +107,7 @@ CASE_NOTE: RecordType[CaseNote] = RecordType(
     model=CaseNote,
     policy=permissions.case_note_policy,
     fields=("contact_type", "contact_at", "narrative", "significant"),
-    new=_new_case_record(CaseNote),
+    new=new_case_record(CaseNote),
     validate=_validate_note,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
@@ -140,7 +126,7 @@ MEETING: RecordType[Meeting] = RecordType(
     model=Meeting,
     policy=permissions.meeting_policy,
     fields=("meeting_type", "held_at", "participants", "childs_views", "decisions"),
-    new=_new_case_record(Meeting),
+    new=new_case_record(Meeting),
     validate=_validate_meeting,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),

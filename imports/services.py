@@ -25,16 +25,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import permissions as case_permissions
 from cases import services as case_services
-from cases.models import (
-    CaseShare,
-    CseMarker,
-    Feedback,
-    MissingEpisode,
-    Referral,
-    RiskAssessment,
-    Support,
-    YoungPerson,
-)
+from cases.models import CASE_RECORDS, CaseShare, MissingEpisode, Referral, YoungPerson
 from cases.selectors import young_person_duplicates
 from imports.fields import ERROR_REQUIRED, FIELDS, CellError, guess_columns
 from imports.models import ColumnMapping, ImportBatch, ImportRow, Kind
@@ -446,8 +437,8 @@ def batch_rollback(*, actor: User, batch: ImportBatch) -> ImportBatch:
         owner_agency_id=actor.agency_id,
     )
     # Anything recorded about them since (by anyone) keeps them: deleting would cascade.
-    for related in (Referral, MissingEpisode, CseMarker, RiskAssessment, Support, Feedback):
-        people = people.exclude(pk__in=related.objects.values("young_person_id"))
+    for related in CASE_RECORDS:
+        people = people.exclude(pk__in=related._default_manager.values("young_person_id"))
     people = people.exclude(pk__in=CaseShare.objects.values("young_person_id"))
     people.delete()
     batch.status = ImportBatch.Status.ROLLED_BACK

@@ -11,8 +11,6 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import User
 from audit.models import AccessEvent
@@ -23,6 +21,7 @@ from cases.services.common import not_future as _not_future
 from cases.services.common import raise_errors as _raise
 from cases.services.common import require as _require
 from cases.services.common import save as _save
+from cases.services.sharing import Sharing, end_share, grant_share
 from maog import permissions
 from maog.models import (
     Allegation,
@@ -154,6 +153,18 @@ def person_update(
     return _edit(person, actor, expected_version, changes, _validate_person)
 
 
+PERSON_SHARING = Sharing(
+    model=PersonShare,
+    record_field="person",
+    permission=permissions.PERSON_SHARE_PERM,
+    own_agency_error=ERROR_SHARE_OWN_AGENCY,
+    already_shared_error=ERROR_ALREADY_SHARED,
+    reason_error=ERROR_SHARE_REASON,
+    bases=SHAREABLE_BASES,
+    basis_error=ERROR_SHARE_BASIS,
+)
+
+
 @transaction.atomic
 def person_share(
     *, actor: User, person: PersonOfConcern, agency: Agency, lawful_basis: str, reason: str
@@ -161,30 +172,13 @@ def person_share(
     """Give another agency sight of a person of concern, like a young person's case: a
     guardian grant to its group, and the record of why (lawful basis and reason)."""
     _require(permissions.can_share_person(actor, person))
-    errors: dict[str, str] = {}
-    if agency.pk == person.owner_agency_id:
-        errors["agency"] = ERROR_SHARE_OWN_AGENCY
-    elif PersonShare.objects.filter(person=person, agency=agency, revoked_at__isnull=True).exists():
-        errors["agency"] = ERROR_ALREADY_SHARED
-    if lawful_basis not in SHAREABLE_BASES:
-        errors["lawful_basis"] = ERROR_SHARE_BASIS
-    if not reason.strip():
-        errors["reason"] = ERROR_SHARE_REASON
-    _raise(errors)
-    share = PersonShare(
-        person=person,
+    share: PersonShare = grant_share(
+        PERSON_SHARING,
+        actor=actor,
+        record=person,
         agency=agency,
         lawful_basis=lawful_basis,
-        reason=reason.strip(),
-        shared_by=actor,
-    )
-    _save(share, actor=actor)
-    assign_perm(permissions.PERSON_SHARE_PERM, agency.group, person)
-    access_event_record(
-        actor=actor,
-        action=AccessEvent.Action.SHARE,
-        instance=person,
-        detail={"agency": agency.code, "lawful_basis": lawful_basis, "share": share.pk},
+        reason=reason,
     )
     return share
 
@@ -193,22 +187,9 @@ def person_share(
 def person_share_revoke(*, actor: User, share: PersonShare, reason: str = "") -> PersonShare:
     """End a share of a person of concern: the grant goes, the record of it stays (with who
     revoked it and why). Revoking twice changes nothing."""
-    person = share.person
-    _require(permissions.can_share_person(actor, person))
-    if share.revoked_at is not None:
-        return share
-    share.revoked_at = timezone.now()
-    share.revoked_by = actor
-    share.revoke_reason = reason.strip()
-    _save(share, actor=actor)
-    remove_perm(permissions.PERSON_SHARE_PERM, share.agency.group, person)
-    access_event_record(
-        actor=actor,
-        action=AccessEvent.Action.REVOKE,
-        instance=person,
-        detail={"agency": share.agency.code, "share": share.pk},
-    )
-    return share
+    _require(permissions.can_share_person(actor, share.person))
+    ended: PersonShare = end_share(PERSON_SHARING, actor=actor, share=share, reason=reason)
+    return ended
 
 
 # --- Places, vehicles, handles -----------------------------------------------------------------

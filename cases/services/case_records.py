@@ -20,6 +20,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
+from cases.record_fields import REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
 from cases.services.common import (
     ERROR_AGE_18,
     ERROR_COMPLETED_AT,
@@ -61,9 +62,10 @@ def _new_young_person(*, actor: User) -> YoungPerson:
     return YoungPerson(owner_agency=actor.agency, created_by=actor)
 
 
-def _new_case_record(model: type[R]) -> Callable[..., R]:
+def new_case_record(model: type[R]) -> Callable[..., R]:
     def new(*, actor: User, young_person: YoungPerson) -> R:
-        """An agency that can see a case adds its own records to it (owned by that agency)."""
+        """An agency that can see a case adds its own records to it (owned by that agency).
+        Every app's records about a young person are made so (casework's notes and IRDs)."""
         require(permissions.young_person_policy.can_add_record(actor, young_person))
         return model(
             owner_agency=actor.agency,
@@ -175,18 +177,7 @@ CASE_TRUSTED_FIELDS = ("owner_agency", "case_agency", "created_by", "young_perso
 YOUNG_PERSON: RecordType[YoungPerson] = RecordType(
     model=YoungPerson,
     policy=permissions.young_person_policy,
-    fields=(
-        "first_name",
-        "last_name",
-        "known_as",
-        "date_of_birth",
-        "sex",
-        "ethnicity",
-        "disability",
-        "looked_after",
-        "placement_type",
-        "school",
-    ),
+    fields=YOUNG_PERSON_FIELDS,
     new=_new_young_person,
     validate=_validate_young_person,
     trusted_fields=("owner_agency", "created_by"),
@@ -194,18 +185,8 @@ YOUNG_PERSON: RecordType[YoungPerson] = RecordType(
 REFERRAL: RecordType[Referral] = RecordType(
     model=Referral,
     policy=permissions.referral_policy,
-    fields=(
-        "received_on",
-        "referring_agency",
-        "referrer_name",
-        "referrer_role",
-        "concerns",
-        "initial_risk_level",
-        "outcome",
-        "outcome_date",
-        *EXTERNAL_REF_FIELDS,
-    ),
-    new=_new_case_record(Referral),
+    fields=(*REFERRAL_FIELDS, *EXTERNAL_REF_FIELDS),
+    new=new_case_record(Referral),
     validate=_validate_referral,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
@@ -214,7 +195,7 @@ MARKER: RecordType[CseMarker] = RecordType(
     model=CseMarker,
     policy=permissions.marker_policy,
     fields=("marker_type", "start_date", "end_date", "risk_level"),
-    new=_new_case_record(CseMarker),
+    new=new_case_record(CseMarker),
     validate=_validate_marker,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
@@ -232,7 +213,7 @@ RISK_ASSESSMENT: RecordType[RiskAssessment] = RecordType(
         "level",
         "reassessment_due",
     ),
-    new=_new_case_record(RiskAssessment),
+    new=new_case_record(RiskAssessment),
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
 )
@@ -257,7 +238,7 @@ MISSING_EPISODE: RecordType[MissingEpisode] = RecordType(
         "rd_agency",
         *EXTERNAL_REF_FIELDS,
     ),
-    new=_new_case_record(MissingEpisode),
+    new=new_case_record(MissingEpisode),
     validate=_validate_episode,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
@@ -266,7 +247,7 @@ SUPPORT: RecordType[Support] = RecordType(
     model=Support,
     policy=permissions.support_policy,
     fields=("provider_agency", "service_type", "offered_on", "accepted", "started_on", "ended_on"),
-    new=_new_case_record(Support),
+    new=new_case_record(Support),
     validate=_validate_support,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
@@ -275,7 +256,7 @@ FEEDBACK: RecordType[Feedback] = RecordType(
     model=Feedback,
     policy=permissions.feedback_policy,
     fields=("support", "received_on", "respondent", "satisfied", "comment"),
-    new=_new_case_record(Feedback),
+    new=new_case_record(Feedback),
     validate=_validate_feedback,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),

@@ -1,14 +1,17 @@
 """Case pages (a package): ``pages`` (home, lists, search before create, the young person's
-page, chronology, access log, sharing) and ``records`` (the record pages served from one
+page, chronology, access log), ``sharing`` and ``records`` (the record pages served from one
 registry by class-based views, and risk assessment)."""
 
 from cases.views.pages import (
     PAGE_SIZE,
+    _list_filters,
     _log_view,
     _page,
     _posted,
     _query_without,
     _require_caseworker,
+    _search_first,
+    _submitted,
     access_log,
     attention,
     chronology,
@@ -16,8 +19,6 @@ from cases.views.pages import (
     my_work,
     referral_list,
     referral_start,
-    share_create,
-    share_revoke,
     young_person_create,
     young_person_detail,
     young_person_find,
@@ -38,6 +39,7 @@ from cases.views.records import (
     assessment_detail,
     record_urlpatterns,
 )
+from cases.views.sharing import _revoke_share_page, share_create, share_revoke
 
 __all__ = [
     "PAGE_SIZE",
@@ -54,7 +56,11 @@ __all__ = [
     "_page",
     "_posted",
     "_query_without",
+    "_list_filters",
     "_require_caseworker",
+    "_search_first",
+    "_revoke_share_page",
+    "_submitted",
     "_updater",
     "access_log",
     "assessment_create",

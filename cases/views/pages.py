@@ -1,5 +1,5 @@
 """Case pages: home, lists, search before create, the young person's page, chronology, access
-log and sharing. Views are thin: they ask the permission policies (cases.permissions), read
+log. Views are thin: they ask the permission policies (cases.permissions), read
 through selectors and write through services. Anything out of reach answers 404."""
 
 from collections.abc import Callable
@@ -8,13 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.http import AuthenticatedRequest
@@ -23,9 +23,6 @@ from audit.selectors import access_events_for_object
 from audit.services import access_event_record, record_viewed
 from cases import forms, permissions, selectors, services
 from cases.chronology import young_person_chronology
-from cases.models import (
-    CaseShare,
-)
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 
 PAGE_SIZE = 25
@@ -132,6 +129,49 @@ def attention(request: AuthenticatedRequest) -> HttpResponse:
 # --- Lists ---------------------------------------------------------------------------------
 
 
+def _list_filters(
+    request: AuthenticatedRequest, filter_form_class: Callable[..., Form]
+) -> tuple[Form, dict[str, Any]]:
+    """A list's filter form from the query string and the filters it gives (blanks left out,
+    an agency by its id). Lists are for caseworkers only."""
+    _require_caseworker(request)
+    filter_form = filter_form_class(request.GET or None)
+    filters: dict[str, Any] = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
+        if filters.get("agency"):
+            filters["agency"] = filters["agency"].pk
+    return filter_form, filters
+
+
+def _submitted(
+    request: AuthenticatedRequest,
+    form: Any,
+    save: Callable[[], Any],
+    *,
+    success: str | Callable[[Any], str],
+    done: Callable[[Any], str],
+) -> HttpResponse | None:
+    """A posted, valid form saved by ``save`` (a service call): the service's errors go on the
+    form and a refusal is 404; once saved, ``success`` (or ``success(record)``) is said and
+    the user goes to ``done(record)``. None while the form is to be shown (again)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save()
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, success if isinstance(success, str) else success(record))
+            return redirect(done(record))
+    return None
+
+
+def _young_person_page(young_person: Any) -> str:
+    return reverse("cases:young_person_detail", args=[young_person.pk])
+
+
 def _list_view(
     request: AuthenticatedRequest,
     *,
@@ -140,13 +180,7 @@ def _list_view(
     template: str,
     sorts: dict[str, tuple[str, ...]],
 ) -> HttpResponse:
-    _require_caseworker(request)
-    filter_form = filter_form_class(request.GET or None)
-    filters: dict[str, Any] = {}
-    if filter_form.is_bound and filter_form.is_valid():
-        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
-        if filters.get("agency"):
-            filters["agency"] = filters["agency"].pk
+    filter_form, filters = _list_filters(request, filter_form_class)
     sort = request.GET.get("sort", "")
     filters["sort"] = sort if sort in sorts else ""
     cap = settings.CSE_LIST_COUNT_CAP
@@ -201,51 +235,70 @@ def missing_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def young_person_find(request: AuthenticatedRequest) -> HttpResponse:
     """Step one of logging a referral or adding a young person: search, across agencies."""
+
+    def search(data: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+        name = " ".join(p for p in (data["last_name"], data["first_name"]) if p).lower()
+        results = selectors.young_person_search(
+            user=request.user,
+            text=data["last_name"].lower() if data["last_name"] else name,
+            date_of_birth=data["date_of_birth"],
+        )
+        duplicates = selectors.young_person_duplicates(
+            user=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        return list(results[:20]), [c for c in duplicates if c.young_person is None]
+
+    return _search_first(
+        request,
+        forms.YoungPersonSearchForm,
+        kind="young_person",
+        object_type="cases.youngperson",
+        search=search,
+        template="cases/young_person_find.html",
+        purpose="referral" if request.GET.get("for") == "referral" else "young_person",
+        new_query=_query_without(request, "searched", "for"),
+    )
+
+
+def _search_first(
+    request: AuthenticatedRequest,
+    form_class: type[Form],
+    *,
+    kind: str,
+    object_type: str,
+    search: Callable[[dict[str, Any]], tuple[list[Any], list[Any]]],
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """Search before create, for any record kind: ``search`` answers (what the user may see,
+    likely duplicates out of reach). Every search is logged; past the lookup limit there is
+    no answer (429)."""
     _require_caseworker(request)
-    purpose = "referral" if request.GET.get("for") == "referral" else "young_person"
-    search_form = forms.YoungPersonSearchForm(request.GET if "searched" in request.GET else None)
+    search_form = form_class(request.GET if "searched" in request.GET else None)
     results = duplicates = None
     searched = search_form.is_bound and search_form.is_valid()
-    limited = searched and lookup_refused(
-        request, kind="young_person", object_type="cases.youngperson"
-    )
+    limited = searched and lookup_refused(request, kind=kind, object_type=object_type)
     if searched and not limited:
-        data = search_form.cleaned_data
-        name = " ".join(p for p in (data["last_name"], data["first_name"]) if p).lower()
-        results = list(
-            selectors.young_person_search(
-                user=request.user,
-                text=data["last_name"].lower() if data["last_name"] else name,
-                date_of_birth=data["date_of_birth"],
-            )[:20]
-        )
-        duplicates = [
-            candidate
-            for candidate in selectors.young_person_duplicates(
-                user=request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
-            )
-            if candidate.young_person is None
-        ]
+        results, duplicates = search(search_form.cleaned_data)
         access_event_record(
             actor=request.user,
             action=AccessEvent.Action.SEARCH,
-            object_type="cases.youngperson",
+            object_type=object_type,
             request=request,
             detail={"results": len(results), "duplicates": len(duplicates)},
         )
     return render(
         request,
-        "cases/young_person_find.html",
+        template,
         {
             "search_form": search_form,
             "results": results,
             "duplicates": duplicates,
             "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
-            "purpose": purpose,
-            "new_query": _query_without(request, "searched", "for"),
+            **context,
         },
         status=429 if limited else 200,
     )
@@ -254,14 +307,15 @@ def young_person_find(request: AuthenticatedRequest) -> HttpResponse:
 def young_person_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     form = forms.YoungPersonForm(_posted(request), initial=_initial_from_search(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            young_person = services.young_person_create(actor=request.user, **form.changes())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"{young_person.full_name} added.")
-            return redirect("cases:young_person_detail", pk=young_person.pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.young_person_create(actor=request.user, **form.changes()),
+        success=lambda young_person: f"{young_person.full_name} added.",
+        done=_young_person_page,
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "cases/record_form.html",
@@ -367,57 +421,4 @@ def access_log(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "cases/access_log.html",
         {"young_person": young_person, "page": page, "query_without_page": ""},
-    )
-
-
-# --- Sharing -------------------------------------------------------------------------------
-
-
-def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    if not permissions.young_person_policy.can_share(request.user, young_person):
-        raise Http404
-    form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_share(actor=request.user, young_person=young_person, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Case shared with {form.cleaned_data['agency'].name}.")
-            return redirect("cases:young_person_detail", pk=pk)
-    return render(
-        request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": "Share this case",
-            "young_person": young_person,
-            "submit": "Share case",
-        },
-    )
-
-
-def share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    share = get_object_or_404(CaseShare.objects.select_related("young_person", "agency"), pk=pk)
-    policy = permissions.young_person_policy
-    if not policy.can_share(request.user, share.young_person) or share.revoked_at:
-        raise Http404
-    form = forms.RevokeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.case_share_revoke(
-                actor=request.user, share=share, reason=form.cleaned_data["reason"]
-            )
-        messages.success(request, f"Share with {share.agency.name} revoked.")
-        return redirect("cases:young_person_detail", pk=share.young_person_id)
-    return render(
-        request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": f"Revoke the share with {share.agency.name}",
-            "young_person": share.young_person,
-            "submit": "Revoke share",
-        },
     )

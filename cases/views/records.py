@@ -23,7 +23,7 @@ from cases.models import (
     RiskTool,
     YoungPerson,
 )
-from cases.views.pages import _log_view, _posted
+from cases.views.pages import _log_view, _posted, _submitted
 from partnership.policy import PermissionPolicy
 
 # --- Generic create and edit ---------------------------------------------------------------
@@ -40,18 +40,22 @@ def _create_for_case(
 ) -> HttpResponse:
     young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     form = form_class(_posted(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                record = service(actor=request.user, young_person=young_person, **form.changes())
-                extensions.save(form, record, actor=request.user)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, success)
-            return redirect("cases:young_person_detail", pk=young_person.pk)
+
+    def save() -> Model:
+        with transaction.atomic():
+            record = service(actor=request.user, young_person=young_person, **form.changes())
+            extensions.save(form, record, actor=request.user)
+        return record
+
+    saved = _submitted(
+        request,
+        form,
+        save,
+        success=success,
+        done=lambda _record: reverse("cases:young_person_detail", args=[young_person.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "cases/record_form.html",

@@ -1,7 +1,6 @@
 """The MAOG source of a young person's chronology: allegations (per allegation access)
 and, for MAOG members only, intelligence. Registered with cases.chronology on import."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import (
@@ -14,6 +13,7 @@ from cases.chronology import (
     RecordKind,
     RecordSource,
     Row,
+    Urls,
     day,
     label,
     register_records,
@@ -28,41 +28,29 @@ from maog.models import (
 # --- Chronology ----------------------------------------------------------------------------
 
 
-def _allegation_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _allegation_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     url = urls("maog:allegation_detail")(row.pk)
     events = [
-        ChronologyEvent(
-            at=day(row.date_1),
-            kind="Allegation",
-            title="Allegation made",
-            detail=row.text_1,
-            agency=row.agency,
-            significant=True,
-            url=url,
+        row.event(
+            day(row.date_1), "Allegation", "Allegation made", row.text_1, significant=True, url=url
         )
     ]
     if row.date_2:
         events.append(
-            ChronologyEvent(
-                at=day(row.date_2),
-                kind="Justice pathway",
-                title="Reported to the Procurator Fiscal (COPFS)",
-                detail="",
-                agency=row.agency,
-                significant=False,
+            row.event(
+                day(row.date_2),
+                "Justice pathway",
+                "Reported to the Procurator Fiscal (COPFS)",
                 url=url,
             )
         )
     if row.date_3:
         events.append(
-            ChronologyEvent(
-                at=day(row.date_3),
-                kind="Justice pathway",
-                title=f"Outcome: {label(Allegation, 'prosecution_outcome', row.text_2)}",
-                detail="MAPPA managed" if row.flag else "",
-                agency=row.agency,
+            row.event(
+                day(row.date_3),
+                "Justice pathway",
+                f"Outcome: {label(Allegation, 'prosecution_outcome', row.text_2)}",
+                "MAPPA managed" if row.flag else "",
                 significant=row.text_2 == Allegation.ProsecutionOutcome.CONVICTED,
                 url=url,
             )
@@ -70,18 +58,13 @@ def _allegation_events(
     return events
 
 
-def _intelligence_events(
-    row: Row, urls: Callable[[str], Callable[[int], str]]
-) -> list[ChronologyEvent]:
+def _intelligence_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
-        ChronologyEvent(
-            at=day(row.date_1),
-            kind="Intelligence (MAOG)",
-            title=f"Intelligence: {label(Intelligence, 'category', row.text_1)}",
-            # As Intelligence.grading writes it, e.g. "2B P".
-            detail=f"Graded {row.text_2}{row.text_3} {row.text_4}",
-            agency=row.agency,
-            significant=False,
+        row.event(
+            day(row.date_1),
+            "Intelligence (MAOG)",
+            f"Intelligence: {label(Intelligence, 'category', row.text_1)}",
+            f"Graded {row.text_2}{row.text_3} {row.text_4}",
             url=urls("maog:intelligence_detail")(row.pk),
         )
     ]

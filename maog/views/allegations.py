@@ -8,16 +8,12 @@ from django.urls import reverse
 
 from audit.services import record_open
 from cases.views import (
-    _edit_record,
     _posted,
     _require_caseworker,
-    _updater,
 )
-from maog import forms, permissions, selectors, services
+from maog import forms, permissions, services
 from maog.views.common import (
     _create_view,
-    _history,
-    _list_view,
     _log_view,
     _require_maog,
 )
@@ -25,15 +21,6 @@ from partnership.query_params import id_param
 from records.http import AuthenticatedRequest
 
 # --- Allegations ---------------------------------------------------------------------------
-
-
-def allegation_list(request: AuthenticatedRequest) -> HttpResponse:
-    return _list_view(
-        request,
-        filter_form_class=forms.AllegationFilterForm,
-        selector=selectors.allegation_list,
-        template="maog/allegation_list.html",
-    )
 
 
 def allegation_create(request: AuthenticatedRequest) -> HttpResponse:
@@ -72,33 +59,7 @@ def allegation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def allegation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    allegation = permissions.allegation_for_user_or_404(request.user, pk)
-    return _edit_record(
-        request,
-        allegation,
-        form_class=forms.AllegationForm,
-        update=_updater(services.allegation_update, "allegation"),
-        title="Update the allegation and justice pathway",
-        done_url=reverse("maog:allegation_detail", args=[pk]),
-    )
-
-
-def allegation_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _history(request, permissions.allegation_for_user_or_404(request.user, pk))
-
-
 # --- Intelligence (MAOG only) --------------------------------------------------------------
-
-
-def intelligence_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require_maog(request, permissions.intelligence_policy)
-    return _list_view(
-        request,
-        filter_form_class=forms.IntelligenceFilterForm,
-        selector=selectors.intelligence_list,
-        template="maog/intelligence_list.html",
-    )
 
 
 def intelligence_create(request: AuthenticatedRequest) -> HttpResponse:
@@ -132,19 +93,3 @@ def intelligence_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_edit_record(request.user, entry),
         },
     )
-
-
-def intelligence_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    entry = permissions.intelligence_for_user_or_404(request.user, pk)
-    return _edit_record(
-        request,
-        entry,
-        form_class=forms.IntelligenceForm,
-        update=_updater(services.intelligence_update, "entry"),
-        title="Change intelligence entry",
-        done_url=reverse("maog:intelligence_detail", args=[pk]),
-    )
-
-
-def intelligence_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _history(request, permissions.intelligence_for_user_or_404(request.user, pk))

@@ -3,19 +3,18 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from audit.services import record_viewed
 from cases.selectors import record_history
 from cases.views import (
+    _list_filters,
     _page,
     _query_without,
-    _require_caseworker,
+    _submitted,
 )
 from maog import permissions
 from partnership.policy import VIEW, PermissionPolicy
@@ -51,16 +50,15 @@ def _create_view(
     success: str,
     done: Callable[[Model], str],
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = create(actor=request.user, **form.changes())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, success)
-            return redirect(done(record))
+    saved = _submitted(
+        request,
+        form,
+        lambda: create(actor=request.user, **form.changes()),
+        success=success,
+        done=done,
+    )
+    if saved is not None:
+        return saved
     return _form_page(request, form, title=title)
 
 
@@ -73,13 +71,7 @@ def _list_view(
     sorts: dict[str, tuple[str, ...]] | None = None,
 ) -> HttpResponse:
     """A filtered, paged list (cases.views' list pages, without their sort and count hooks)."""
-    _require_caseworker(request)
-    filter_form = filter_form_class(request.GET or None)
-    filters: dict[str, Any] = {}
-    if filter_form.is_bound and filter_form.is_valid():
-        filters = {k: v for k, v in filter_form.cleaned_data.items() if v not in (None, "")}
-        if filters.get("agency"):
-            filters["agency"] = filters["agency"].pk
+    filter_form, filters = _list_filters(request, filter_form_class)
     return render(
         request,
         template,

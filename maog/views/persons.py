@@ -2,84 +2,53 @@
 sharing and links."""
 
 from functools import partial
+from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
-from cases.forms import RevokeForm
 from cases.views import (
-    _edit_record,
     _posted,
     _query_without,
     _require_caseworker,
-    _updater,
+    _revoke_share_page,
+    _search_first,
+    _submitted,
 )
 from maog import forms, permissions, selectors, services
 from maog.models import PersonShare
 from maog.views.common import (
     _create_view,
     _form_page,
-    _history,
-    _list_view,
     _log_view,
     _sees_intelligence,
 )
-from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
 from records.http import AuthenticatedRequest
 
 # --- Persons of concern --------------------------------------------------------------------
 
 
-def person_list(request: AuthenticatedRequest) -> HttpResponse:
-    return _list_view(
-        request,
-        filter_form_class=forms.PersonFilterForm,
-        selector=selectors.person_list,
-        template="maog/person_list.html",
-    )
-
-
 def person_find(request: AuthenticatedRequest) -> HttpResponse:
     """Search before create: across agencies, naming only the agency for records out of reach."""
-    _require_caseworker(request)
-    search_form = forms.PersonSearchForm(request.GET if "searched" in request.GET else None)
-    results = duplicates = None
-    searched = search_form.is_bound and search_form.is_valid()
-    limited = searched and lookup_refused(
-        request, kind="person", object_type="maog.personofconcern"
-    )
-    if searched and not limited:
-        data = search_form.cleaned_data
+
+    def search(data: dict[str, Any]) -> tuple[list[Any], list[Any]]:
         queryset = selectors.person_search(user=request.user, text=data["name"])
         if data["date_of_birth"] and not data["name"]:
             queryset = queryset.filter(date_of_birth=data["date_of_birth"])
-        results = list(queryset[:20])
         duplicates = selectors.person_duplicates(
             user=request.user, text=data["name"], date_of_birth=data["date_of_birth"]
         )
-        access_event_record(
-            actor=request.user,
-            action=AccessEvent.Action.SEARCH,
-            object_type="maog.personofconcern",
-            request=request,
-            detail={"results": len(results), "duplicates": len(duplicates)},
-        )
-    return render(
+        return list(queryset[:20]), duplicates
+
+    return _search_first(
         request,
-        "maog/person_find.html",
-        {
-            "search_form": search_form,
-            "results": results,
-            "duplicates": duplicates,
-            "limited_message": LOOKUP_LIMITED_MESSAGE if limited else "",
-            "new_query": _query_without(request, "searched"),
-        },
-        status=429 if limited else 200,
+        forms.PersonSearchForm,
+        kind="person",
+        object_type="maog.personofconcern",
+        search=search,
+        template="maog/person_find.html",
+        new_query=_query_without(request, "searched"),
     )
 
 
@@ -125,20 +94,8 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = permissions.person_for_user_or_404(request.user, pk)
-    return _edit_record(
-        request,
-        person,
-        form_class=forms.PersonForm,
-        update=_updater(services.person_update, "person"),
-        title="Change person of concern",
-        done_url=reverse("maog:person_detail", args=[pk]),
-    )
-
-
-def person_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _history(request, permissions.person_for_user_or_404(request.user, pk))
+def _person_page(share: PersonShare) -> str:
+    return reverse("maog:person_detail", args=[share.person_id])
 
 
 def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -146,14 +103,15 @@ def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_share_person(request.user, person):
         raise Http404
     form = forms.PersonShareForm(_posted(request), owner_agency_id=person.owner_agency_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_share(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Shared with {form.cleaned_data['agency'].name}.")
-            return redirect("maog:person_detail", pk=pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.person_share(actor=request.user, person=person, **form.cleaned_data),
+        success=lambda share: f"Shared with {share.agency.name}.",
+        done=_person_page,
+    )
+    if saved is not None:
+        return saved
     return _form_page(request, form, title=f"Share {person}", submit="Share")
 
 
@@ -162,15 +120,8 @@ def person_share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     share = get_object_or_404(PersonShare.objects.select_related("person", "agency"), pk=pk)
     if not permissions.can_share_person(request.user, share.person) or share.revoked_at:
         raise Http404
-    form = RevokeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.person_share_revoke(
-            actor=request.user, share=share, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"Share with {share.agency.name} revoked.")
-        return redirect("maog:person_detail", pk=share.person_id)
-    return _form_page(
-        request, form, title=f"Revoke the share with {share.agency.name}", submit="Revoke share"
+    return _revoke_share_page(
+        request, share, revoke=services.person_share_revoke, done=_person_page
     )
 
 

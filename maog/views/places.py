@@ -12,52 +12,18 @@ from django.urls import reverse
 
 from audit.services import record_open, record_viewed
 from cases.views import (
-    _edit_record,
     _posted,
     _require_caseworker,
-    _updater,
 )
 from maog import forms, permissions, selectors, services
 from maog.views.common import (
     _create_view,
-    _history,
-    _list_view,
     _sees_intelligence,
 )
 from partnership.query_params import id_param
 from records.http import AuthenticatedRequest
 
 # --- Places --------------------------------------------------------------------------------
-
-
-def place_list(request: AuthenticatedRequest) -> HttpResponse:
-    return _list_view(
-        request,
-        filter_form_class=forms.PlaceFilterForm,
-        selector=selectors.place_list,
-        template="maog/place_list.html",
-    )
-
-
-def vehicle_list(request: AuthenticatedRequest) -> HttpResponse:
-    return _list_view(
-        request,
-        filter_form_class=forms.VehicleFilterForm,
-        selector=selectors.vehicle_list,
-        template="maog/vehicle_list.html",
-    )
-
-
-def handle_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require_caseworker(request)
-    return _list_view(
-        request,
-        filter_form_class=partial(
-            forms.HandleFilterForm, platforms=selectors.handle_platforms(user=request.user)
-        ),
-        selector=selectors.handle_list,
-        template="maog/handle_list.html",
-    )
 
 
 def place_create(request: AuthenticatedRequest) -> HttpResponse:
@@ -90,22 +56,6 @@ def place_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "is_maog": _sees_intelligence(request),
         },
     )
-
-
-def place_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    place = permissions.place_for_user_or_404(request.user, pk)
-    return _edit_record(
-        request,
-        place,
-        form_class=forms.PlaceForm,
-        update=_updater(services.place_update, "place"),
-        title="Change place",
-        done_url=reverse("maog:place_detail", args=[pk]),
-    )
-
-
-def place_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _history(request, permissions.place_for_user_or_404(request.user, pk))
 
 
 def place_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -222,18 +172,6 @@ def vehicle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def vehicle_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
-    return _edit_record(
-        request,
-        vehicle,
-        form_class=forms.VehicleForm,
-        update=_updater(services.vehicle_update, "vehicle"),
-        title="Change vehicle",
-        done_url=reverse("maog:vehicle_detail", args=[pk]),
-    )
-
-
 def handle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     handle = permissions.handle_for_user_or_404(request.user, pk)
     return _target_detail(
@@ -242,16 +180,4 @@ def handle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         kind="Online handle",
         field_name="handle",
         edit_url=reverse("maog:handle_edit", args=[pk]),
-    )
-
-
-def handle_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    handle = permissions.handle_for_user_or_404(request.user, pk)
-    return _edit_record(
-        request,
-        handle,
-        form_class=forms.HandleForm,
-        update=_updater(services.handle_update, "handle"),
-        title="Change online handle",
-        done_url=reverse("maog:handle_detail", args=[pk]),
     )
