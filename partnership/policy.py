@@ -85,7 +85,8 @@ def grant_exists(
     subquery is one index lookup per outer row instead of a generic-relation scan.
     """
     granted_model = grant_model._meta.get_field("content_object").related_model
-    assert isinstance(granted_model, type) and issubclass(granted_model, Model)  # a direct FK
+    if not (isinstance(granted_model, type) and issubclass(granted_model, Model)):
+        raise TypeError(f"{grant_model.__name__}.content_object is not a direct foreign key")
     # The permission is an uncorrelated subquery (PostgreSQL runs it once, as an InitPlan)
     # rather than a join to auth_permission repeated for every outer row; its id is not
     # cached in Python because a flushed test database gives permissions new ids.
