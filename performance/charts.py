@@ -42,9 +42,20 @@ def _segments(points: list[tuple[float, float] | None]) -> list[list[tuple[float
 
 
 def trend_svg(
-    *, title: str, labels: Sequence[str], values: Sequence[float | None], unit: str = ""
+    *,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    unit: str = "",
+    partial: bool = False,
+    font_size: int = 11,
 ) -> str:
-    """A small line chart of one figure over periods, as an SVG string ready to inline."""
+    """A small line chart of one figure over periods, as an SVG string ready to inline.
+
+    `partial`: the last period is not over. Its point is drawn hollow, joined by a dashed
+    line, labelled "so far" and said so in the description: never drawn as a whole period
+    (two months of a half-year would read as a sharp fall). `font_size` in the drawing's
+    units: the web dashboard draws larger text than the PDF, since it shows the chart larger."""
     chart_id = f"chart-{next(_ids)}"
     n = len(labels)
     step = (WIDTH - LEFT - RIGHT) / max(n - 1, 1)
@@ -60,22 +71,42 @@ def trend_svg(
         f'<line x1="{_n(LEFT / 2)}" y1="{_n(AXIS)}" x2="{_n(WIDTH - RIGHT / 2)}" '
         f'y2="{_n(AXIS)}" stroke="{AXIS_COLOUR}" stroke-width="1"/>'
     ]
-    for run in _segments(points):
+    last = n - 1 if partial else n  # the index of the partial point, if any
+    for run in _segments(points[:last]):
         path = " ".join(f"{_n(x)},{_n(y)}" for x, y in run)
         parts.append(
             f'<polyline points="{path}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2.5"/>'
         )
-    for point, v in zip(points, values, strict=True):
+    if partial and n > 1 and points[-1] is not None and points[-2] is not None:
+        (x1, y1), (x2, y2) = points[-2], points[-1]
+        parts.append(
+            f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+            f'stroke="{LINE_COLOUR}" stroke-width="2" stroke-dasharray="5 4"/>'
+        )
+    for index, (point, v) in enumerate(zip(points, values, strict=True)):
         if point is None or v is None:
             continue
         x, y = point
-        parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{LINE_COLOUR}"/>')
+        if index == last:  # hollow: a period not over
+            parts.append(
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="#ffffff" '
+                f'stroke="{LINE_COLOUR}" stroke-width="2"/>'
+            )
+        else:
+            parts.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{LINE_COLOUR}"/>')
         text = escape(f"{v:g}{unit}")
         parts.append(f'<text x="{_n(x)}" y="{_n(y - 8)}" text-anchor="middle">{text}</text>')
-    for x, label in zip(xs, labels, strict=True):
+    # Period labels under the axis; a line lower, "so far" under a partial period's.
+    label_y = AXIS + font_size + (3 if partial else 7)
+    for index, (x, label) in enumerate(zip(xs, labels, strict=True)):
         parts.append(
-            f'<text x="{_n(x)}" y="{_n(AXIS + 18)}" text-anchor="middle">{escape(label)}</text>'
+            f'<text x="{_n(x)}" y="{_n(label_y)}" text-anchor="middle">{escape(label)}</text>'
         )
+        if index == last:
+            parts.append(
+                f'<text x="{_n(x)}" y="{_n(label_y + font_size + 1)}" text-anchor="middle" '
+                f'font-style="italic">so far</text>'
+            )
     shown = [
         f"{label}: {v:g}{unit}" for label, v in zip(labels, values, strict=True) if v is not None
     ]
@@ -83,10 +114,14 @@ def trend_svg(
     desc = "; ".join(shown) or "No figures to show."
     if hidden:
         desc += f". Not shown (small numbers suppressed or not available): {', '.join(hidden)}."
+    if partial and labels:
+        desc += f". {labels[-1]} is not over: its figure covers only the part so far."
+    height = HEIGHT + 2 * (font_size - 11)  # larger type needs the labels' room below
     return (
         f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="app-chart" '
-        f'xmlns="http://www.w3.org/2000/svg" width="302.4pt" height="136.8pt" '
-        f'viewBox="0 0 {_n(WIDTH)} {_n(HEIGHT)}" font-family="{FONT}" font-size="11" '
+        f'xmlns="http://www.w3.org/2000/svg" width="302.4pt" '
+        f'height="{_n(136.8 * height / HEIGHT)}pt" '
+        f'viewBox="0 0 {_n(WIDTH)} {_n(height)}" font-family="{FONT}" font-size="{font_size}" '
         f'fill="#0b0c0c">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
