@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
@@ -125,6 +126,57 @@ class DateTimeInput(DateInput):
         return f"{date_part} {time_part}".strip() if time_part else f"{date_part} 00:00"
 
 
+class AutocompleteSelect(forms.Select):
+    """A select of records (people, places) that JavaScript turns into GOV.UK's accessible
+    autocomplete (static/js/autocomplete.mjs): type part of a name, choose from the matches.
+
+    Without JavaScript it stays a plain select that works on its own.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"data-module": "app-autocomplete", **(attrs or {})})
+
+
+class AutocompleteSelectMultiple(forms.SelectMultiple):
+    """A multiple select of records that JavaScript turns into an autocomplete with a list
+    of those chosen, each with its own "Remove" button.
+
+    Without JavaScript it is a tall multiple select (not squashed to one line) whose hint
+    says how to choose more than one; the script swaps that hint for ``js_hint``.
+    """
+
+    no_js_hint = "Hold Ctrl (or Cmd) to choose more than one."
+    js_hint = "Start typing a name, then choose from the list. Choose as many as apply."
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "data-module": "app-autocomplete",
+                "data-no-js-hint": self.no_js_hint,
+                "data-js-hint": self.js_hint,
+                "size": "8",
+                **(attrs or {}),
+            }
+        )
+
+
+class GovukBoundField(BoundField):
+    """Points a widget's aria-describedby at the hint and error ids field.html renders
+    (``id_x-hint``, ``id_x-error``), worked out when the field is drawn, so a hint added
+    after the form's ``__init__`` is described too (Django's own ids, ``id_x_helptext``,
+    name elements this project never renders)."""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(f"{self.auto_id}-hint")
+            if self.errors:
+                ids.append(f"{self.auto_id}-error")
+        return " ".join(ids) or None
+
+
 def _in_sentence(field: forms.Field, name: str) -> str:
     """A label as it reads inside a sentence: "RAG status" stays, "Date received" lowers."""
     words = str(field.label or name.replace("_", " ")).split()
@@ -180,6 +232,7 @@ class GovukFormMixin(_FormBase):
     field_validators: ClassVar[Mapping[str, Callable[[Any], None]]] = {}
     # BaseForm's own (None until the form is cleaned), left out of django-stubs as private.
     _errors: ErrorDict | None
+    bound_field_class = GovukBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -235,17 +288,12 @@ class GovukFormMixin(_FormBase):
             return  # the fieldset carries aria-describedby
         if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             return  # the fieldset carries aria-describedby
-        ids = []
-        if field.help_text:
-            ids.append(f"id_{self.add_prefix(name)}-hint")
+        # aria-describedby is worked out when the field is drawn (GovukBoundField).
         if error:
-            ids.append(f"id_{self.add_prefix(name)}-error")
             for base, error_class in ERROR_CLASSES.items():
                 classes = widget.attrs.get("class", "").split()
                 if base in classes and error_class not in classes:
                     widget.attrs["class"] += f" {error_class}"
-        if ids:
-            widget.attrs["aria-describedby"] = " ".join(ids)
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -12,7 +12,12 @@ from django.db.models import Model, QuerySet
 from accounts.models import User
 from cases.forms import VersionedForm
 from cases.models import MissingEpisode
-from govuk_forms.forms import DateInput, GovukFormMixin
+from govuk_forms.forms import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    DateInput,
+    GovukFormMixin,
+)
 from maog import permissions, services
 from maog.models import (
     Allegation,
@@ -123,8 +128,17 @@ class HandleForm(VersionedForm):
         labels = {"handle": "Handle or username"}
 
 
-# Nature, source and dates of a link, shared by both link forms.
-LINK_WIDGETS = {"nature": forms.RadioSelect, "start_date": DateInput, "end_date": DateInput}
+# Nature, source and dates of a link, shared by both link forms; records are chosen by name.
+LINK_WIDGETS = {
+    "nature": forms.RadioSelect,
+    "start_date": DateInput,
+    "end_date": DateInput,
+    "young_person": AutocompleteSelect,
+    "other_person": AutocompleteSelect,
+    "place": AutocompleteSelect,
+    "vehicle": AutocompleteSelect,
+    "handle": AutocompleteSelect,
+}
 LINK_LABELS = {"source": "Source of the information", "start_date": "Linked since"}
 
 
@@ -222,6 +236,8 @@ class AllegationForm(VersionedForm):
             "safety_plan_evidence",
         ]
         widgets = {
+            "persons": AutocompleteSelectMultiple,
+            "young_people": AutocompleteSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 4}),
             "alleged_on": DateInput,
             "reported_to_police_on": DateInput,
@@ -250,10 +266,14 @@ class AllegationForm(VersionedForm):
         # (services.allegation_update); the form says how many there are, never who.
         hidden = services.allegation_out_of_reach(actor=user, allegation=self.instance)
         for name in ("persons", "young_people"):
-            help_text = "Hold Ctrl (or Cmd) to choose more than one."
+            help_text = AutocompleteSelectMultiple.no_js_hint
             if hidden[name]:
                 help_text += " " + others_held_elsewhere(len(hidden[name]))
             self.fields[name].help_text = help_text
+
+
+# The records an intelligence entry is about, each chosen by name (several of each).
+RECORD_FIELDS = ("persons", "young_people", "places", "vehicles", "handles")
 
 
 class IntelligenceForm(VersionedForm):
@@ -283,6 +303,7 @@ class IntelligenceForm(VersionedForm):
             "handling_code": forms.RadioSelect,
             "narrative": forms.Textarea(attrs={"rows": 6}),
             "action_taken": forms.Textarea(attrs={"rows": 3}),
+            **dict.fromkeys(RECORD_FIELDS, AutocompleteSelectMultiple),
         }
         labels = {
             "received_on": "Date received",
@@ -301,6 +322,8 @@ class IntelligenceForm(VersionedForm):
         _offer(self, "places", permissions.place_queryset_for_user(user))
         _offer(self, "vehicles", permissions.vehicle_queryset_for_user(user))
         _offer(self, "handles", permissions.handle_queryset_for_user(user))
+        for name in RECORD_FIELDS:
+            self.fields[name].help_text = AutocompleteSelectMultiple.no_js_hint
 
 
 class PersonFilterForm(GovukFormMixin, forms.Form):

@@ -55,12 +55,19 @@ def trend_svg(
     values: Sequence[float | None],
     unit: str = "",
     unfinished: Collection[str] | None = None,
+    partial: bool = False,
+    font_size: int = 11,
 ) -> str:
     """A small line chart of one figure over periods, as an SVG string ready to inline.
 
-    A period in `unfinished` (default: the current period) is not over: its point is drawn
-    hollow, joined by a dashed line and labelled "so far", never as a complete period."""
-    if unfinished is None:
+    A period in `unfinished` (default: the current period; `partial`: the last label) is not
+    over: its point is drawn hollow, joined by a dashed line, labelled "so far" and said so in
+    the description, never drawn as a complete period (two months of a half-year would read
+    as a sharp fall). `font_size` in the drawing's units: the web dashboard shows the chart
+    larger than the PDF and draws larger text."""
+    if partial:
+        unfinished = set(labels[-1:])
+    elif unfinished is None:
         unfinished = {current_period().code}
     chart_id = f"chart-{next(_ids)}"
     n = len(labels)
@@ -103,13 +110,15 @@ def trend_svg(
         )
         text = escape(f"{v:g}{unit}")
         parts.append(f'<text x="{_n(x)}" y="{_n(y - 8)}" text-anchor="middle">{text}</text>')
+    label_y = AXIS + font_size + 5  # period labels under the axis, "so far" a line lower
     for x, label, is_open in zip(xs, labels, open_, strict=True):
         parts.append(
-            f'<text x="{_n(x)}" y="{_n(AXIS + 16)}" text-anchor="middle">{escape(label)}</text>'
+            f'<text x="{_n(x)}" y="{_n(label_y)}" text-anchor="middle">{escape(label)}</text>'
         )
         if is_open:
             parts.append(
-                f'<text x="{_n(x)}" y="{_n(AXIS + 28)}" text-anchor="middle">(so far)</text>'
+                f'<text x="{_n(x)}" y="{_n(label_y + font_size + 1)}" '
+                f'text-anchor="middle">(so far)</text>'
             )
     shown = [
         f"{label}{' (so far, period not over)' if label in unfinished else ''}: {v:g}{unit}"
@@ -120,10 +129,14 @@ def trend_svg(
     desc = "; ".join(shown) or "No figures to show."
     if hidden:
         desc += f". Not shown (small numbers suppressed or not available): {', '.join(hidden)}."
+    for label in (label for label in labels if label in unfinished):
+        desc += f". {label} is not over: its figure covers only the part so far."
+    height = HEIGHT + 2 * (font_size - 11)  # larger type needs the labels' room below
     return (
         f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" class="app-chart" '
-        f'xmlns="http://www.w3.org/2000/svg" width="302.4pt" height="136.8pt" '
-        f'viewBox="0 0 {_n(WIDTH)} {_n(HEIGHT)}" font-family="{FONT}" font-size="11" '
+        f'xmlns="http://www.w3.org/2000/svg" width="302.4pt" '
+        f'height="{_n(136.8 * height / HEIGHT)}pt" '
+        f'viewBox="0 0 {_n(WIDTH)} {_n(height)}" font-family="{FONT}" font-size="{font_size}" '
         f'fill="#0b0c0c">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>' + "".join(parts) + "</svg>"

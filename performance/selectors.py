@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from partnership.models import Agency, Committee
@@ -40,6 +41,16 @@ PERIOD_FILTERED_LISTS = {"cases:referral_list", "cases:missing_list"}
 
 
 @dataclass
+class Comparison:
+    """One indicator's lead figure this period against the period before, in words."""
+
+    label: str
+    last: str
+    this: str
+    change: str  # "Up 4", "Down 2.5 percentage points", "No change", or why not compared
+
+
+@dataclass
 class DashboardRow:
     id: str
     title: str
@@ -48,7 +59,9 @@ class DashboardRow:
     periods: list[str]
     figures: list[dict[str, Any]] = field(default_factory=list)  # label, texts (per period)
     chart: str = ""
+    chart_label: str = ""
     records_url: str | None = None
+    comparison: Comparison | None = None
 
 
 @dataclass
@@ -57,6 +70,40 @@ class DashboardSection:
     note: str
     rows: list[DashboardRow]
     exact: bool
+
+
+def is_partial(period: Period) -> bool:
+    """A period not yet over: its counts cover only the days so far."""
+    return timezone.localdate() <= period.end
+
+
+NOT_COMPARED_PARTIAL = "Not compared until the period ends"
+CHART_FONT_SIZE = 13  # shown half the page wide: 14-15 px type (the PDF size, 11, read as 8 px)
+NOT_AVAILABLE = "Not available"
+
+
+def compare(*, kind: str, last: float | None, this: float | None, partial: bool) -> str:
+    """The change from `last` to `this` in words (never colour only). A count of a period
+    still running is not compared with a whole period; a rate is, said to be "so far"."""
+    if last is None or this is None:
+        return NOT_AVAILABLE
+    if partial and kind != "percent":
+        return NOT_COMPARED_PARTIAL
+    difference = round(float(this) - float(last), 1)
+    unit = " percentage points" if kind == "percent" else ""
+    if abs(difference) == 1 and kind == "percent":
+        unit = " percentage point"
+    if difference == 0:
+        words = "No change"
+    else:
+        words = f"{'Up' if difference > 0 else 'Down'} {abs(difference):g}{unit}"
+    return f"{words} so far" if partial else words
+
+
+def _lead_index(figures: list[dict[str, Any]]) -> int:
+    """The figure a chart and the comparison show: the indicator's rate where it has one
+    (a chart of its denominator would say nothing about the rate), else its headline."""
+    return next((i for i, f in enumerate(figures) if f["kind"] == "percent"), 0)
 
 
 def _records_url(indicator_id: str, period: Period) -> str | None:
@@ -77,7 +124,9 @@ def _records_url(indicator_id: str, period: Period) -> str | None:
     return base
 
 
-def _exact_rows(*, periods: list[Period], agency: Agency | None, links: bool) -> list[DashboardRow]:
+def _exact_rows(
+    *, periods: list[Period], agency: Agency | None, links: bool, partial: bool
+) -> list[DashboardRow]:
     """Exact figures of each period shown: stored or cached (performance.stored), computed
     only on a miss (a fixed number of queries)."""
     by_period = indicators_for_periods(periods, agency=agency)
@@ -86,7 +135,7 @@ def _exact_rows(*, periods: list[Period], agency: Agency | None, links: bool) ->
     rows = []
     for index, current in enumerate(results[-1]):
         series = [r[index] for r in results]
-        figures = []
+        figures: list[dict[str, Any]] = []
         for i, figure in enumerate(current.figures):
             values = [s.figures[i].value for s in series]
             figures.append(
@@ -97,6 +146,8 @@ def _exact_rows(*, periods: list[Period], agency: Agency | None, links: bool) ->
                     "texts": [_exact_text(v, figure.kind) for v in values],
                 }
             )
+        lead = figures[_lead_index(figures)]
+        percent = lead["kind"] == "percent"
         rows.append(
             DashboardRow(
                 id=current.id,
@@ -106,11 +157,26 @@ def _exact_rows(*, periods: list[Period], agency: Agency | None, links: bool) ->
                 periods=[p.code for p in periods],
                 figures=figures,
                 chart=trend_svg(
-                    title=f"{current.id} {current.headline.label}: trend",
+                    title=f"{current.id} {lead['label']}: trend",
                     labels=[p.code for p in periods],
-                    values=[_number(v) for v in figures[0]["values"]],
+                    values=[_number(v) for v in lead["values"]],
+                    unit="%" if percent else "",
+                    partial=partial,
+                    font_size=CHART_FONT_SIZE,
                 ),
+                chart_label=lead["label"] + (" (%)" if percent else ""),
                 records_url=_records_url(current.id, ending) if links else None,
+                comparison=Comparison(
+                    label=lead["label"],
+                    last=lead["texts"][-2] if len(periods) > 1 else NOT_AVAILABLE,
+                    this=lead["texts"][-1],
+                    change=compare(
+                        kind=lead["kind"],
+                        last=_number(lead["values"][-2]) if len(periods) > 1 else None,
+                        this=_number(lead["values"][-1]),
+                        partial=partial,
+                    ),
+                ),
             )
         )
     return rows
@@ -126,7 +192,7 @@ def _exact_text(value: float | None, kind: str) -> str:
     return f"{value}%" if kind == "percent" else f"{value:,}"
 
 
-def _controlled_rows(*, periods: list[Period]) -> list[DashboardRow]:
+def _controlled_rows(*, periods: list[Period], partial: bool) -> list[DashboardRow]:
     """The partnership's figures as a committee report would print them: the same control
     and audit, the same cells hidden (earlier published reports included)."""
     ending = periods[-1]
@@ -144,8 +210,10 @@ def _controlled_rows(*, periods: list[Period]) -> list[DashboardRow]:
             }
             for f in data["figures"]
         ]
-        # The headline's trend row is published for every period; the rest for this one only.
+        # The headline's trend row is published for every period; the rest for this one only,
+        # so the headline is what the chart and the comparison can show.
         figures[0]["texts"] = [t["text"] for t in data["trend"]]
+        trend = data["trend"]
         rows.append(
             DashboardRow(
                 id=data["id"],
@@ -156,8 +224,22 @@ def _controlled_rows(*, periods: list[Period]) -> list[DashboardRow]:
                 figures=figures,
                 chart=trend_svg(
                     title=f"{data['id']} {data['trend_label']}: trend",
-                    labels=[t["period"] for t in data["trend"]],
-                    values=[t["value"] for t in data["trend"]],
+                    labels=[t["period"] for t in trend],
+                    values=[t["value"] for t in trend],
+                    partial=partial,
+                    font_size=CHART_FONT_SIZE,
+                ),
+                chart_label=data["trend_label"],
+                comparison=Comparison(
+                    label=data["trend_label"],
+                    last=trend[-2]["text"] if len(trend) > 1 else NOT_AVAILABLE,
+                    this=trend[-1]["text"],
+                    change=compare(
+                        kind=figures[0]["kind"],
+                        last=trend[-2]["value"] if len(trend) > 1 else None,
+                        this=trend[-1]["value"],
+                        partial=partial,
+                    ),
                 ),
             )
         )
@@ -184,19 +266,27 @@ def dashboard(*, user: PolicyUser, ending: Period) -> list[DashboardSection]:
         n=Count("pk"), last=Max("pk")
     )
     scope = "exact" if exact else f"agency-{agency.pk if agency else 'none'}"
-    key = f"dashboard:{ending.code}:{scope}:{int(links)}:{published['n']}-{published['last']}"
+    partial = is_partial(ending)
+    key = (
+        f"dashboard:{ending.code}:{int(partial)}:{scope}:{int(links)}:"
+        f"{published['n']}-{published['last']}"
+    )
     return cached_view(
-        key, lambda: _sections(user=user, periods=periods, links=links), periods=periods
+        key,
+        lambda: _sections(user=user, periods=periods, links=links, partial=partial),
+        periods=periods,
     )
 
 
-def _sections(*, user: PolicyUser, periods: list[Period], links: bool) -> list[DashboardSection]:
+def _sections(
+    *, user: PolicyUser, periods: list[Period], links: bool, partial: bool
+) -> list[DashboardSection]:
     if can_see_exact_partnership_figures(user):
         return [
             DashboardSection(
                 "Partnership",
                 "Exact figures for every partner agency: not for publication.",
-                _exact_rows(periods=periods, agency=None, links=links),
+                _exact_rows(periods=periods, agency=None, links=links, partial=partial),
                 exact=True,
             )
         ]
@@ -207,11 +297,11 @@ def _sections(*, user: PolicyUser, periods: list[Period], links: bool) -> list[D
             DashboardSection(
                 f"Your agency: {agency}",
                 "Exact figures counting your agency's own records.",
-                _exact_rows(periods=periods, agency=agency, links=links),
+                _exact_rows(periods=periods, agency=agency, links=links, partial=partial),
                 exact=True,
             )
         )
-    rows = _controlled_rows(periods=periods)
+    rows = _controlled_rows(periods=periods, partial=partial)
     sections.append(
         DashboardSection(
             "Partnership",

@@ -33,7 +33,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "performance/dashboard.html",
-        {"sections": sections, "period": period, "form": form},
+        {
+            "sections": sections,
+            "period": period,
+            "previous": period.previous(),
+            "partial": selectors.is_partial(period),
+            "form": form,
+        },
     )
 
 

@@ -2,6 +2,7 @@
 // browsers the libraries support; no inline script is needed (CSP forbids them).
 import { initAll as initGovuk } from "/static/build/govuk-frontend.min.js";
 import { initAll as initMoj } from "/static/build/moj-frontend.min.js";
+import { enhanceAutocompletes } from "/static/js/autocomplete.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initGovuk();
@@ -22,3 +23,5 @@ function markScrollingTables() {
 }
 markScrollingTables();
 window.addEventListener("resize", markScrollingTables);
+
+enhanceAutocompletes();
