@@ -3,6 +3,8 @@ the home page's counts and readable history. Every read starts from a permission
 
 import datetime as dt
 import difflib
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,32 +66,57 @@ def young_person_duplicates(
     the (few) records sharing the date of birth, so comparing spellings in Python stays
     bounded. Records outside the user's reach are reported by agency only.
     """
-    first_name, last_name = first_name.strip(), last_name.strip()
-    if not (date_of_birth and first_name and last_name) or not permissions.is_caseworker(user):
-        return []
+    key = (first_name, last_name, date_of_birth)
+    return young_people_duplicates(user=user, people=[key])[key]
+
+
+PersonKey = tuple[str, str, dt.date | None]
+MAX_CANDIDATES_PER_DATE = 200
+
+
+def young_people_duplicates(
+    *, user: User, people: Iterable[PersonKey]
+) -> dict[PersonKey, list[DuplicateCandidate]]:
+    """``young_person_duplicates`` for many (first name, last name, date of birth) at once,
+    in two queries whatever their number (an import checks a chunk of rows together)."""
+    people = list(people)
+    found: dict[PersonKey, list[DuplicateCandidate]] = {key: [] for key in people}
+    asked = [key for key in people if key[0].strip() and key[1].strip() and key[2]]
+    if not asked or not permissions.is_caseworker(user):
+        return found
+    dates = {date_of_birth for _first, _last, date_of_birth in asked}
     visible_ids = set(
         permissions.young_person_policy.visible_to(user)
-        .filter(date_of_birth=date_of_birth)
+        .filter(date_of_birth__in=dates)
         .values_list("pk", flat=True)
     )
-    candidates = []
-    for young_person in YoungPerson.objects.filter(date_of_birth=date_of_birth).select_related(
-        "owner_agency"
-    )[:200]:
-        # First and last name each, never the surname alone or with an initial: those
-        # were partial answers that let a sweep of dates find the child.
-        first_score = _similar(first_name.lower(), young_person.first_name.lower())
-        last_score = _similar(last_name.lower(), young_person.last_name.lower())
-        score = min(first_score, last_score)
-        if first_score >= FIRST_NAME_SIMILARITY and last_score >= LAST_NAME_SIMILARITY:
-            candidates.append(
-                DuplicateCandidate(
-                    agency_name=young_person.owner_agency.name,
-                    similarity=score,
-                    young_person=young_person if young_person.pk in visible_ids else None,
+    by_date: dict[dt.date, list[YoungPerson]] = defaultdict(list)
+    for young_person in (
+        YoungPerson.objects.filter(date_of_birth__in=dates)
+        .select_related("owner_agency")
+        .order_by("date_of_birth", "last_name", "first_name", "id")  # the model's ordering
+    ):
+        held = by_date[young_person.date_of_birth]
+        if len(held) < MAX_CANDIDATES_PER_DATE:
+            held.append(young_person)
+    for key in asked:
+        first_name, last_name = key[0].strip().lower(), key[1].strip().lower()
+        candidates = []
+        for young_person in by_date.get(key[2], []):  # type: ignore[arg-type]
+            # First and last name each, never the surname alone or with an initial: those
+            # were partial answers that let a sweep of dates find the child.
+            first_score = _similar(first_name, young_person.first_name.lower())
+            last_score = _similar(last_name, young_person.last_name.lower())
+            if first_score >= FIRST_NAME_SIMILARITY and last_score >= LAST_NAME_SIMILARITY:
+                candidates.append(
+                    DuplicateCandidate(
+                        agency_name=young_person.owner_agency.name,
+                        similarity=min(first_score, last_score),
+                        young_person=young_person if young_person.pk in visible_ids else None,
+                    )
                 )
-            )
-    return sorted(candidates, key=lambda c: -c.similarity)
+        found[key] = sorted(candidates, key=lambda c: -c.similarity)
+    return found
 
 
 def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None) -> QuerySet[Any]:
