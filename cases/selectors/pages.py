@@ -52,8 +52,18 @@ FIRST_NAME_SIMILARITY = 0.75
 LAST_NAME_SIMILARITY = 0.8
 
 
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
+FIRST, LAST = FIRST_NAME_SIMILARITY, LAST_NAME_SIMILARITY
+
+
+def _similar_enough(a: str, b: str, threshold: float) -> float | None:
+    """How alike two names are (difflib's ratio) when it reaches ``threshold``, else None.
+    The quick ratios are upper bounds of the ratio, so most names are ruled out without
+    computing it (an import compares every row with everyone born the same day)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return None
+    score = matcher.ratio()
+    return score if score >= threshold else None
 
 
 def young_person_duplicates(
@@ -105,9 +115,9 @@ def young_people_duplicates(
         for young_person in by_date.get(key[2], []):  # type: ignore[arg-type]
             # First and last name each, never the surname alone or with an initial: those
             # were partial answers that let a sweep of dates find the child.
-            first_score = _similar(first_name, young_person.first_name.lower())
-            last_score = _similar(last_name, young_person.last_name.lower())
-            if first_score >= FIRST_NAME_SIMILARITY and last_score >= LAST_NAME_SIMILARITY:
+            first_score = _similar_enough(first_name, young_person.first_name.lower(), FIRST)
+            last_score = _similar_enough(last_name, young_person.last_name.lower(), LAST)
+            if first_score is not None and last_score is not None:
                 candidates.append(
                     DuplicateCandidate(
                         agency_name=young_person.owner_agency.name,

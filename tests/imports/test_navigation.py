@@ -29,7 +29,7 @@ def _links(user: User) -> dict[str, str]:
         ("cfs", (Role.PRACTITIONER,), False, True),
         ("cfs", (Role.VAP_CHAIR,), False, True),  # reads the action plan
         ("cfs", (Role.COMMITTEE_CLERK,), False, False),
-        ("cfs", (Role.ADMINISTRATOR,), False, False),
+        ("cfs", (Role.ADMINISTRATOR,), False, True),  # reads the action plan
         ("cfs", (Role.IG_OFFICER,), False, False),
         ("cfs", (Role.PERFORMANCE_ANALYST,), False, False),
     ],
