@@ -85,10 +85,14 @@ MAX_CANDIDATES_PER_DATE = 200
 
 
 def young_people_duplicates(
-    *, user: User, people: Iterable[PersonKey]
+    *, user: User, people: Iterable[PersonKey], names_only: bool = False
 ) -> dict[PersonKey, list[DuplicateCandidate]]:
     """``young_person_duplicates`` for many (first name, last name, date of birth) at once,
-    in two queries whatever their number (an import checks a chunk of rows together)."""
+    in two queries whatever their number (an import checks a chunk of rows together).
+
+    ``names_only``: each candidate's young person holds only its id, names and date of birth
+    (an import needs no more, and reading whole rows for everyone born on those days is
+    most of an import's time)."""
     people = list(people)
     found: dict[PersonKey, list[DuplicateCandidate]] = {key: [] for key in people}
     asked = [key for key in people if key[0].strip() and key[1].strip() and key[2]]
@@ -100,31 +104,54 @@ def young_people_duplicates(
         .filter(date_of_birth__in=dates)
         .values_list("pk", flat=True)
     )
-    by_date: dict[dt.date, list[YoungPerson]] = defaultdict(list)
-    for young_person in (
-        YoungPerson.objects.filter(date_of_birth__in=dates)
-        .select_related("owner_agency")
-        .order_by("date_of_birth", "last_name", "first_name", "id")  # the model's ordering
-    ):
-        held = by_date[young_person.date_of_birth]
-        if len(held) < MAX_CANDIDATES_PER_DATE:
-            held.append(young_person)
+    held = YoungPerson.objects.filter(date_of_birth__in=dates).order_by(
+        "date_of_birth",
+        "last_name",
+        "first_name",
+        "id",  # the model's ordering
+    )
+    # (id, first name, last name, date of birth, agency name, the row when read whole)
+    Held = tuple[int, str, str, dt.date, str, YoungPerson | None]
+    rows: Iterable[Held]
+    if names_only:
+        rows = (
+            (*values, None)
+            for values in held.values_list(
+                "pk", "first_name", "last_name", "date_of_birth", "owner_agency__name"
+            )
+        )
+    else:
+        rows = (
+            (y.pk, y.first_name, y.last_name, y.date_of_birth, y.owner_agency.name, y)
+            for y in held.select_related("owner_agency")
+        )
+    by_date: dict[dt.date, list[Held]] = defaultdict(list)
+    for row in rows:
+        same_day = by_date[row[3]]
+        if len(same_day) < MAX_CANDIDATES_PER_DATE:
+            same_day.append(row)
     for key in asked:
         first_name, last_name = key[0].strip().lower(), key[1].strip().lower()
         candidates = []
-        for young_person in by_date.get(key[2], []):  # type: ignore[arg-type]
+        for pk, first, last, born, agency_name, whole in by_date.get(key[2], []):  # type: ignore[arg-type]
             # First and last name each, never the surname alone or with an initial: those
             # were partial answers that let a sweep of dates find the child.
-            first_score = _similar_enough(first_name, young_person.first_name.lower(), FIRST)
-            last_score = _similar_enough(last_name, young_person.last_name.lower(), LAST)
-            if first_score is not None and last_score is not None:
-                candidates.append(
-                    DuplicateCandidate(
-                        agency_name=young_person.owner_agency.name,
-                        similarity=min(first_score, last_score),
-                        young_person=young_person if young_person.pk in visible_ids else None,
-                    )
+            first_score = _similar_enough(first_name, first.lower(), FIRST)
+            last_score = _similar_enough(last_name, last.lower(), LAST)
+            if first_score is None or last_score is None:
+                continue
+            young_person = None
+            if pk in visible_ids:
+                young_person = whole or YoungPerson(
+                    pk=pk, first_name=first, last_name=last, date_of_birth=born
                 )
+            candidates.append(
+                DuplicateCandidate(
+                    agency_name=agency_name,
+                    similarity=min(first_score, last_score),
+                    young_person=young_person,
+                )
+            )
         found[key] = sorted(candidates, key=lambda c: -c.similarity)
     return found
 

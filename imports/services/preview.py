@@ -118,7 +118,7 @@ class _People:
             for person in people
             if self.key(person) not in self.seen
         }
-        found = young_people_duplicates(user=self.actor, people=asked.values())
+        found = young_people_duplicates(user=self.actor, people=asked.values(), names_only=True)
         for key, spelled in asked.items():
             candidates = found[spelled]
             exact = [
