@@ -114,9 +114,16 @@ def retention_rule_register(
     return rule
 
 
+_DISCOVERED: list[bool] = []
+
+
 def retention_rules() -> dict[str, RetentionRule]:
     """Every declared rule by model label, after importing each installed app's retention.py."""
-    autodiscover_modules("retention")
+    # Once per process: discovery costs milliseconds, and every young person made (an import
+    # makes thousands) asks for its review date.
+    if not _DISCOVERED:
+        autodiscover_modules("retention")
+        _DISCOVERED.append(True)
     return dict(sorted(_RULES.items()))
 
 

@@ -1,12 +1,14 @@
 """Primary navigation. An entry for a record type asks that type's permission policy (found by
 label in the policy registry, so this ground-floor module imports no app); only entries that
-are no record type (reports, administration, the access log) name the roles that see them."""
+are no record type (reports, administration, the access log) name the roles that see them.
+An entry over several record types (the API, imports) asks each of their policies, and may
+narrow the answer by role (imports: the agency managers among those who add records)."""
 
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from partnership.policy import VIEW, PolicyUser, has_any_role, policy_for
+from partnership.policy import EDIT, VIEW, PolicyUser, has_any_role, policy_for
 from partnership.roles import Role
 
 
@@ -17,12 +19,34 @@ class NavItem:
     roles: frozenset[Role] = frozenset()
     # The record type whose policy decides (VIEW on the type as a whole), e.g. "cases.referral".
     policy: str = ""
+    # Or several: shown when any of their policies allows ``action`` on its type.
+    policies: tuple[str, ...] = ()
+    action: str = VIEW
 
     def shown_to(self, user: PolicyUser) -> bool:
-        if self.policy:
-            policy = policy_for(self.policy)
-            return policy is not None and policy.user_has_permission(user, VIEW)
-        return has_any_role(user, tuple(self.roles))
+        labels = (self.policy, *self.policies) if self.policy else self.policies
+        if not labels:
+            return has_any_role(user, tuple(self.roles))
+        allowed = any(
+            policy is not None and policy.user_has_permission(user, self.action)
+            for policy in map(policy_for, labels)
+        )
+        # Roles given with policies narrow them (both must say yes).
+        return allowed and (not self.roles or has_any_role(user, tuple(self.roles)))
+
+
+# What the API serves (api/urls.py): its pages are for whoever may read one of them.
+API_RECORD_TYPES = (
+    "cases.youngperson",
+    "cases.referral",
+    "cases.missingepisode",
+    "cases.riskassessment",
+    "cases.support",
+    "actions.actionitem",
+    "actions.progressupdate",
+)
+# Imports make referrals and missing episodes, for the agency's managers.
+IMPORT_RECORD_TYPES = ("cases.referral", "cases.missingepisode")
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
@@ -43,6 +67,15 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         frozenset({Role.VAP_CHAIR, Role.AGENCY_MANAGER}),
     ),
     NavItem("Reports", "performance:reports", frozenset({Role.COMMITTEE_CLERK, Role.VAP_CHAIR})),
+    NavItem(
+        "Imports",
+        "imports:batches",
+        frozenset({Role.AGENCY_MANAGER}),
+        policies=IMPORT_RECORD_TYPES,
+        action=EDIT,
+    ),
+    NavItem("API", "api:docs", policies=API_RECORD_TYPES),
+    NavItem("API tokens", "api:tokens", policies=API_RECORD_TYPES),
     NavItem("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
     NavItem("Access log", "agency_access_log", frozenset({Role.IG_OFFICER})),
     NavItem("Information governance", "governance:home", frozenset({Role.IG_OFFICER})),

@@ -3,6 +3,8 @@ the home page's counts and readable history. Every read starts from a permission
 
 import datetime as dt
 import difflib
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +52,18 @@ FIRST_NAME_SIMILARITY = 0.75
 LAST_NAME_SIMILARITY = 0.8
 
 
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
+FIRST, LAST = FIRST_NAME_SIMILARITY, LAST_NAME_SIMILARITY
+
+
+def _similar_enough(a: str, b: str, threshold: float) -> float | None:
+    """How alike two names are (difflib's ratio) when it reaches ``threshold``, else None.
+    The quick ratios are upper bounds of the ratio, so most names are ruled out without
+    computing it (an import compares every row with everyone born the same day)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return None
+    score = matcher.ratio()
+    return score if score >= threshold else None
 
 
 def young_person_duplicates(
@@ -64,32 +76,84 @@ def young_person_duplicates(
     the (few) records sharing the date of birth, so comparing spellings in Python stays
     bounded. Records outside the user's reach are reported by agency only.
     """
-    first_name, last_name = first_name.strip(), last_name.strip()
-    if not (date_of_birth and first_name and last_name) or not permissions.is_caseworker(user):
-        return []
+    key = (first_name, last_name, date_of_birth)
+    return young_people_duplicates(user=user, people=[key])[key]
+
+
+PersonKey = tuple[str, str, dt.date | None]
+MAX_CANDIDATES_PER_DATE = 200
+
+
+def young_people_duplicates(
+    *, user: User, people: Iterable[PersonKey], names_only: bool = False
+) -> dict[PersonKey, list[DuplicateCandidate]]:
+    """``young_person_duplicates`` for many (first name, last name, date of birth) at once,
+    in two queries whatever their number (an import checks a chunk of rows together).
+
+    ``names_only``: each candidate's young person holds only its id, names and date of birth
+    (an import needs no more, and reading whole rows for everyone born on those days is
+    most of an import's time)."""
+    people = list(people)
+    found: dict[PersonKey, list[DuplicateCandidate]] = {key: [] for key in people}
+    asked = [key for key in people if key[0].strip() and key[1].strip() and key[2]]
+    if not asked or not permissions.is_caseworker(user):
+        return found
+    dates = {date_of_birth for _first, _last, date_of_birth in asked}
     visible_ids = set(
         permissions.young_person_policy.visible_to(user)
-        .filter(date_of_birth=date_of_birth)
+        .filter(date_of_birth__in=dates)
         .values_list("pk", flat=True)
     )
-    candidates = []
-    for young_person in YoungPerson.objects.filter(date_of_birth=date_of_birth).select_related(
-        "owner_agency"
-    )[:200]:
-        # First and last name each, never the surname alone or with an initial: those
-        # were partial answers that let a sweep of dates find the child.
-        first_score = _similar(first_name.lower(), young_person.first_name.lower())
-        last_score = _similar(last_name.lower(), young_person.last_name.lower())
-        score = min(first_score, last_score)
-        if first_score >= FIRST_NAME_SIMILARITY and last_score >= LAST_NAME_SIMILARITY:
+    held = YoungPerson.objects.filter(date_of_birth__in=dates).order_by(
+        "date_of_birth",
+        "last_name",
+        "first_name",
+        "id",  # the model's ordering
+    )
+    # (id, first name, last name, date of birth, agency name, the row when read whole)
+    Held = tuple[int, str, str, dt.date, str, YoungPerson | None]
+    rows: Iterable[Held]
+    if names_only:
+        rows = (
+            (*values, None)
+            for values in held.values_list(
+                "pk", "first_name", "last_name", "date_of_birth", "owner_agency__name"
+            )
+        )
+    else:
+        rows = (
+            (y.pk, y.first_name, y.last_name, y.date_of_birth, y.owner_agency.name, y)
+            for y in held.select_related("owner_agency")
+        )
+    by_date: dict[dt.date, list[Held]] = defaultdict(list)
+    for row in rows:
+        same_day = by_date[row[3]]
+        if len(same_day) < MAX_CANDIDATES_PER_DATE:
+            same_day.append(row)
+    for key in asked:
+        first_name, last_name = key[0].strip().lower(), key[1].strip().lower()
+        candidates = []
+        for pk, first, last, born, agency_name, whole in by_date.get(key[2], []):  # type: ignore[arg-type]
+            # First and last name each, never the surname alone or with an initial: those
+            # were partial answers that let a sweep of dates find the child.
+            first_score = _similar_enough(first_name, first.lower(), FIRST)
+            last_score = _similar_enough(last_name, last.lower(), LAST)
+            if first_score is None or last_score is None:
+                continue
+            young_person = None
+            if pk in visible_ids:
+                young_person = whole or YoungPerson(
+                    pk=pk, first_name=first, last_name=last, date_of_birth=born
+                )
             candidates.append(
                 DuplicateCandidate(
-                    agency_name=young_person.owner_agency.name,
-                    similarity=score,
-                    young_person=young_person if young_person.pk in visible_ids else None,
+                    agency_name=agency_name,
+                    similarity=min(first_score, last_score),
+                    young_person=young_person,
                 )
             )
-    return sorted(candidates, key=lambda c: -c.similarity)
+        found[key] = sorted(candidates, key=lambda c: -c.similarity)
+    return found
 
 
 def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None) -> QuerySet[Any]:

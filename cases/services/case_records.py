@@ -62,17 +62,34 @@ def _new_young_person(*, actor: User) -> YoungPerson:
     return YoungPerson(owner_agency=actor.agency, created_by=actor)
 
 
+def new_case_records(model: type[R]) -> Callable[..., list[R]]:
+    def new_many(*, actor: User, contexts: list[dict[str, Any]]) -> list[R]:
+        """An agency that can see a case adds its own records to it (owned by that agency);
+        one query checks every case of the list."""
+        people = [context["young_person"] for context in contexts]
+        wanted = {young_person.pk for young_person in people}
+        visible = permissions.young_person_policy.visible_to(actor).filter(pk__in=wanted)
+        require(None not in wanted and set(visible.values_list("pk", flat=True)) == wanted)
+        return [
+            model(
+                owner_agency=actor.agency,
+                case_agency_id=young_person.owner_agency_id,
+                created_by=actor,
+                young_person=young_person,
+            )
+            for young_person in people
+        ]
+
+    return new_many
+
+
 def new_case_record(model: type[R]) -> Callable[..., R]:
+    new_many = new_case_records(model)
+
     def new(*, actor: User, young_person: YoungPerson) -> R:
         """An agency that can see a case adds its own records to it (owned by that agency).
         Every app's records about a young person are made so (casework's notes and IRDs)."""
-        require(permissions.young_person_policy.can_add_record(actor, young_person))
-        return model(
-            owner_agency=actor.agency,
-            case_agency_id=young_person.owner_agency_id,
-            created_by=actor,
-            young_person=young_person,
-        )
+        return new_many(actor=actor, contexts=[{"young_person": young_person}])[0]
 
     return new
 
@@ -187,6 +204,7 @@ REFERRAL: RecordType[Referral] = RecordType(
     policy=permissions.referral_policy,
     fields=(*REFERRAL_FIELDS, *EXTERNAL_REF_FIELDS),
     new=new_case_record(Referral),
+    new_many=new_case_records(Referral),
     validate=_validate_referral,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
@@ -239,6 +257,7 @@ MISSING_EPISODE: RecordType[MissingEpisode] = RecordType(
         *EXTERNAL_REF_FIELDS,
     ),
     new=new_case_record(MissingEpisode),
+    new_many=new_case_records(MissingEpisode),
     validate=_validate_episode,
     trusted_fields=CASE_TRUSTED_FIELDS,
     context=("young_person",),
