@@ -39,7 +39,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--only",
         default="",
         help="comma-separated: lists,http,young_person,chronology,network,indicators,dashboard,"
-        "saves,pdf "
+        "saves,pdf,casework "
         "(default: all)",
     )
     return parser.parse_args(argv)
@@ -129,7 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from bench import core, figures, figures_lists, figures_reports, http_load, seed
+    from bench import (
+        core,
+        figures,
+        figures_casework,
+        figures_lists,
+        figures_reports,
+        http_load,
+        seed,
+    )
 
     print(f"bench: {mode} run, scale {scale}, database {url.rsplit('/', 1)[-1]}")
     call_command("migrate", verbosity=0, interactive=False)
@@ -148,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         "dashboard",
         "saves",
         "pdf",
+        "casework",
     }
     steps = [
         ("lists", lambda: figures_lists.list_pages(seeded, runs=runs)),
@@ -159,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         ("dashboard", lambda: figures_reports.dashboard(seeded, runs=runs)),
         ("saves", lambda: figures.audited_saves(seeded, count=200 if quick else 1000)),
         ("pdf", lambda: figures_reports.committee_pdfs(seeded, limit=1 if quick else None)),
+        (
+            "casework",
+            lambda: figures_casework.casework(seeded, runs=runs, pdf_runs=1 if quick else 3),
+        ),
     ]
     rows: list[core.Row] = []
     for name, step in steps:
