@@ -39,7 +39,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--only",
         default="",
         help="comma-separated: lists,http,young_person,chronology,network,indicators,dashboard,"
-        "saves,pdf,imports "
+        "saves,pdf,imports,casework "
         "(default: all)",
     )
     return parser.parse_args(argv)
@@ -133,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         core,
         figures,
         figures_imports,
+        figures_casework,
         figures_lists,
         figures_reports,
         http_load,
@@ -157,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         "saves",
         "pdf",
         "imports",
+        "casework",
     }
     steps = [
         ("lists", lambda: figures_lists.list_pages(seeded, runs=runs)),
@@ -169,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         ("saves", lambda: figures.audited_saves(seeded, count=200 if quick else 1000)),
         ("pdf", lambda: figures_reports.committee_pdfs(seeded, limit=1 if quick else None)),
         ("imports", lambda: figures_imports.import_10k(seeded, rows=2_000 if quick else 10_000)),
+        (
+            "casework",
+            lambda: figures_casework.casework(seeded, runs=runs, pdf_runs=1 if quick else 3),
+        ),
     ]
     rows: list[core.Row] = []
     for name, step in steps:

@@ -9,8 +9,13 @@ from django import forms
 
 from accounts.models import User
 from casework.models import AgencyCase
-from govuk_forms.forms import GovukFormMixin
+from casework.safety_plan import ProtectiveAction
+from govuk_forms.forms import DateInput, GovukFormMixin
 from partnership.models import Agency
+
+ERROR_ACTION_OWNER = "Enter who does the protective action."
+ERROR_ACTION_DUE = "Enter the date the protective action is due."
+PROTECTIVE_ACTION_ROWS = 4
 
 
 class AllocateForm(GovukFormMixin, forms.Form):
@@ -48,3 +53,46 @@ class TransferDecisionForm(GovukFormMixin, forms.Form):
         label="Decision",
     )
     decision_note = forms.CharField(widget=forms.Textarea, required=False, label="Note")
+
+
+class SafetyPlanForm(GovukFormMixin, forms.Form):
+    risks = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Risks")
+    childs_views = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="The child's views"
+    )
+    carers_views = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="The parents' or carers' views",
+    )
+    review_on = forms.DateField(widget=DateInput, label="Review date")
+
+
+class ProtectiveActionForm(GovukFormMixin, forms.Form):
+    description = forms.CharField(max_length=500, required=False, label="Protective action")
+    owner = forms.CharField(max_length=200, required=False, label="Who does it")
+    due_on = forms.DateField(widget=DateInput, required=False, label="By when")
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (data.get("description") or "").strip():
+            if not (data.get("owner") or "").strip():
+                self.add_error("owner", ERROR_ACTION_OWNER)
+            if not data.get("due_on") and "due_on" not in self.errors:
+                self.add_error("due_on", ERROR_ACTION_DUE)
+        return data
+
+    def action(self) -> ProtectiveAction | None:
+        data = self.cleaned_data
+        if not (data.get("description") or "").strip():
+            return None
+        return ProtectiveAction(
+            description=data["description"].strip(),
+            owner=data["owner"].strip(),
+            due_on=data["due_on"],
+        )
+
+
+ProtectiveActionFormSet = forms.formset_factory(
+    ProtectiveActionForm, extra=PROTECTIVE_ACTION_ROWS, max_num=PROTECTIVE_ACTION_ROWS
+)

@@ -6,18 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from casework import case_life, permissions
+from casework import case_life, permissions, safety_plan
 from casework.case_life_forms import (
     AllocateForm,
     CloseForm,
+    ProtectiveActionFormSet,
+    SafetyPlanForm,
     TransferDecisionForm,
     TransferRequestForm,
 )
 from casework.models import AgencyCase
+from casework.safety_plan import PlanContent
 from casework.views import _log_view, _posted
 from records.http import AuthenticatedRequest
 
@@ -210,3 +213,72 @@ def safety_plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "versions": versions,
         },
     )
+
+
+def _plan_form(
+    request: AuthenticatedRequest, initial: dict[str, Any], actions: list[dict[str, Any]]
+) -> tuple[SafetyPlanForm, Any]:
+    form = SafetyPlanForm(_posted(request), initial=initial)
+    rows = ProtectiveActionFormSet(_posted(request), initial=actions, prefix="actions")
+    return form, rows
+
+
+def _plan_content(form: SafetyPlanForm, rows: Any) -> PlanContent:
+    data = form.cleaned_data
+    return PlanContent(
+        risks=data["risks"],
+        review_on=data["review_on"],
+        actions=[a for a in (row.action() for row in rows.forms) if a is not None],
+        childs_views=data["childs_views"],
+        carers_views=data["carers_views"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def safety_plan_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
+    if not permissions.young_person_policy.can_add_record(user, young_person):
+        raise Http404
+    form, rows = _plan_form(request, {}, [])
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        try:
+            plan = safety_plan.safety_plan_create(
+                actor=user, young_person=young_person, content=_plan_content(form, rows)
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Safety plan recorded.")
+            return redirect("casework:safety_plan_detail", plan.pk)
+    context = {"form": form, "rows": rows, "young_person": young_person, "plan": None}
+    return render(request, "casework/safety_plan_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def safety_plan_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A review starts from the plan as it stands and saves the next version."""
+    user = request.user
+    plan = permissions.safety_plan_policy.get_for_user_or_404(user, pk)
+    if not permissions.safety_plan_policy.can_edit(user, plan):
+        raise PermissionDenied  # the user sees the plan: a 403 reveals nothing more
+    initial = {
+        "risks": plan.risks,
+        "childs_views": plan.childs_views,
+        "carers_views": plan.carers_views,
+    }
+    actions = [
+        {"description": a.description, "owner": a.owner, "due_on": a.due_on}
+        for a in plan.actions.all()
+    ]
+    form, rows = _plan_form(request, initial, actions)
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        try:
+            safety_plan.safety_plan_review(actor=user, plan=plan, content=_plan_content(form, rows))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Safety plan reviewed: version {plan.version}.")
+            return redirect("casework:safety_plan_detail", plan.pk)
+    context = {"form": form, "rows": rows, "young_person": plan.young_person, "plan": plan}
+    return render(request, "casework/safety_plan_form.html", context)

@@ -13,8 +13,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import YoungPerson
-from casework import services
-from casework.models import CaseNote, Ird
+from casework import case_life, services
+from casework.models import AgencyCase, CaseNote, Ird
+from casework.safety_plan import (
+    PlanContent,
+    ProtectiveAction,
+    safety_plan_create,
+    safety_plan_review,
+)
 from casework.services import Participant
 from partnership.models import Agency
 from partnership.roles import Role
@@ -32,6 +38,17 @@ ACTIONS = (
     "Run PNC and intelligence checks on the vehicle seen at the flat.",
     "Complete a return discussion with the young person within 72 hours.",
     "Visit the family home and speak with the carers about the concerns.",
+)
+TEAMS = ("North locality team", "East locality team", "Looked-after children team")
+RISKS = (
+    "Contact with older males met online; goes missing at weekends and returns with gifts.",
+    "Being collected from the residential unit by unknown adults in cars at night.",
+)
+PROTECTIVE = (
+    ("Agree a safe word and a trusted adult to call when she is worried.", "Allocated worker"),
+    ("Return discussion within 72 hours of every missing episode.", "Residential unit"),
+    ("Disrupt the adults seen at the flat (child abduction warning notices).", "Police"),
+    ("Weekly check-in with the school guidance teacher.", "Education"),
 )
 NOTES = (
     "Met at school. Quiet, would not talk about the weekend.",
@@ -58,7 +75,7 @@ def seed_casework(*, size: str, rng: random.Random, progress: bool = False) -> s
     with transaction.atomic():
         for young_person in young_people:
             _seed_child(young_person, author=author, people=people, agencies=agencies, rng=rng)
-    return f"{len(young_people)} IRDs with actions and notes"
+    return f"{len(young_people)} IRDs with actions and notes, agency cases and safety plans"
 
 
 def _caseworkers() -> dict[str, User]:
@@ -123,3 +140,42 @@ def _seed_child(
             narrative=rng.choice(NOTES),
             significant=rng.random() < 0.4,
         )
+    _seed_case_and_plan(young_person, author=author, rng=rng)
+
+
+def _seed_case_and_plan(young_person: YoungPerson, *, author: User, rng: random.Random) -> None:
+    """CFS's case of the child, allocated to a team; a safety plan for most, a few reviewed
+    once (two versions), and a few cases closed."""
+    case = case_life.agency_case_open(actor=author, young_person=young_person)
+    case_life.agency_case_allocate(
+        actor=author, case=case, allocated_worker=author, team=rng.choice(TEAMS)
+    )
+    if rng.random() < 0.15:
+        case_life.agency_case_close(actor=author, case=case, reason=_close_reason(rng))
+        return
+    if rng.random() < 0.25:
+        return
+    today = timezone.localdate()
+
+    def content(weeks: int) -> PlanContent:
+        chosen = rng.sample(PROTECTIVE, k=rng.randint(2, 3))
+        return PlanContent(
+            risks=rng.choice(RISKS),
+            review_on=today + dt.timedelta(weeks=weeks),
+            actions=[
+                ProtectiveAction(
+                    description=text, owner=owner, due_on=today + dt.timedelta(days=14)
+                )
+                for text, owner in chosen
+            ],
+            childs_views="Wants to stay at the unit; does not want police at the door.",
+            carers_views="Staff worry about the weekends most.",
+        )
+
+    plan = safety_plan_create(actor=author, young_person=young_person, content=content(6))
+    if rng.random() < 0.3:
+        safety_plan_review(actor=author, plan=plan, content=content(rng.randint(1, 8)))
+
+
+def _close_reason(rng: random.Random) -> str:
+    return rng.choice(AgencyCase.ClosureReason.values)

@@ -407,12 +407,31 @@ def _meeting_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> li
     ]
 
 
+def _action_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
+    done = f"Done: {row.text_2}" if row.text_2 else ""
+    return [
+        ChronologyEvent(
+            at=row.time_1,
+            kind="IRD action",
+            title=f"IRD action completed: {row.text_1}",
+            detail=done,
+            agency=row.agency,
+            # The plan the conference reviews: what was agreed and is now done.
+            significant=True,
+            url=urls("casework:action_detail")(row.pk),
+        )
+    ]
+
+
 def young_person_casework_records(
     *, user: User, young_person: YoungPerson
 ) -> dict[str, QuerySet[Any]]:
-    """The IRDs, meetings and significant notes about one young person the user may see."""
+    """The IRDs (and their completed actions), meetings and significant notes about one young
+    person the user may see."""
+    irds = permissions.ird_policy.visible_to(user).filter(young_person=young_person)
     return {
-        "irds": permissions.ird_policy.visible_to(user).filter(young_person=young_person),
+        "irds": irds,
+        "actions": IrdAction.objects.filter(ird__in=irds.values("pk"), completed_at__isnull=False),
         "meetings": permissions.meeting_policy.visible_to(user).filter(young_person=young_person),
         "notes": permissions.case_note_policy.visible_to(user).filter(
             young_person=young_person, significant=True
@@ -432,6 +451,15 @@ register_records(
                     "agency": "owner_agency__short_name",
                 },
                 _ird_events,
+            ),
+            "actions": RecordKind(
+                {
+                    "time_1": "completed_at",
+                    "text_1": "description",
+                    "text_2": "completion_note",
+                    "agency": "agency__short_name",
+                },
+                _action_events,
             ),
             "meetings": RecordKind(
                 {

@@ -35,7 +35,13 @@ urlpatterns = [
     path("agency-cases/<int:pk>/change/", life.agency_case_change, name="agency_case_change"),
     path("young-people/<int:pk>/transfer/", life.transfer_create, name="transfer_create"),
     path("young-people/<int:pk>/safety-plans/", life.safety_plan_list, name="safety_plan_list"),
+    path(
+        "young-people/<int:pk>/safety-plans/new/",
+        life.safety_plan_create,
+        name="safety_plan_create",
+    ),
     path("safety-plans/<int:pk>/", life.safety_plan_detail, name="safety_plan_detail"),
+    path("safety-plans/<int:pk>/review/", life.safety_plan_review, name="safety_plan_review"),
     path("transfers/<int:pk>/", life.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/decide/", life.transfer_decide, name="transfer_decide"),
     *(

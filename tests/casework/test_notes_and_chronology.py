@@ -162,3 +162,29 @@ def test_wrong_dates_go_back_to_the_page(young_person: YoungPerson, cfs_practiti
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert "The end date must be on or after the start date." in page.content.decode()
+
+
+def test_a_completed_action_reaches_the_chronology_of_those_who_see_its_ird(
+    young_person: YoungPerson,
+    cfs_practitioner: User,
+    police_practitioner: User,
+    nhs_practitioner: User,
+    make_ird: Callable[..., Ird],
+    make_action: Callable[..., object],
+) -> None:
+    ird = make_ird(young_person, participants=("police",))
+    done = make_action(ird, to=police_practitioner)
+    make_action(ird, to=police_practitioner)  # still open: not an event
+    services.ird_action_complete(actor=police_practitioner, action=done, note="Checks run.")
+
+    def titles(user: User) -> list[str]:
+        events = conference_chronology(
+            user=user, young_person=young_person, filters=ChronologyFilters()
+        )
+        return [event.title for event in events if event.kind == "IRD action"]
+
+    expected = ["IRD action completed: Check school attendance for the last term."]
+    assert titles(cfs_practitioner) == expected
+    # The police take part in the IRD; health neither sees the case nor took part.
+    assert titles(police_practitioner) == expected
+    assert titles(nhs_practitioner) == []

@@ -62,6 +62,8 @@ CASEWORK_EXPECTATIONS: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:transfer_detail": ("transfer", TRANSFER_READ),
     "casework:safety_plan_list": ("young_person", CASE_READ),
     "casework:safety_plan_detail": ("safety_plan", CASE_READ),
+    "casework:safety_plan_create": ("young_person", CASE_READ),
+    "casework:safety_plan_review": ("safety_plan", OWNER_EDIT),
     "casework:transfer_decide": ("transfer", TRANSFER_DECIDE),
     "casework:conference_chronology": ("young_person", CASE_READ),
     "casework:conference_chronology_csv": ("young_person", CASE_READ),

@@ -217,6 +217,8 @@ POST_KIND: dict[str, str] = {
     "casework:transfer_detail": GET_ONLY,
     "casework:safety_plan_list": GET_ONLY,
     "casework:safety_plan_detail": GET_ONLY,
+    "casework:safety_plan_create": FORM,
+    "casework:safety_plan_review": FORM,
     "casework:transfer_decide": FORM,
     "casework:conference_chronology": GET_ONLY,
     "casework:conference_chronology_csv": GET_ONLY,
