@@ -132,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench import (
         core,
         figures,
-        figures_imports,
         figures_casework,
+        figures_imports,
         figures_lists,
         figures_reports,
         http_load,
