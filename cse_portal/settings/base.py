@@ -271,6 +271,10 @@ PRIVATE_STORAGE_ROOT = VAR_DIR / "private"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 # Unset broker = the embedded default: tasks run in-process, synchronously.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# With tasks in-process, a committee report (seconds of rendering) runs in a background
+# thread of the web process, so "Ask for report" answers at once and the reports page shows
+# its progress as it does with a worker. Off in tests, which want the render done on return.
+CSE_IN_PROCESS_TASKS_IN_THREAD = CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ACKS_LATE = True

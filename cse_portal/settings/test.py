@@ -31,6 +31,7 @@ AXES_ENABLED = False
 # for the tests that prove the real worker (tests/performance/test_worker.py and tests/e2e
 # point Celery at Redis themselves and start a worker).
 CELERY_TASK_ALWAYS_EAGER = True
+CSE_IN_PROCESS_TASKS_IN_THREAD = False  # tests/performance/test_report_progress.py turns it on
 # Fragment caching (the list pages' filter form) stays out of the way of tests that change
 # what a fragment shows; tests/bench/test_list_templates.py turns it on to prove it.
 CACHES = {
