@@ -21,6 +21,9 @@ ALLOWED_FILES = {
     "accounts/demo.py": "demo data, no real history to keep",
     "maog/demo.py": "demo data: rows go in with bulk_create_with_history; only the "
     "m2m rows of seeded allegations are bulk-inserted, synthetic, no real history to keep",
+    "records/services.py": "the batch create of imports: records go in with "
+    "bulk_create_with_history (one history row each, the importing user as author); the "
+    "AccessEvent rows of the batch in one insert (the log has no history)",
     "api/services.py": "AccessEvent rows only, for the records an API page returned, in one "
     "insert (the log has no history or signals; one save() per row would make a page's "
     "queries grow with its rows)",

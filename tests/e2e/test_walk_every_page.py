@@ -33,7 +33,7 @@ PERSONAS = [
 # each leading to a list, a record and its sub-pages); a cap keeps CI time bounded.
 MAX_PAGES_PER_PERSONA = 24
 SKIP = re.compile(
-    r"^/(admin|sign-out|static|media)/|/(export|download|pdf|csv)\b|\.(csv|pdf|json|png|svg)$"
+    r"^/(admin|sign-out|static|media)/|/(export|download|pdf|csv|schema)\b|\.(csv|pdf|json|png|svg)$"
 )
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 375, "height": 800}
 
