@@ -15,7 +15,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from cases.record_fields import REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
+from cases.record_fields import MISSING_EPISODE_FIELDS, REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
 
 # Set by the services from the actor and the young person, never by the caller.
 OWNED = ("id", "owner_agency", "case_agency", "created_at", "updated_at", "version")
@@ -53,24 +53,7 @@ class CaseRecordSerializer(serializers.ModelSerializer[Any]):
 
 
 REFERRAL_WRITABLE = (*REFERRAL_FIELDS, "source", "external_ref")
-MISSING_EPISODE_FIELDS = (
-    "missing_from",
-    "located_at",
-    "category",
-    "placement_type",
-    "placement_name",
-    "where_found",
-    "found_with",
-    "reported_to_police",
-    "return_discussion",
-    "rd_offered_at",
-    "rd_declined_reason",
-    "rd_reoffered_at",
-    "rd_completed_at",
-    "rd_agency",
-    "source",
-    "external_ref",
-)
+MISSING_EPISODE_WRITABLE = (*MISSING_EPISODE_FIELDS, "source", "external_ref")
 
 
 class ReferralSerializer(CaseRecordSerializer):
@@ -83,11 +66,11 @@ class ReferralSerializer(CaseRecordSerializer):
 
 
 class MissingEpisodeSerializer(CaseRecordSerializer):
-    writable = MISSING_EPISODE_FIELDS
+    writable = MISSING_EPISODE_WRITABLE
 
     class Meta(CaseRecordSerializer.Meta):
         model = MissingEpisode
-        fields = (*OWNED, "young_person", *MISSING_EPISODE_FIELDS)
+        fields = (*OWNED, "young_person", *MISSING_EPISODE_WRITABLE)
         read_only_fields = tuple(name for name in OWNED if name != "version")
 
 

@@ -18,7 +18,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from cases.record_fields import REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
+from cases.record_fields import MISSING_EPISODE_FIELDS, REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
 from govuk_forms.forms import DateInput, DateTimeInput, GovukFormMixin
 from partnership import date_bounds
 from partnership.models import Agency
@@ -122,21 +122,7 @@ class MissingEpisodeForm(VersionedForm):
 
     class Meta:
         model = MissingEpisode
-        fields = [
-            "missing_from",
-            "located_at",
-            "category",
-            "placement_type",
-            "placement_name",
-            "where_found",
-            "found_with",
-            "reported_to_police",
-            "return_discussion",
-            "rd_declined_reason",
-            "rd_reoffered_at",
-            "rd_completed_at",
-            "rd_agency",
-        ]
+        fields = [name for name in MISSING_EPISODE_FIELDS if name != "rd_offered_at"]
         widgets = {
             "missing_from": DateTimeInput,
             "located_at": DateTimeInput,

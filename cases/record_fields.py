@@ -24,3 +24,21 @@ REFERRAL_FIELDS = (
     "outcome",
     "outcome_date",
 )
+# What is recorded about a missing episode (the API's writable fields, with its reference):
+# the form leaves out rd_offered_at, which the service sets from the discussion's status.
+MISSING_EPISODE_FIELDS = (
+    "missing_from",
+    "located_at",
+    "category",
+    "placement_type",
+    "placement_name",
+    "where_found",
+    "found_with",
+    "reported_to_police",
+    "return_discussion",
+    "rd_offered_at",
+    "rd_declined_reason",
+    "rd_reoffered_at",
+    "rd_completed_at",
+    "rd_agency",
+)

@@ -28,7 +28,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases import permissions as case_permissions
 from cases.models import Referral, YoungPerson
-from cases.services import CASE_TRUSTED_FIELDS, new_case_record
+from cases.services import case_record_type
 from cases.services.common import not_future_time, raise_errors, require, save
 from casework import permissions
 from casework.chronology_export import ChronologyFile, ChronologyFilters, chronology_file
@@ -82,8 +82,8 @@ def _validate_ird(ird: Ird) -> None:
     raise_errors(errors)
 
 
-IRD: RecordType[Ird] = RecordType(
-    model=Ird,
+IRD: RecordType[Ird] = case_record_type(
+    Ird,
     policy=permissions.ird_policy,
     fields=(
         "held_at",
@@ -96,21 +96,15 @@ IRD: RecordType[Ird] = RecordType(
         "carers_views_obtained",
         "chronology_considered",
     ),
-    new=new_case_record(Ird),
     validate=_validate_ird,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
 
 
-CASE_NOTE: RecordType[CaseNote] = RecordType(
-    model=CaseNote,
+CASE_NOTE: RecordType[CaseNote] = case_record_type(
+    CaseNote,
     policy=permissions.case_note_policy,
     fields=("contact_type", "contact_at", "narrative", "significant"),
-    new=new_case_record(CaseNote),
     validate=_validate_note,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
 case_note_create = CASE_NOTE.create
 case_note_update = CASE_NOTE.update
@@ -122,14 +116,11 @@ def _validate_meeting(meeting: Meeting) -> None:
     raise_errors(errors)
 
 
-MEETING: RecordType[Meeting] = RecordType(
-    model=Meeting,
+MEETING: RecordType[Meeting] = case_record_type(
+    Meeting,
     policy=permissions.meeting_policy,
     fields=("meeting_type", "held_at", "participants", "childs_views", "decisions"),
-    new=new_case_record(Meeting),
     validate=_validate_meeting,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
 
 

@@ -20,7 +20,7 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from cases.record_fields import REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
+from cases.record_fields import MISSING_EPISODE_FIELDS, REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
 from cases.services.common import (
     ERROR_AGE_18,
     ERROR_COMPLETED_AT,
@@ -40,7 +40,7 @@ from cases.services.common import (
     review_date,
     search_name_for,
 )
-from partnership.policy import EDIT
+from partnership.policy import EDIT, PermissionPolicy
 from records.services import RecordType
 
 # --- Young people ------------------------------------------------------------------------
@@ -191,6 +191,30 @@ EXTERNAL_REF_FIELDS = ("source", "external_ref")
 
 CASE_TRUSTED_FIELDS = ("owner_agency", "case_agency", "created_by", "young_person")
 
+
+def case_record_type(
+    model: type[R],
+    *,
+    policy: PermissionPolicy[R],
+    fields: tuple[str, ...],
+    many: bool = False,
+    **declared: Any,
+) -> RecordType[R]:
+    """The declaration of a record about a young person: made by ``new_case_record`` (owned
+    by the actor's agency, on a case it sees) from the ``young_person`` the caller holds;
+    ``many`` adds ``new_many`` for lists (the API's batches, imports)."""
+    return RecordType(
+        model=model,
+        policy=policy,
+        fields=fields,
+        new=new_case_record(model),
+        new_many=new_case_records(model) if many else None,
+        trusted_fields=CASE_TRUSTED_FIELDS,
+        context=("young_person",),
+        **declared,
+    )
+
+
 YOUNG_PERSON: RecordType[YoungPerson] = RecordType(
     model=YoungPerson,
     policy=permissions.young_person_policy,
@@ -199,27 +223,21 @@ YOUNG_PERSON: RecordType[YoungPerson] = RecordType(
     validate=_validate_young_person,
     trusted_fields=("owner_agency", "created_by"),
 )
-REFERRAL: RecordType[Referral] = RecordType(
-    model=Referral,
+REFERRAL: RecordType[Referral] = case_record_type(
+    Referral,
     policy=permissions.referral_policy,
     fields=(*REFERRAL_FIELDS, *EXTERNAL_REF_FIELDS),
-    new=new_case_record(Referral),
-    new_many=new_case_records(Referral),
+    many=True,
     validate=_validate_referral,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
-MARKER: RecordType[CseMarker] = RecordType(
-    model=CseMarker,
+MARKER: RecordType[CseMarker] = case_record_type(
+    CseMarker,
     policy=permissions.marker_policy,
     fields=("marker_type", "start_date", "end_date", "risk_level"),
-    new=new_case_record(CseMarker),
     validate=_validate_marker,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
-RISK_ASSESSMENT: RecordType[RiskAssessment] = RecordType(
-    model=RiskAssessment,
+RISK_ASSESSMENT: RecordType[RiskAssessment] = case_record_type(
+    RiskAssessment,
     policy=permissions.risk_assessment_policy,  # never edited: a new one is made instead
     fields=(
         "tool",
@@ -231,54 +249,25 @@ RISK_ASSESSMENT: RecordType[RiskAssessment] = RecordType(
         "level",
         "reassessment_due",
     ),
-    new=new_case_record(RiskAssessment),
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
-MISSING_EPISODE: RecordType[MissingEpisode] = RecordType(
-    model=MissingEpisode,
+MISSING_EPISODE: RecordType[MissingEpisode] = case_record_type(
+    MissingEpisode,
     policy=permissions.missing_episode_policy,
-    fields=(
-        "missing_from",
-        "located_at",
-        "category",
-        "placement_type",
-        "placement_name",
-        "where_found",
-        "found_place",
-        "found_with",
-        "reported_to_police",
-        "return_discussion",
-        "rd_offered_at",
-        "rd_declined_reason",
-        "rd_reoffered_at",
-        "rd_completed_at",
-        "rd_agency",
-        *EXTERNAL_REF_FIELDS,
-    ),
-    new=new_case_record(MissingEpisode),
-    new_many=new_case_records(MissingEpisode),
+    fields=(*MISSING_EPISODE_FIELDS, "found_place", *EXTERNAL_REF_FIELDS),
+    many=True,
     validate=_validate_episode,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
-SUPPORT: RecordType[Support] = RecordType(
-    model=Support,
+SUPPORT: RecordType[Support] = case_record_type(
+    Support,
     policy=permissions.support_policy,
     fields=("provider_agency", "service_type", "offered_on", "accepted", "started_on", "ended_on"),
-    new=new_case_record(Support),
     validate=_validate_support,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
-FEEDBACK: RecordType[Feedback] = RecordType(
-    model=Feedback,
+FEEDBACK: RecordType[Feedback] = case_record_type(
+    Feedback,
     policy=permissions.feedback_policy,
     fields=("support", "received_on", "respondent", "satisfied", "comment"),
-    new=new_case_record(Feedback),
     validate=_validate_feedback,
-    trusted_fields=CASE_TRUSTED_FIELDS,
-    context=("young_person",),
 )
 
 # The services other code calls: the declarations' generic create and update.
