@@ -9,6 +9,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("govuk_forms/table_head.html")
-def table_head(caption: str, *headers: str) -> dict[str, Any]:
-    """``{% table_head "Events in time order" "When" "Event" %}``"""
-    return {"caption": caption, "headers": headers}
+def table_head(caption: str, *headers: str, size: str = "") -> dict[str, Any]:
+    """``{% table_head "Events in time order" "When" "Event" %}``: the caption is for screen
+    readers, unless a ``size`` ("s", "m", "l") shows it; an empty caption writes none."""
+    return {"caption": caption, "headers": headers, "size": size}
