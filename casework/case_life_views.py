@@ -2,15 +2,19 @@
 closed) and the transfer of ownership with the receiving agency's acceptance. Thin: access
 from permissions.py, writes through case_life.py."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from casework import case_life, permissions, safety_plan
+from cases.models import YoungPerson
+from cases.views import _posted, _submitted
+from casework import case_life, permissions, safety_plan, selectors
 from casework.case_life_forms import (
     AllocateForm,
     CloseForm,
@@ -19,9 +23,10 @@ from casework.case_life_forms import (
     TransferDecisionForm,
     TransferRequestForm,
 )
-from casework.models import AgencyCase
+from casework.models import AgencyCase, SafetyPlan, TransferRequest
 from casework.safety_plan import PlanContent
-from casework.views import _log_view, _posted
+from casework.views import _adding_to, _case_list, _log_view
+from partnership.policy import EDIT, SHARE
 from records.http import AuthenticatedRequest
 
 
@@ -85,8 +90,7 @@ def agency_case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def agency_case_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = permissions.agency_case_policy.get_for_user_or_404(user, pk)
-    if not permissions.agency_case_policy.can_edit(user, case):
-        raise PermissionDenied  # the user sees the case: a 403 reveals nothing more
+    permissions.agency_case_policy.require(user, EDIT, case)  # seen, so a 403 reveals nothing
     op = request.POST.get("op", "") if request.method == "POST" else ""
     allocate = AllocateForm(
         _posted(request) if op == "allocate" else None,
@@ -116,6 +120,10 @@ def agency_case_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _transfer_page(transfer: TransferRequest) -> str:
+    return reverse("casework:transfer_detail", args=[transfer.pk])
+
+
 def _changed(request: AuthenticatedRequest, case: AgencyCase, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("casework:agency_case_detail", case.pk)
@@ -125,19 +133,20 @@ def _changed(request: AuthenticatedRequest, case: AgencyCase, message: str) -> H
 def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
-    if not permissions.young_person_policy.can_share(user, young_person):
-        raise PermissionDenied
+    permissions.young_person_policy.require(user, SHARE, young_person)
     form = TransferRequestForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = case_life.transfer_request(
-                actor=user, young_person=young_person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Transfer requested: the receiving agency decides.")
-            return redirect("casework:transfer_detail", transfer.pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: case_life.transfer_request(
+            actor=user, young_person=young_person, **form.cleaned_data
+        ),
+        success="Transfer requested: the receiving agency decides.",
+        done=_transfer_page,
+        refusal_is_404=False,
+    )
+    if saved is not None:
+        return saved
     return render(
         request, "casework/transfer_form.html", {"young_person": young_person, "form": form}
     )
@@ -164,17 +173,25 @@ def transfer_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.transfer_request_policy.can_decide(user, transfer):
         raise PermissionDenied
     form = TransferDecisionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            case_life.transfer_decide(
-                actor=user, request=transfer, accept=accept, note=form.cleaned_data["decision_note"]
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Case accepted." if accept else "Transfer declined.")
-            return redirect("casework:transfer_detail", transfer.pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: case_life.transfer_decide(
+            actor=user,
+            request=transfer,
+            accept=form.cleaned_data["decision"] == "accept",
+            note=form.cleaned_data["decision_note"],
+        ),
+        success=lambda decided: (
+            "Case accepted."
+            if decided.status == TransferRequest.Status.ACCEPTED
+            else "Transfer declined."
+        ),
+        done=_transfer_page,
+        refusal_is_404=False,
+    )
+    if saved is not None:
+        return saved
     context: dict[str, Any] = {"transfer": transfer, "form": form}
     return render(request, "casework/transfer_decide.html", context)
 
@@ -184,16 +201,8 @@ def transfer_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def safety_plan_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    plans = (
-        permissions.safety_plan_policy.visible_to(request.user)
-        .filter(young_person=young_person)
-        .select_related("owner_agency")
-    )
-    return render(
-        request,
-        "casework/safety_plan_list.html",
-        {"young_person": young_person, "plans": plans},
+    return _case_list(
+        request, pk, "casework/safety_plan_list.html", "plans", selectors.safety_plan_list
     )
 
 
@@ -234,25 +243,47 @@ def _plan_content(form: SafetyPlanForm, rows: Any) -> PlanContent:
     )
 
 
+def _plan_page(
+    request: AuthenticatedRequest,
+    form: SafetyPlanForm,
+    rows: Any,
+    save: Callable[[], SafetyPlan],
+    *,
+    success: str | Callable[[SafetyPlan], str],
+    young_person: YoungPerson,
+    plan: SafetyPlan | None,
+) -> HttpResponse:
+    saved = _submitted(
+        request,
+        form,
+        save,
+        success=success,
+        done=lambda saved: reverse("casework:safety_plan_detail", args=[saved.pk]),
+        valid=rows.is_valid(),
+        refusal_is_404=False,
+    )
+    if saved is not None:
+        return saved
+    context = {"form": form, "rows": rows, "young_person": young_person, "plan": plan}
+    return render(request, "casework/safety_plan_form.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def safety_plan_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
-    if not permissions.young_person_policy.can_add_record(user, young_person):
-        raise Http404
+    young_person = _adding_to(request, pk)
     form, rows = _plan_form(request, {}, [])
-    if request.method == "POST" and form.is_valid() and rows.is_valid():
-        try:
-            plan = safety_plan.safety_plan_create(
-                actor=user, young_person=young_person, content=_plan_content(form, rows)
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Safety plan recorded.")
-            return redirect("casework:safety_plan_detail", plan.pk)
-    context = {"form": form, "rows": rows, "young_person": young_person, "plan": None}
-    return render(request, "casework/safety_plan_form.html", context)
+    return _plan_page(
+        request,
+        form,
+        rows,
+        lambda: safety_plan.safety_plan_create(
+            actor=user, young_person=young_person, content=_plan_content(form, rows)
+        ),
+        success="Safety plan recorded.",
+        young_person=young_person,
+        plan=None,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -260,8 +291,7 @@ def safety_plan_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A review starts from the plan as it stands and saves the next version."""
     user = request.user
     plan = permissions.safety_plan_policy.get_for_user_or_404(user, pk)
-    if not permissions.safety_plan_policy.can_edit(user, plan):
-        raise PermissionDenied  # the user sees the plan: a 403 reveals nothing more
+    permissions.safety_plan_policy.require(user, EDIT, plan)  # seen, so a 403 reveals nothing
     initial = {
         "risks": plan.risks,
         "childs_views": plan.childs_views,
@@ -272,13 +302,14 @@ def safety_plan_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for a in plan.actions.all()
     ]
     form, rows = _plan_form(request, initial, actions)
-    if request.method == "POST" and form.is_valid() and rows.is_valid():
-        try:
-            safety_plan.safety_plan_review(actor=user, plan=plan, content=_plan_content(form, rows))
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"Safety plan reviewed: version {plan.version}.")
-            return redirect("casework:safety_plan_detail", plan.pk)
-    context = {"form": form, "rows": rows, "young_person": plan.young_person, "plan": plan}
-    return render(request, "casework/safety_plan_form.html", context)
+    return _plan_page(
+        request,
+        form,
+        rows,
+        lambda: safety_plan.safety_plan_review(
+            actor=user, plan=plan, content=_plan_content(form, rows)
+        ),
+        success=lambda reviewed: f"Safety plan reviewed: version {reviewed.version}.",
+        young_person=plan.young_person,
+        plan=plan,
+    )

@@ -21,6 +21,7 @@ from cases.chronology import (
     RecordKind,
     RecordSource,
     Row,
+    Urls,
     label,
     register_records,
     young_person_chronology,
@@ -29,7 +30,7 @@ from cases.models import MissingEpisode, YoungPerson
 from cases.selectors import attention_lists
 from casework import permissions
 from casework.chronology_export import ChronologyFilters
-from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting
+from casework.models import CaseNote, Ird, IrdAction, IrdParticipant, Meeting, SafetyPlan
 from maog import permissions as maog_permissions
 from partnership.policy import EDIT
 
@@ -151,6 +152,15 @@ def meeting_list(*, user: User, young_person: YoungPerson) -> QuerySet[Meeting]:
         .filter(young_person=young_person)
         .select_related("owner_agency")
         .order_by("-held_at", "-id")
+    )
+
+
+def safety_plan_list(*, user: User, young_person: YoungPerson) -> QuerySet[SafetyPlan]:
+    """The safety plans about one young person that the user may see."""
+    return (
+        permissions.safety_plan_policy.visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("owner_agency")
     )
 
 
@@ -364,63 +374,48 @@ def my_task_count_for_request(request: HttpRequest) -> int:
 # --- The chronology source -----------------------------------------------------------------
 
 
-def _ird_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
-    return [
-        ChronologyEvent(
-            at=row.time_1,
-            kind="IRD",
-            title=f"Inter-agency Referral Discussion: {label(Ird, 'decision', row.text_1)}",
-            detail=row.text_2,
-            agency=row.agency,
-            # An IRD is a child-protection decision: always significant for a conference.
-            significant=True,
-            url=urls("casework:ird_detail")(row.pk),
-        )
-    ]
+def _significant_event(
+    kind: str,
+    title: Callable[[Row], str],
+    page: str,
+    detail: Callable[[Row], str] = lambda row: row.text_2,
+) -> Callable[[Row, Urls], list[ChronologyEvent]]:
+    """Each casework record is one event, and every one is significant for a conference: an
+    IRD is a child-protection decision, a meeting a decision point for the child, a completed
+    action the agreed plan being done, and only significant notes are read in."""
+
+    def events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+        return [
+            row.event(
+                row.time_1,
+                kind,
+                title(row),
+                detail(row),
+                significant=True,
+                url=urls(page)(row.pk),
+            )
+        ]
+
+    return events
 
 
-def _note_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
-    return [
-        ChronologyEvent(
-            at=row.time_1,
-            kind="Case note",
-            title=label(CaseNote, "contact_type", row.text_1),
-            detail=row.text_2,
-            agency=row.agency,
-            significant=True,  # only significant notes are read into the chronology
-            url=urls("casework:note_detail")(row.pk),
-        )
-    ]
-
-
-def _meeting_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
-    return [
-        ChronologyEvent(
-            at=row.time_1,
-            kind="Meeting",
-            title=label(Meeting, "meeting_type", row.text_1),
-            detail=row.text_2,
-            agency=row.agency,
-            significant=True,  # a multi-agency meeting is a decision point for the child
-            url=urls("casework:meeting_detail")(row.pk),
-        )
-    ]
-
-
-def _action_events(row: Row, urls: Callable[[str], Callable[[int], str]]) -> list[ChronologyEvent]:
-    done = f"Done: {row.text_2}" if row.text_2 else ""
-    return [
-        ChronologyEvent(
-            at=row.time_1,
-            kind="IRD action",
-            title=f"IRD action completed: {row.text_1}",
-            detail=done,
-            agency=row.agency,
-            # The plan the conference reviews: what was agreed and is now done.
-            significant=True,
-            url=urls("casework:action_detail")(row.pk),
-        )
-    ]
+_ird_events = _significant_event(
+    "IRD",
+    lambda row: f"Inter-agency Referral Discussion: {label(Ird, 'decision', row.text_1)}",
+    "casework:ird_detail",
+)
+_note_events = _significant_event(
+    "Case note", lambda row: label(CaseNote, "contact_type", row.text_1), "casework:note_detail"
+)
+_meeting_events = _significant_event(
+    "Meeting", lambda row: label(Meeting, "meeting_type", row.text_1), "casework:meeting_detail"
+)
+_action_events = _significant_event(
+    "IRD action",
+    lambda row: f"IRD action completed: {row.text_1}",
+    "casework:action_detail",
+    detail=lambda row: f"Done: {row.text_2}" if row.text_2 else "",
+)
 
 
 def young_person_casework_records(

@@ -1,10 +1,10 @@
 """Pages of casework: IRDs, their action plan and "My tasks". Thin: access from
 permissions.py, reads from selectors.py, writes through services.py."""
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from cases.models import YoungPerson
+from cases.views import _posted, _submitted
 from casework import permissions, selectors, services
 from casework.forms import (
     CaseNoteForm,
@@ -27,10 +29,6 @@ from partnership.policy import EDIT, VIEW
 from records.http import AuthenticatedRequest
 
 
-def _posted(request: AuthenticatedRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _log_view(request: AuthenticatedRequest, record: Any, young_person_id: int | None) -> None:
     """A record about a child is part of the child's record: every view is logged."""
     access_event_record(
@@ -42,27 +40,44 @@ def _log_view(request: AuthenticatedRequest, record: Any, young_person_id: int |
     )
 
 
+def _adding_to(request: AuthenticatedRequest, pk: int) -> YoungPerson:
+    """The young person a record is being added to: 404 unless the user may add one."""
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_add_record(request.user, young_person):
+        raise Http404
+    return young_person
+
+
+def _case_list(
+    request: AuthenticatedRequest,
+    pk: int,
+    template: str,
+    name: str,
+    selector: Callable[..., Any],
+    **context: Any,
+) -> HttpResponse:
+    """A list page of one kind of record in a young person's case: ``name`` in the template."""
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    rows = selector(user=request.user, young_person=young_person)
+    return render(request, template, {"young_person": young_person, name: rows, **context})
+
+
 @require_http_methods(["GET"])
 def ird_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    irds = selectors.ird_list(user=request.user, young_person=young_person)
-    return render(
+    return _case_list(
         request,
+        pk,
         "casework/ird_list.html",
-        {
-            "young_person": young_person,
-            "irds": irds,
-            "can_add": permissions.ird_policy.user_has_permission(request.user, EDIT),
-        },
+        "irds",
+        selectors.ird_list,
+        can_add=permissions.ird_policy.user_has_permission(request.user, EDIT),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def ird_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
-    if not permissions.young_person_policy.can_add_record(user, young_person):
-        raise Http404
+    young_person = _adding_to(request, pk)
     initial: dict[str, Any] = {}
     earlier_id = request.GET.get("reconvene", "")
     if earlier_id.isdigit():
@@ -80,24 +95,28 @@ def ird_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         persons=maog_permissions.person_policy.visible_to(user),
     )
     participants = ParticipantFormSet(_posted(request), prefix="participants")
-    if request.method == "POST" and form.is_valid() and participants.is_valid():
+
+    def save() -> Any:
         chosen = [p for p in (f.participant() for f in participants.forms) if p is not None]
-        try:
-            ird = services.ird_create(
-                actor=user,
-                young_person=young_person,
-                participants=chosen,
-                other_young_people=form.cleaned_data["other_young_people"],
-                persons_of_concern=form.cleaned_data["persons_of_concern"],
-                **form.changes(),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "IRD recorded.")
-            return redirect("casework:ird_detail", pk=ird.pk)
+        return services.ird_create(
+            actor=user,
+            young_person=young_person,
+            participants=chosen,
+            other_young_people=form.cleaned_data["other_young_people"],
+            persons_of_concern=form.cleaned_data["persons_of_concern"],
+            **form.changes(),
+        )
+
+    saved = _submitted(
+        request,
+        form,
+        save,
+        success="IRD recorded.",
+        done=lambda ird: reverse("casework:ird_detail", args=[ird.pk]),
+        valid=participants.is_valid(),
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "casework/ird_form.html",
@@ -121,14 +140,16 @@ def action_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ird = permissions.ird_policy.get_for_user_or_404(request.user, pk)
     permissions.ird_policy.require(request.user, EDIT, ird)
     form = IrdActionForm(_posted(request), people=selectors.assignable_people())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ird_action_create(actor=request.user, ird=ird, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Action added.")
-            return redirect("casework:ird_detail", pk=ird.pk)
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.ird_action_create(actor=request.user, ird=ird, **form.cleaned_data),
+        success="Action added.",
+        done=lambda _action: reverse("casework:ird_detail", args=[ird.pk]),
+        refusal_is_404=False,
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "casework/action_form.html",
@@ -157,16 +178,18 @@ def action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.ird_action_policy.can_complete(request.user, action):
         raise PermissionDenied  # the user sees the action: a 403 reveals nothing more
     form = CompleteActionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ird_action_complete(
-                actor=request.user, action=action, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "Action completed.")
-            return redirect("casework:my_tasks")
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.ird_action_complete(
+            actor=request.user, action=action, note=form.cleaned_data["note"]
+        ),
+        success="Action completed.",
+        done=lambda _action: reverse("casework:my_tasks"),
+        refusal_is_404=False,
+    )
+    if saved is not None:
+        return saved
     return render(request, "casework/action_complete.html", {"action": action, "form": form})
 
 
@@ -183,40 +206,53 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _record_form(
+    request: AuthenticatedRequest,
+    form: Any,
+    young_person: Any,
+    *,
+    create: Callable[..., Any],
+    title: str,
+    success: str,
+    detail: str,
+) -> HttpResponse:
+    """A record added to a young person's case: saved by ``create``, then its own page."""
+    saved = _submitted(
+        request,
+        form,
+        lambda: create(actor=request.user, young_person=young_person, **form.cleaned_data),
+        success=success,
+        done=lambda record: reverse(detail, args=[record.pk]),
+    )
+    if saved is not None:
+        return saved
+    return render(
+        request,
+        "cases/record_form.html",
+        {"form": form, "title": title, "young_person": young_person},
+    )
+
+
 # --- Case notes ----------------------------------------------------------------------------
 
 
 @require_http_methods(["GET"])
 def note_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    notes = selectors.case_note_list(user=request.user, young_person=young_person)
-    return render(
-        request, "casework/note_list.html", {"young_person": young_person, "notes": notes}
-    )
+    return _case_list(request, pk, "casework/note_list.html", "notes", selectors.case_note_list)
 
 
 @require_http_methods(["GET", "POST"])
 def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    if not permissions.young_person_policy.can_add_record(request.user, young_person):
-        raise Http404
+    young_person = _adding_to(request, pk)
     form = CaseNoteForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            note = services.case_note_create(
-                actor=request.user, young_person=young_person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "Case note added.")
-            return redirect("casework:note_detail", pk=note.pk)
-    return render(
+    return _record_form(
         request,
-        "cases/record_form.html",
-        {"form": form, "title": "Add a case note", "young_person": young_person},
+        form,
+        young_person,
+        create=services.case_note_create,
+        title="Add a case note",
+        success="Case note added.",
+        detail="casework:note_detail",
     )
 
 
@@ -234,40 +270,26 @@ def note_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def meeting_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    meetings = selectors.meeting_list(user=request.user, young_person=young_person)
-    return render(
-        request, "casework/meeting_list.html", {"young_person": young_person, "meetings": meetings}
-    )
+    return _case_list(request, pk, "casework/meeting_list.html", "meetings", selectors.meeting_list)
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    if not permissions.young_person_policy.can_add_record(request.user, young_person):
-        raise Http404
+    young_person = _adding_to(request, pk)
     episodes = selectors.alert_episodes(user=request.user, young_person=young_person)
     initial: dict[str, Any] = {}
     if request.GET.get("type") == "repeat_missing":
         # Opened from the repeat-missing alert: the meeting answers it.
         initial = {"meeting_type": "repeat_missing", "missing_episodes": list(episodes)}
     form = MeetingForm(_posted(request), initial=initial, episodes=episodes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(
-                actor=request.user, young_person=young_person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "Meeting recorded.")
-            return redirect("casework:meeting_detail", pk=meeting.pk)
-    return render(
+    return _record_form(
         request,
-        "cases/record_form.html",
-        {"form": form, "title": "Record a multi-agency meeting", "young_person": young_person},
+        form,
+        young_person,
+        create=services.meeting_create,
+        title="Record a multi-agency meeting",
+        success="Meeting recorded.",
+        detail="casework:meeting_detail",
     )
 
 

@@ -151,16 +151,22 @@ def _submitted(
     *,
     success: str | Callable[[Any], str],
     done: Callable[[Any], str],
+    valid: bool = True,
+    refusal_is_404: bool = True,
 ) -> HttpResponse | None:
     """A posted, valid form saved by ``save`` (a service call): the service's errors go on the
-    form and a refusal is 404; once saved, ``success`` (or ``success(record)``) is said and
-    the user goes to ``done(record)``. None while the form is to be shown (again)."""
-    if request.method == "POST" and form.is_valid():
+    form and a refusal is 404 (or, with ``refusal_is_404=False``, stays a 403 where the page
+    already answered 403 for it); once saved, ``success`` (or ``success(record)``) is said and
+    the user goes to ``done(record)``. ``valid`` is what else must be valid (a formset beside
+    the form). None while the form is to be shown (again)."""
+    if request.method == "POST" and form.is_valid() and valid:
         try:
             record = save()
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied:
+            if not refusal_is_404:
+                raise
             raise Http404 from None
         else:
             messages.success(request, success if isinstance(success, str) else success(record))
