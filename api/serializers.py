@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from actions.models import ActionItem, ProgressUpdate
+from cases import record_fields
 from cases.models import (
     MissingEpisode,
     Referral,
@@ -15,7 +16,6 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from cases.record_fields import MISSING_EPISODE_FIELDS, REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
 
 # Set by the services from the actor and the young person, never by the caller.
 OWNED = ("id", "owner_agency", "case_agency", "created_at", "updated_at", "version")
@@ -27,7 +27,7 @@ class YoungPersonSerializer(serializers.ModelSerializer[YoungPerson]):
         fields = (
             "id",
             "owner_agency",
-            *YOUNG_PERSON_FIELDS,
+            *record_fields.YOUNG_PERSON_FIELDS,
             "created_at",
             "updated_at",
             "version",
@@ -52,8 +52,8 @@ class CaseRecordSerializer(serializers.ModelSerializer[Any]):
         }
 
 
-REFERRAL_WRITABLE = (*REFERRAL_FIELDS, "source", "external_ref")
-MISSING_EPISODE_WRITABLE = (*MISSING_EPISODE_FIELDS, "source", "external_ref")
+REFERRAL_WRITABLE = (*record_fields.REFERRAL_FIELDS, "source", "external_ref")
+MISSING_EPISODE_WRITABLE = (*record_fields.MISSING_EPISODE_FIELDS, "source", "external_ref")
 
 
 class ReferralSerializer(CaseRecordSerializer):
@@ -77,34 +77,14 @@ class MissingEpisodeSerializer(CaseRecordSerializer):
 class RiskAssessmentSerializer(serializers.ModelSerializer[RiskAssessment]):
     class Meta:
         model = RiskAssessment
-        fields = (
-            *OWNED,
-            "young_person",
-            "tool",
-            "assessed_on",
-            "score",
-            "calculated_level",
-            "override_level",
-            "override_reason",
-            "level",
-            "reassessment_due",
-        )
+        fields = (*OWNED, "young_person", *record_fields.RISK_ASSESSMENT_FIELDS)
         read_only_fields = fields
 
 
 class SupportSerializer(serializers.ModelSerializer[Support]):
     class Meta:
         model = Support
-        fields = (
-            *OWNED,
-            "young_person",
-            "provider_agency",
-            "service_type",
-            "offered_on",
-            "accepted",
-            "started_on",
-            "ended_on",
-        )
+        fields = (*OWNED, "young_person", *record_fields.SUPPORT_FIELDS)
         read_only_fields = fields
 
 

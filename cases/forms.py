@@ -18,7 +18,12 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from cases.record_fields import MISSING_EPISODE_FIELDS, REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
+from cases.record_fields import (
+    MISSING_EPISODE_FIELDS,
+    REFERRAL_FIELDS,
+    SUPPORT_FIELDS,
+    YOUNG_PERSON_FIELDS,
+)
 from govuk_forms.forms import DateInput, DateTimeInput, GovukFormMixin
 from partnership import date_bounds
 from partnership.models import Agency
@@ -158,14 +163,7 @@ class SupportForm(VersionedForm):
 
     class Meta:
         model = Support
-        fields = [
-            "provider_agency",
-            "service_type",
-            "offered_on",
-            "accepted",
-            "started_on",
-            "ended_on",
-        ]
+        fields = list(SUPPORT_FIELDS)
         widgets = {"offered_on": DateInput, "started_on": DateInput, "ended_on": DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -42,3 +42,23 @@ MISSING_EPISODE_FIELDS = (
     "rd_completed_at",
     "rd_agency",
 )
+# What the services take for a risk assessment (never edited: a new one is made) and for
+# support offered, and what the API reads of them.
+RISK_ASSESSMENT_FIELDS = (
+    "tool",
+    "assessed_on",
+    "score",
+    "calculated_level",
+    "override_level",
+    "override_reason",
+    "level",
+    "reassessment_due",
+)
+SUPPORT_FIELDS = (
+    "provider_agency",
+    "service_type",
+    "offered_on",
+    "accepted",
+    "started_on",
+    "ended_on",
+)

@@ -20,7 +20,13 @@ from cases.models import (
     Support,
     YoungPerson,
 )
-from cases.record_fields import MISSING_EPISODE_FIELDS, REFERRAL_FIELDS, YOUNG_PERSON_FIELDS
+from cases.record_fields import (
+    MISSING_EPISODE_FIELDS,
+    REFERRAL_FIELDS,
+    RISK_ASSESSMENT_FIELDS,
+    SUPPORT_FIELDS,
+    YOUNG_PERSON_FIELDS,
+)
 from cases.services.common import (
     ERROR_AGE_18,
     ERROR_COMPLETED_AT,
@@ -239,16 +245,7 @@ MARKER: RecordType[CseMarker] = case_record_type(
 RISK_ASSESSMENT: RecordType[RiskAssessment] = case_record_type(
     RiskAssessment,
     policy=permissions.risk_assessment_policy,  # never edited: a new one is made instead
-    fields=(
-        "tool",
-        "assessed_on",
-        "score",
-        "calculated_level",
-        "override_level",
-        "override_reason",
-        "level",
-        "reassessment_due",
-    ),
+    fields=RISK_ASSESSMENT_FIELDS,
 )
 MISSING_EPISODE: RecordType[MissingEpisode] = case_record_type(
     MissingEpisode,
@@ -260,7 +257,7 @@ MISSING_EPISODE: RecordType[MissingEpisode] = case_record_type(
 SUPPORT: RecordType[Support] = case_record_type(
     Support,
     policy=permissions.support_policy,
-    fields=("provider_agency", "service_type", "offered_on", "accepted", "started_on", "ended_on"),
+    fields=SUPPORT_FIELDS,
     validate=_validate_support,
 )
 FEEDBACK: RecordType[Feedback] = case_record_type(
