@@ -3,7 +3,7 @@ predicate (cases.permissions)."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -35,6 +35,8 @@ from cases.selectors.compiled import (
 )
 from partnership.models import Agency
 
+M = TypeVar("M", bound=Model)
+
 # --- Lists ---------------------------------------------------------------------------------
 
 REFERRAL_SORTS = {
@@ -57,14 +59,21 @@ MISSING_SORTS = {
 }
 
 
+def filtered_by(queryset: QuerySet[M], filters: Mapping[str, Any], **lookups: str) -> QuerySet[M]:
+    """The rows that match each filter given a value, e.g. ``agency="owner_agency_id"``
+    keeps ``owner_agency_id=filters["agency"]`` when the agency filter is set."""
+    for name, lookup in lookups.items():
+        if filters.get(name):
+            queryset = queryset.filter(**{lookup: filters[name]})
+    return queryset
+
+
 def _date_range(
     queryset: QuerySet[Any], field_name: str, filters: Mapping[str, Any]
 ) -> QuerySet[Any]:
-    if filters.get("date_from"):
-        queryset = queryset.filter(**{f"{field_name}__gte": filters["date_from"]})
-    if filters.get("date_to"):
-        queryset = queryset.filter(**{f"{field_name}__lte": filters["date_to"]})
-    return queryset
+    return filtered_by(
+        queryset, filters, date_from=f"{field_name}__gte", date_to=f"{field_name}__lte"
+    )
 
 
 def _name_search(queryset: QuerySet[Any], prefix: str, filters: Mapping[str, Any]) -> QuerySet[Any]:
@@ -134,12 +143,9 @@ def referral_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Qu
 def _referral_filtered(queryset: QuerySet[Referral], filters: Mapping[str, Any]) -> QuerySet[Any]:
     queryset = _name_search(queryset, "young_person__", filters)
     queryset = _date_range(queryset, "received_on", filters)
-    if filters.get("risk"):
-        queryset = queryset.filter(initial_risk_level=filters["risk"])
-    if filters.get("outcome"):
-        queryset = queryset.filter(outcome=filters["outcome"])
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    queryset = filtered_by(
+        queryset, filters, risk="initial_risk_level", outcome="outcome", agency="owner_agency_id"
+    )
     if filters.get("marker") == "yes":
         queryset = queryset.filter(
             Exists(CseMarker.objects.filter(young_person_id=OuterRef("young_person_id")))
@@ -167,13 +173,13 @@ def _missing_filtered(
 ) -> QuerySet[MissingEpisode]:
     queryset = _name_search(queryset, "young_person__", filters)
     queryset = _date_range(queryset, "missing_from__date", filters)
-    if filters.get("category"):
-        queryset = queryset.filter(category=filters["category"])
-    if filters.get("return_discussion"):
-        queryset = queryset.filter(return_discussion=filters["return_discussion"])
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
-    return queryset
+    return filtered_by(
+        queryset,
+        filters,
+        category="category",
+        return_discussion="return_discussion",
+        agency="owner_agency_id",
+    )
 
 
 # --- List counts ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.db.models import (
 from accounts.models import User
 from cases.models import MissingEpisode
 from cases.permissions import case_record_policy
+from cases.selectors import filtered_by
 from maog import permissions
 from maog.models import (
     Allegation,
@@ -43,9 +44,9 @@ def person_list(
     text = (filters.get("q") or "").strip().lower()
     if text:
         queryset = queryset.filter(search_name__contains=text)
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
-    return queryset.order_by("name", "aliases", "id")
+    return filtered_by(queryset, filters, agency="owner_agency_id").order_by(
+        "name", "aliases", "id"
+    )
 
 
 def place_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Place]:
@@ -54,9 +55,7 @@ def place_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Query
     text = (filters.get("q") or "").strip()
     if text:
         queryset = queryset.filter(Q(name__icontains=text) | Q(address__icontains=text))
-    if filters.get("place_type"):
-        queryset = queryset.filter(place_type=filters["place_type"])
-    return queryset.order_by("name", "id")
+    return filtered_by(queryset, filters, place_type="place_type").order_by("name", "id")
 
 
 def _linked_to_person_named(user: User, filters: Mapping[str, Any], target: str) -> Exists:
@@ -76,8 +75,7 @@ def vehicle_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Que
     registration = (filters.get("q") or "").replace(" ", "").upper()
     if registration:
         queryset = queryset.filter(registration__contains=registration)
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    queryset = filtered_by(queryset, filters, agency="owner_agency_id")
     if (filters.get("person") or "").strip():
         queryset = queryset.filter(_linked_to_person_named(user, filters, "vehicle_id"))
     return queryset.order_by("registration", "id")
@@ -91,10 +89,7 @@ def handle_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Quer
     text = (filters.get("q") or "").strip()
     if text:
         queryset = queryset.filter(handle__icontains=text)
-    if filters.get("platform"):
-        queryset = queryset.filter(platform__iexact=filters["platform"])
-    if filters.get("agency"):
-        queryset = queryset.filter(owner_agency_id=filters["agency"])
+    queryset = filtered_by(queryset, filters, platform="platform__iexact", agency="owner_agency_id")
     if (filters.get("person") or "").strip():
         queryset = queryset.filter(_linked_to_person_named(user, filters, "handle_id"))
     return queryset.order_by("platform", "handle", "id")
@@ -139,14 +134,15 @@ def allegation_list(
         .select_related("owner_agency")
         .annotate(stage=_pathway_stage())
     )
-    if filters.get("stage"):
-        queryset = queryset.filter(stage=filters["stage"])
     if filters.get("mappa") == "yes":
         queryset = queryset.filter(mappa_managed=True)
-    if filters.get("date_from"):
-        queryset = queryset.filter(alleged_on__gte=filters["date_from"])
-    if filters.get("date_to"):
-        queryset = queryset.filter(alleged_on__lte=filters["date_to"])
+    queryset = filtered_by(
+        queryset,
+        filters,
+        stage="stage",
+        date_from="alleged_on__gte",
+        date_to="alleged_on__lte",
+    )
     return queryset.order_by("-alleged_on", "-id")
 
 
@@ -158,14 +154,14 @@ def intelligence_list(
     queryset = permissions.intelligence_queryset_for_user(user).select_related(
         "owner_agency", "source_agency"
     )
-    if filters.get("category"):
-        queryset = queryset.filter(category=filters["category"])
-    if filters.get("q"):
-        queryset = queryset.filter(narrative__icontains=filters["q"])
-    if filters.get("date_from"):
-        queryset = queryset.filter(received_on__gte=filters["date_from"])
-    if filters.get("date_to"):
-        queryset = queryset.filter(received_on__lte=filters["date_to"])
+    queryset = filtered_by(
+        queryset,
+        filters,
+        category="category",
+        q="narrative__icontains",
+        date_from="received_on__gte",
+        date_to="received_on__lte",
+    )
     return queryset.order_by("-received_on", "-id")
 
 
