@@ -7,6 +7,7 @@ last, so the plan shows what "overdue" looks like.
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -153,6 +154,11 @@ def _seed_activity(periods: list[Period], rng: random.Random, scale: int) -> int
     police_recorder = _user("police.maog", agencies["police"])
     if recorder is None or cfs_recorder is None or police_recorder is None:
         return 0
+
+    def by_barnardos(period: Period) -> dict[str, Any]:
+        # The day is drawn first, as before: a given generator still makes the same demo.
+        return {"occurred_on": _day_in(period, rng), "agency": barnardos, "recorded_by": recorder}
+
     rows: list = []
     for period in periods:
         for _ in range(6 * scale):
@@ -164,9 +170,7 @@ def _seed_activity(periods: list[Period], rng: random.Random, scale: int) -> int
             }[setting]
             rows.append(
                 PreventionSession(
-                    occurred_on=_day_in(period, rng),
-                    agency=barnardos,
-                    recorded_by=recorder,
+                    **by_barnardos(period),
                     setting=setting,
                     setting_name=name,
                     young_people_reached=rng.randint(8, 60) if setting == "school" else 0,
@@ -176,9 +180,7 @@ def _seed_activity(periods: list[Period], rng: random.Random, scale: int) -> int
         for title, code in rng.sample(TRAININGS, 3):
             rows.append(
                 TrainingSession(
-                    occurred_on=_day_in(period, rng),
-                    agency=barnardos,
-                    recorded_by=recorder,
+                    **by_barnardos(period),
                     title=title,
                     staff_trained=rng.randint(8, 30) * scale,
                     trainee_agency=agencies[code],
@@ -187,9 +189,7 @@ def _seed_activity(periods: list[Period], rng: random.Random, scale: int) -> int
         for venue, venue_type in rng.sample(VENUES, 5):
             rows.append(
                 AwarenessSession(
-                    occurred_on=_day_in(period, rng),
-                    agency=barnardos,
-                    recorded_by=recorder,
+                    **by_barnardos(period),
                     venue_name=venue,
                     venue_type=venue_type,
                     people_reached=rng.randint(2, 25),

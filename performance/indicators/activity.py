@@ -56,6 +56,25 @@ DEFINITIONS = (
 )
 
 
+def _count_and_parts(
+    result: IndicatorResult,
+    figure: tuple[str, str],
+    table: tuple[str, str, str],
+    rows: tuple[tuple[str, int], ...],
+) -> None:
+    """A count (not of people) as the indicator's figure and the table of its parts, whose
+    total is that figure."""
+    total = sum(n for _, n in rows)
+    key, name = figure
+    table_key, title, dimension = table
+    result.figures = [Figure(key, name, total, people=False)]
+    result.tables = [
+        Table(
+            table_key, title, dimension, rows, total, people=False, total_cell=f"{result.id}.{key}"
+        )
+    ]
+
+
 def build(data: PeriodData, results: dict[str, IndicatorResult]) -> None:
     activity = data.activity
     prevention = activity["prevention"]
@@ -67,21 +86,12 @@ def build(data: PeriodData, results: dict[str, IndicatorResult]) -> None:
         Figure("carers", "Carers reached", prevention["carers"]),
     ]
 
-    training_rows = tuple(sorted(activity["training"], key=lambda pair: (-pair[1], pair[0])))
-    staff_total = sum(n for _, n in training_rows)
-    n11 = results["N11"]
-    n11.figures = [Figure("staff", "Front-line staff trained", staff_total, people=False)]
-    n11.tables = [
-        Table(
-            "by_agency",
-            "Staff trained by agency",
-            "Agency",
-            training_rows,
-            staff_total,
-            people=False,
-            total_cell="N11.staff",
-        )
-    ]
+    _count_and_parts(
+        results["N11"],
+        ("staff", "Front-line staff trained"),
+        ("by_agency", "Staff trained by agency", "Agency"),
+        tuple(sorted(activity["training"], key=lambda pair: (-pair[1], pair[0]))),
+    )
 
     briefings = activity["briefings"]
     results["N12"].figures = [
@@ -99,23 +109,12 @@ def build(data: PeriodData, results: dict[str, IndicatorResult]) -> None:
     ]
 
     awareness = activity["awareness"]
-    venue_rows = tuple(
-        (label, awareness[value]) for value, label in am.AwarenessSession.VenueType.choices
+    _count_and_parts(
+        results["N13"],
+        ("venues", "Venues and businesses reached"),
+        ("by_type", "Venues reached by type", "Type"),
+        tuple((label, awareness[value]) for value, label in am.AwarenessSession.VenueType.choices),
     )
-    venues_total = sum(n for _, n in venue_rows)
-    n13 = results["N13"]
-    n13.figures = [Figure("venues", "Venues and businesses reached", venues_total, people=False)]
-    n13.tables = [
-        Table(
-            "by_type",
-            "Venues reached by type",
-            "Type",
-            venue_rows,
-            venues_total,
-            people=False,
-            total_cell="N13.venues",
-        )
-    ]
 
     maog = activity["maog"]
     results["N15"].figures = [
