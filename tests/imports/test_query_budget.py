@@ -29,7 +29,8 @@ def test_queries_per_row_are_bounded(cfs_manager: User) -> None:
     large = _queries(cfs_manager, 400)
     per_row = [(b - a) / 300 for a, b in zip(small, large, strict=True)]
     print(f"\nqueries 100 rows {small}, 400 rows {large}, per extra row {per_row}")
-    assert per_row[0] <= PREVIEW_PER_ROW and per_row[1] <= COMMIT_PER_ROW
+    commit_budget = COMMIT_PER_ROW if connection.vendor == "postgresql" else COMMIT_PER_ROW_SQLITE
+    assert per_row[0] <= PREVIEW_PER_ROW and per_row[1] <= commit_budget
 
 
 # Measured 30 Nov (set-based commit): preview 0.0 and commit 0.003 queries per extra row
@@ -38,3 +39,7 @@ def test_queries_per_row_are_bounded(cfs_manager: User) -> None:
 # rows counts here fit one chunk, so any per-row query shows up as a whole query per row.
 PREVIEW_PER_ROW = 0.05
 COMMIT_PER_ROW = 0.05
+# SQLite binds at most 999 parameters a statement, so Django splits each bulk insert into
+# batches of 999 // fields rows: 400 rows make ~22 more INSERTs than 100 (0.073 a row). A
+# query per row would still show as 1 or more, far above this budget.
+COMMIT_PER_ROW_SQLITE = 0.1
