@@ -173,16 +173,6 @@ def _young_person_page(young_person: Any) -> str:
     return reverse("cases:young_person_detail", args=[young_person.pk])
 
 
-class _UnboundFilterForm(SimpleLazyObject):
-    """A list's filter form while the query sets none of its fields (the list as opened, or
-    only paged or sorted): built only if it is rendered, which its fragment cache mostly
-    spares (cases/_filters.html). Such a form, bound or not, has no data and no initial
-    values, so it has not changed and filters nothing (tests/cases/test_list_rows.py)."""
-
-    def has_changed(self) -> bool:
-        return False
-
-
 def _list_view(
     request: AuthenticatedRequest,
     *,
@@ -194,9 +184,13 @@ def _list_view(
     filter_form: Any
     if request.GET.keys() & filter_form_class.base_fields.keys():
         filter_form, filters = _list_filters(request, filter_form_class)
+        changed = filter_form.has_changed()
     else:
+        # The list as opened, or only paged or sorted: no filter is set (the forms have no
+        # initial values), and the form is built only if rendered, which its fragment cache
+        # mostly spares (cases/_filters.html; tests/cases/test_list_rows.py).
         _require_caseworker(request)
-        filter_form, filters = _UnboundFilterForm(lambda: filter_form_class(None)), {}
+        filter_form, filters, changed = SimpleLazyObject(lambda: filter_form_class(None)), {}, False
     sort = request.GET.get("sort", "")
     filters["sort"] = sort if sort in sorts else ""
     cap = settings.CSE_LIST_COUNT_CAP
@@ -208,6 +202,7 @@ def _list_view(
         template,
         {
             "filter_form": filter_form,
+            "filters_changed": changed,
             "page": page,
             "sort": filters["sort"],
             "query_without_page": _query_without(request, "page"),
