@@ -92,7 +92,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 _HREFS: dict[tuple[str, object, str], str | None] = {}
 
 
-def _href(url_name: str) -> str | None:
+def address(url_name: str) -> str | None:
     key = (url_name, get_urlconf(), get_script_prefix())
     if key not in _HREFS:
         try:
@@ -158,7 +158,7 @@ def _entries(user: PolicyUser) -> tuple[tuple[str, str], ...]:
         found = tuple(
             (item.label, href)
             for item in NAV_ITEMS
-            if item.shown_to(user) and (href := _href(item.url_name)) is not None
+            if item.shown_to(user) and (href := address(item.url_name)) is not None
         )
         if key is not None:
             if len(_ENTRIES) >= _ENTRIES_KEPT:
