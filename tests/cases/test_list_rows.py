@@ -92,7 +92,9 @@ def hostile(cfs_practitioner, police_practitioner) -> None:
     MissingEpisodeFactory(
         young_person=plain, missing_from=dt.datetime(2025, 1, 5, 23, 59, tzinfo=dt.UTC)
     )
-    MissingEpisode.objects.filter(young_person=plain).update(located_at=None)
+    MissingEpisode.objects.filter(young_person__search_name=plain.search_name).update(
+        located_at=None
+    )
 
 
 @pytest.mark.parametrize("kind", list(LISTS))
