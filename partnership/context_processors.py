@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from partnership.navigation import navigation_for
+from partnership.navigation import navigation_html
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
@@ -12,5 +12,5 @@ def shell(request: HttpRequest) -> dict[str, object]:
         "cse_two_factor_off": not settings.CSE_REQUIRE_2FA,
     }
     if user is not None and user.is_authenticated:
-        context["primary_navigation"] = navigation_for(user, request.path)
+        context["primary_navigation"] = navigation_html(user, request.path)
     return context

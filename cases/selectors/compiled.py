@@ -155,6 +155,37 @@ def compiled_list(
     return statement
 
 
+@dataclass(frozen=True)
+class CompiledCount:
+    alias: str
+    sql: str  # "" when the queryset can hold no row
+    params: tuple[Any, ...]
+
+
+_COUNTS: dict[tuple[Any, ...], CompiledCount] = {}
+
+
+def compiled_count(*, name: str, user: User, model: type, rows: Callable[[], QuerySet[Any]]) -> int:
+    """How many rows ``rows()`` holds, by a statement compiled once per user (see
+    ``user_key``): for a count on every page, such as the header's task count, building and
+    compiling the queryset cost several times the indexed count it runs. ``rows`` must
+    depend on the user only through ``user_key`` (no date, no other argument)."""
+    alias = router.db_for_read(model) or DEFAULT_DB_ALIAS
+    key = (name, alias, connections[alias].vendor, user_key(user))
+    statement = _COUNTS.get(key)
+    if statement is None:
+        sql, params = count_statement([rows()], None, alias)
+        statement = CompiledCount(alias, sql, tuple(params))
+        if len(_COUNTS) >= _STATEMENTS_KEPT:
+            _COUNTS.clear()
+        _COUNTS[key] = statement
+    if not statement.sql:
+        return 0
+    with connections[statement.alias].cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        return int(cursor.fetchone()[0])
+
+
 def count(statement: CompiledList) -> int:
     if not statement.count_sql:
         return 0

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.http import AuthenticatedRequest
 from audit.models import AccessEvent
@@ -186,7 +187,16 @@ def _list_view(
     template: str,
     sorts: dict[str, tuple[str, ...]],
 ) -> HttpResponse:
-    filter_form, filters = _list_filters(request, filter_form_class)
+    filter_form: Any
+    if request.GET.keys() & filter_form_class.base_fields.keys():
+        filter_form, filters = _list_filters(request, filter_form_class)
+        changed = filter_form.has_changed()
+    else:
+        # The list as opened, or only paged or sorted: no filter is set (the forms have no
+        # initial values), and the form is built only if rendered, which its fragment cache
+        # mostly spares (cases/_filters.html; tests/cases/test_list_rows.py).
+        _require_caseworker(request)
+        filter_form, filters, changed = SimpleLazyObject(lambda: filter_form_class(None)), {}, False
     sort = request.GET.get("sort", "")
     filters["sort"] = sort if sort in sorts else ""
     cap = settings.CSE_LIST_COUNT_CAP
@@ -198,6 +208,7 @@ def _list_view(
         template,
         {
             "filter_form": filter_form,
+            "filters_changed": changed,
             "page": page,
             "sort": filters["sort"],
             "query_without_page": _query_without(request, "page"),

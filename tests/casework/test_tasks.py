@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import user_set_roles
 from audit.models import AccessEvent
 from cases import services as case_services
 from cases.models import YoungPerson
@@ -251,3 +252,34 @@ def test_an_action_is_completed_once(
     # A completed action has no completion page any more (it says so with a 403).
     url = reverse("casework:action_complete", args=[action.pk])
     assert client_for(nhs_practitioner).get(url).status_code == 403
+
+
+def test_the_header_count_follows_actions_and_roles(
+    make_ird: Callable[..., Ird],
+    make_action: Callable[..., IrdAction],
+    young_person: YoungPerson,
+    nhs_practitioner: User,
+    make_user: Callable[..., User],
+) -> None:
+    """The count runs a statement compiled once per user (cases.selectors.compiled,
+    compiled_count): it still reads the actions on every page, and a change of role is a
+    new statement."""
+    ird = make_ird(young_person, participants=("police",))
+
+    def both(user: User) -> tuple[int, int]:
+        return selectors.my_task_count(user=user), selectors._open_actions(user, team=False).count()
+
+    assert both(nhs_practitioner) == (0, 0)
+    action = make_action(ird, to=nhs_practitioner)
+    make_action(ird, agency_code="nhs")
+    assert both(nhs_practitioner) == (2, 2)
+    colleague = make_user("nhs", Role.PRACTITIONER, username="nhs.colleague")
+    assert both(colleague) == (1, 1)  # the agency's action with nobody named
+    services.ird_action_complete(actor=nhs_practitioner, action=action, note="Done")
+    assert both(nhs_practitioner) == (1, 1)
+    # No case work, no task: a role taken away is a new statement (or none).
+    user_set_roles(actor=None, user=nhs_practitioner, roles=[Role.COMMITTEE_CLERK])
+    nhs_practitioner._role_names = None
+    assert both(nhs_practitioner) == (0, 0)
+    page = client_for(colleague).get(reverse("cases:referral_list")).content.decode()
+    assert 'data-testid="my-tasks-count">1<' in page
