@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 # A task list longer than this is cut (and says so): it is a to-do list, not a report.
 TASK_LIMIT = 200
+# The young person's name as a task reads it, through the record's young person.
+NAME = ("young_person__first_name", "young_person__last_name")
 
 
 # --- IRDs ----------------------------------------------------------------------------------
@@ -242,6 +244,15 @@ def my_tasks(*, user: User, team: bool = False) -> TaskList:
         )
         for action in _open_actions(user, team=team)
         .select_related("ird__owner_agency", "agency", "assigned_to")
+        # Only what a task shows: whole users, IRDs and agencies are wide rows.
+        .only(
+            "description",
+            "due_on",
+            "ird__owner_agency__short_name",
+            "agency__name",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+        )
         .order_by("due_on", "id")[: TASK_LIMIT + 1]
     ]
     agency_work = (
@@ -268,6 +279,8 @@ def _return_discussions(user: User) -> list[Task]:
     """Return discussions the agency owes: its episodes located and awaiting one, due the
     target number of hours after the child was located (one query)."""
     target = dt.timedelta(hours=settings.CSE_RETURN_DISCUSSION_TARGET_HOURS)
+    # Only the columns a task shows (the list reads up to TASK_LIMIT rows of each kind, and
+    # building whole episodes and young people was a good part of the page's CPU).
     episodes = (
         case_permissions.missing_episode_policy.instances_user_has_permission_for(user, EDIT)
         .filter(
@@ -277,32 +290,35 @@ def _return_discussions(user: User) -> list[Task]:
                 MissingEpisode.ReturnDiscussion.OFFERED,
             ],
         )
-        .select_related("young_person")
-        .order_by("located_at", "id")[: TASK_LIMIT + 1]
+        .order_by("located_at", "id")
+        .values_list("pk", "located_at", *NAME)[: TASK_LIMIT + 1]
     )
     url = reverse("cases:missing_detail", args=[0]).removesuffix("0/")
     return [
         Task(
             kind="Return discussion",
-            title=f"Return discussion with {episode.young_person.full_name}",
-            due=timezone.localdate((episode.located_at or timezone.now()) + target),
-            url=f"{url}{episode.pk}/",
+            title=f"Return discussion with {first_name} {last_name}",
+            due=timezone.localdate(located_at + target),
+            url=f"{url}{pk}/",
         )
-        for episode in episodes
+        for pk, located_at, first_name, last_name in episodes
     ]
 
 
 def _reassessments(user: User) -> list[Task]:
     """Reassessments due (the cases app's "needs attention" list for the agency, one query)."""
     person_url = _young_person_url()
+    due = attention_lists(user=user)["reassessment_due"]
     return [
         Task(
             kind="Reassessment",
-            title=f"Reassess {young_person.full_name}",
-            due=young_person.due,
-            url=person_url(young_person.pk),
+            title=f"Reassess {first_name} {last_name}",
+            due=due_on,
+            url=person_url(pk),
         )
-        for young_person in attention_lists(user=user)["reassessment_due"][: TASK_LIMIT + 1]
+        for pk, first_name, last_name, due_on in due.values_list(
+            "pk", "first_name", "last_name", "due"
+        )[: TASK_LIMIT + 1]
     ]
 
 
@@ -317,14 +333,17 @@ def _alerts_to_meet(user: User) -> list[Task]:
     )
     alerts = attention_lists(user=user)["repeat_missing"].filter(~Exists(answered))
     base = reverse("casework:meeting_create", args=[0]).removesuffix("0/meetings/new/")
+    today = timezone.localdate()
     return [
         Task(
             kind="Repeat-missing alert",
-            title=f"Hold a multi-agency meeting about {young_person.full_name}",
-            due=timezone.localdate(),
-            url=f"{base}{young_person.pk}/meetings/new/?type=repeat_missing",
+            title=f"Hold a multi-agency meeting about {first_name} {last_name}",
+            due=today,
+            url=f"{base}{pk}/meetings/new/?type=repeat_missing",
         )
-        for young_person in alerts[: TASK_LIMIT + 1]
+        for pk, first_name, last_name in alerts.values_list("pk", "first_name", "last_name")[
+            : TASK_LIMIT + 1
+        ]
     ]
 
 
@@ -333,17 +352,17 @@ def _safety_plan_reviews(user: User) -> list[Task]:
     person_url = _young_person_url()
     plans = (
         permissions.safety_plan_policy.instances_user_has_permission_for(user, EDIT)
-        .select_related("young_person")
-        .order_by("review_on", "id")[: TASK_LIMIT + 1]
+        .order_by("review_on", "id")
+        .values_list("young_person_id", "review_on", *NAME)[: TASK_LIMIT + 1]
     )
     return [
         Task(
             kind="Safety plan review",
-            title=f"Review the safety plan of {plan.young_person.full_name}",
-            due=plan.review_on,
-            url=person_url(plan.young_person_id),
+            title=f"Review the safety plan of {first_name} {last_name}",
+            due=review_on,
+            url=person_url(young_person_id),
         )
-        for plan in plans
+        for young_person_id, review_on, first_name, last_name in plans
     ]
 
 

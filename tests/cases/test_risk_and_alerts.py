@@ -162,6 +162,16 @@ def _assess(actor, young_person, *, days_ago: int, due_in: int):
     )
 
 
+def _child(actor, first_name: str):
+    return services.young_person_create(
+        actor=actor,
+        first_name=first_name,
+        last_name="Second",
+        date_of_birth=timezone.localdate() - dt.timedelta(days=15 * 365),
+        sex="female",
+    )
+
+
 def _missing(actor, young_person, *, days_ago: int) -> None:
     services.missing_episode_create(
         actor=actor,
@@ -204,13 +214,7 @@ def test_the_newest_assessment_decides_whether_a_reassessment_is_due(
 def test_reassessments_due_today_come_first_one_row_per_child(
     cfs_practitioner, young_person
 ) -> None:
-    other = services.young_person_create(
-        actor=cfs_practitioner,
-        first_name="Amber",
-        last_name="Second",
-        date_of_birth=timezone.localdate() - dt.timedelta(days=15 * 365),
-        sex="female",
-    )
+    other = _child(cfs_practitioner, "Amber")
     _assess(cfs_practitioner, young_person, days_ago=300, due_in=-200)
     _assess(cfs_practitioner, young_person, days_ago=100, due_in=-10)
     _assess(cfs_practitioner, other, days_ago=90, due_in=0)
@@ -222,13 +226,7 @@ def test_reassessments_due_today_come_first_one_row_per_child(
 def test_another_agencys_young_people_are_never_in_the_lists(
     cfs_practitioner, police_practitioner, young_person
 ) -> None:
-    theirs = services.young_person_create(
-        actor=police_practitioner,
-        first_name="Paige",
-        last_name="Police",
-        date_of_birth=timezone.localdate() - dt.timedelta(days=15 * 365),
-        sex="female",
-    )
+    theirs = _child(police_practitioner, "Paige")
     for days_ago in (1, 3, 5):
         _missing(police_practitioner, theirs, days_ago=days_ago)
     _assess(police_practitioner, theirs, days_ago=100, due_in=-10)
