@@ -38,8 +38,11 @@ if TYPE_CHECKING:
 
 # A task list longer than this is cut (and says so): it is a to-do list, not a report.
 TASK_LIMIT = 200
-# The young person's name as a task reads it, through the record's young person.
+# Only what a task shows (up to TASK_LIMIT rows of each kind: whole records were a good part
+# of the page's CPU). The young person's name through the record, and an action's fields.
 NAME = ("young_person__first_name", "young_person__last_name")
+ASSIGNEE = ("assigned_to__first_name", "assigned_to__last_name")
+ACTION = ("description", "due_on", "ird__owner_agency__short_name", "agency__name", *ASSIGNEE)
 
 
 # --- IRDs ----------------------------------------------------------------------------------
@@ -244,15 +247,7 @@ def my_tasks(*, user: User, team: bool = False) -> TaskList:
         )
         for action in _open_actions(user, team=team)
         .select_related("ird__owner_agency", "agency", "assigned_to")
-        # Only what a task shows: whole users, IRDs and agencies are wide rows.
-        .only(
-            "description",
-            "due_on",
-            "ird__owner_agency__short_name",
-            "agency__name",
-            "assigned_to__first_name",
-            "assigned_to__last_name",
-        )
+        .only(*ACTION)
         .order_by("due_on", "id")[: TASK_LIMIT + 1]
     ]
     agency_work = (
@@ -279,8 +274,6 @@ def _return_discussions(user: User) -> list[Task]:
     """Return discussions the agency owes: its episodes located and awaiting one, due the
     target number of hours after the child was located (one query)."""
     target = dt.timedelta(hours=settings.CSE_RETURN_DISCUSSION_TARGET_HOURS)
-    # Only the columns a task shows (the list reads up to TASK_LIMIT rows of each kind, and
-    # building whole episodes and young people was a good part of the page's CPU).
     episodes = (
         case_permissions.missing_episode_policy.instances_user_has_permission_for(user, EDIT)
         .filter(

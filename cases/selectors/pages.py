@@ -20,6 +20,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -277,11 +278,11 @@ def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet[Any]]:
     }
 
 
-def _count(rows: QuerySet[Any]) -> Func:
+def _count(rows: QuerySet[Any]) -> Coalesce:
     """COUNT(*) of ``rows`` (correlated through OuterRef) as a scalar subquery: 0, not NULL,
     when there are none (no GROUP BY, unlike ``values().annotate(Count())``)."""
     counted = rows.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
-    return Func(Subquery(counted), Value(0), function="COALESCE", output_field=IntegerField())
+    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
 
 
 def _reassessment_due(agency_id: int) -> QuerySet[YoungPerson]:
