@@ -8,6 +8,7 @@ actions and significant case notes, for about 300 events in the conference chron
 """
 
 import datetime as dt
+import resource
 import time
 from typing import Any
 
@@ -137,19 +138,24 @@ def casework(seeded: Seeded, *, runs: int, pdf_runs: int) -> list[Row]:
             seconds: list[float] = []
             cpu_seconds: list[float] = []
             size = 0
+            # The process's high-water mark (KB on Linux) before and after the exports: the
+            # PDF runs in the bench's process, so its own peak shows only as the mark rises.
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             for _ in range(pdf_runs):
                 started, cpu = time.perf_counter(), time.process_time()
                 size = len(export())
                 seconds.append(time.perf_counter() - started)
                 cpu_seconds.append(time.process_time() - cpu)
             worst = max(seconds)
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             rows.append(
                 Row(
                     figure=pdf_figure,
                     ours=f"{worst:.2f} s worst of {pdf_runs} (best {min(seconds):.2f} s)",
                     limits=[("PDF time", worst, PDF_SECONDS)],
                     target=pdf_target,
-                    note=f"{events} events, {size // 1024} KB; CPU {max(cpu_seconds):.2f} s",
+                    note=f"{events} events, {size // 1024} KB; CPU {max(cpu_seconds):.2f} s; "
+                    f"process peak memory {rss_after:.0f} MB ({rss_before:.0f} MB before)",
                 ).finish()
             )
             transaction.set_rollback(True)

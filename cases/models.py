@@ -336,6 +336,12 @@ class RiskAssessment(CaseRecord):
         indexes = [
             models.Index(fields=["young_person", "-assessed_on"]),
             models.Index(fields=["owner_agency", "reassessment_due"]),
+            # "Reassessment due": the case agency's due assessments in the list's order
+            # (due today first, then by young person), so a page reads only its rows.
+            models.Index(
+                fields=["case_agency", "-reassessment_due", "young_person"],
+                name="assessment_due_by_case",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 
 # A task list longer than this is cut (and says so): it is a to-do list, not a report.
 TASK_LIMIT = 200
+# Only what a task shows (up to TASK_LIMIT rows of each kind: whole records were a good part
+# of the page's CPU). The young person's name through the record, and an action's fields.
+NAME = ("young_person__first_name", "young_person__last_name")
+ASSIGNEE = ("assigned_to__first_name", "assigned_to__last_name")
+ACTION = ("description", "due_on", "ird__owner_agency__short_name", "agency__name", *ASSIGNEE)
 
 
 # --- IRDs ----------------------------------------------------------------------------------
@@ -253,6 +258,7 @@ def my_tasks(*, user: User, team: bool = False) -> TaskList:
         )
         for action in _open_actions(user, team=team)
         .select_related("ird__owner_agency", "agency", "assigned_to")
+        .only(*ACTION)
         .order_by("due_on", "id")[: TASK_LIMIT + 1]
     ]
     agency_work = (
@@ -288,32 +294,35 @@ def _return_discussions(user: User) -> list[Task]:
                 MissingEpisode.ReturnDiscussion.OFFERED,
             ],
         )
-        .select_related("young_person")
-        .order_by("located_at", "id")[: TASK_LIMIT + 1]
+        .order_by("located_at", "id")
+        .values_list("pk", "located_at", *NAME)[: TASK_LIMIT + 1]
     )
     url = reverse("cases:missing_detail", args=[0]).removesuffix("0/")
     return [
         Task(
             kind="Return discussion",
-            title=f"Return discussion with {episode.young_person.full_name}",
-            due=timezone.localdate((episode.located_at or timezone.now()) + target),
-            url=f"{url}{episode.pk}/",
+            title=f"Return discussion with {first_name} {last_name}",
+            due=timezone.localdate(located_at + target),
+            url=f"{url}{pk}/",
         )
-        for episode in episodes
+        for pk, located_at, first_name, last_name in episodes
     ]
 
 
 def _reassessments(user: User) -> list[Task]:
     """Reassessments due (the cases app's "needs attention" list for the agency, one query)."""
     person_url = _young_person_url()
+    due = attention_lists(user=user)["reassessment_due"]
     return [
         Task(
             kind="Reassessment",
-            title=f"Reassess {young_person.full_name}",
-            due=young_person.due,
-            url=person_url(young_person.pk),
+            title=f"Reassess {first_name} {last_name}",
+            due=due_on,
+            url=person_url(pk),
         )
-        for young_person in attention_lists(user=user)["reassessment_due"][: TASK_LIMIT + 1]
+        for pk, first_name, last_name, due_on in due.values_list(
+            "pk", "first_name", "last_name", "due"
+        )[: TASK_LIMIT + 1]
     ]
 
 
@@ -328,14 +337,17 @@ def _alerts_to_meet(user: User) -> list[Task]:
     )
     alerts = attention_lists(user=user)["repeat_missing"].filter(~Exists(answered))
     base = reverse("casework:meeting_create", args=[0]).removesuffix("0/meetings/new/")
+    today = timezone.localdate()
     return [
         Task(
             kind="Repeat-missing alert",
-            title=f"Hold a multi-agency meeting about {young_person.full_name}",
-            due=timezone.localdate(),
-            url=f"{base}{young_person.pk}/meetings/new/?type=repeat_missing",
+            title=f"Hold a multi-agency meeting about {first_name} {last_name}",
+            due=today,
+            url=f"{base}{pk}/meetings/new/?type=repeat_missing",
         )
-        for young_person in alerts[: TASK_LIMIT + 1]
+        for pk, first_name, last_name in alerts.values_list("pk", "first_name", "last_name")[
+            : TASK_LIMIT + 1
+        ]
     ]
 
 
@@ -344,17 +356,17 @@ def _safety_plan_reviews(user: User) -> list[Task]:
     person_url = _young_person_url()
     plans = (
         permissions.safety_plan_policy.instances_user_has_permission_for(user, EDIT)
-        .select_related("young_person")
-        .order_by("review_on", "id")[: TASK_LIMIT + 1]
+        .order_by("review_on", "id")
+        .values_list("young_person_id", "review_on", *NAME)[: TASK_LIMIT + 1]
     )
     return [
         Task(
             kind="Safety plan review",
-            title=f"Review the safety plan of {plan.young_person.full_name}",
-            due=plan.review_on,
-            url=person_url(plan.young_person_id),
+            title=f"Review the safety plan of {first_name} {last_name}",
+            due=review_on,
+            url=person_url(young_person_id),
         )
-        for plan in plans
+        for young_person_id, review_on, first_name, last_name in plans
     ]
 
 

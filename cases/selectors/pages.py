@@ -10,13 +10,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    Count,
     Exists,
+    F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -246,50 +250,69 @@ def attention_lists_for_agency(*, agency_id: int) -> dict[str, QuerySet[Any]]:
         .order_by("-located_at", "-id")
     )
     window_start = now - dt.timedelta(days=settings.CSE_REPEAT_MISSING_DAYS)
-    # Start from the window's episodes (index on missing_from), not from every young person
-    # the agency holds: the home page runs this on each visit.
+    # Start from the window's episodes (index on case agency and missing_from), not from
+    # every young person the agency holds: the home page runs this on each visit.
     recently_missing = MissingEpisode.objects.filter(
         missing_from__gte=window_start, case_agency_id=agency_id
     ).values("young_person_id")
+    # Each candidate's episodes in the window, counted from the (young person, missing_from)
+    # index: a grouped join of every episode each child ever had cost most of the list.
+    recent_episodes = _count(
+        MissingEpisode.objects.filter(
+            young_person_id=OuterRef("pk"), missing_from__gte=window_start
+        )
+    )
     repeat_missing = (
         YoungPerson.objects.filter(owner_agency_id=agency_id, pk__in=recently_missing)
-        .annotate(
-            recent_episodes=Count(
-                "missingepisode", filter=Q(missingepisode__missing_from__gte=window_start)
-            ),
-            has_marker=active_marker_exists(),
-        )
+        .annotate(recent_episodes=recent_episodes, has_marker=active_marker_exists())
         .filter(
             Q(recent_episodes__gte=settings.CSE_REPEAT_MISSING_EPISODES)
             | Q(has_marker=True, recent_episodes__gte=1)
         )
         .order_by("-recent_episodes", "last_name", "id")
     )
-    # Due assessments that are the young person's latest: start from the due rows.
-    later = RiskAssessment.objects.filter(
-        young_person_id=OuterRef("young_person_id"), assessed_on__gt=OuterRef("assessed_on")
-    )
-    due_latest = (
-        RiskAssessment.objects.filter(
-            case_agency_id=agency_id, reassessment_due__lte=timezone.localdate()
-        )
-        .filter(~Exists(later))
-        .values("young_person_id")
-    )
-    latest_due = RiskAssessment.objects.filter(young_person_id=OuterRef("pk")).order_by(
-        "-assessed_on", "-id"
-    )
-    reassessment_due = (
-        YoungPerson.objects.filter(owner_agency_id=agency_id, pk__in=due_latest)
-        .annotate(due=Subquery(latest_due.values("reassessment_due")[:1]))
-        .filter(due__lte=timezone.localdate())
-        .order_by("-due", "id")  # due today first, then the most recently lapsed
-    )
     return {
         "return_overdue": return_overdue,
         "repeat_missing": repeat_missing,
-        "reassessment_due": reassessment_due,
+        "reassessment_due": _reassessment_due(agency_id),
     }
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of ``rows`` (correlated through OuterRef) as a scalar subquery: 0, not NULL,
+    when there are none (no GROUP BY, unlike ``values().annotate(Count())``)."""
+    counted = rows.order_by().annotate(n=Func(Value(1), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
+
+
+def _reassessment_due(agency_id: int) -> QuerySet[YoungPerson]:
+    """The agency's young people whose newest assessment (latest ``assessed_on``, then the
+    latest made) is due, with its date as ``due``; due today first.
+
+    One row per child: each of the agency's due assessments joined to its young person,
+    kept when no newer assessment of the child (by any agency) exists. The index on (case
+    agency, due date descending, young person) gives the rows in the list's order, so a
+    page stops after its rows instead of finding every candidate's newest assessment first.
+    A case transfer moves every record's case agency with the young person (one
+    transaction), so the agency's young people's assessments are the ones it holds here.
+    """
+    today = timezone.localdate()
+    newer = RiskAssessment.objects.filter(young_person_id=OuterRef("pk")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("assessment_id"))
+    )
+    return (
+        YoungPerson.objects.filter(owner_agency_id=agency_id)
+        .alias(
+            assessed_on=F("riskassessment__assessed_on"),
+            assessment_id=F("riskassessment__id"),
+            assessment_agency_id=F("riskassessment__case_agency_id"),
+        )
+        .annotate(due=F("riskassessment__reassessment_due"))
+        .filter(assessment_agency_id=agency_id, due__lte=today)
+        .filter(~Exists(newer))
+        .order_by("-due", "id")  # due today first, then the most recently lapsed
+    )
 
 
 def my_work_summary(*, user: User) -> dict[str, int]:

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -146,3 +147,106 @@ def test_one_episode_with_a_marker_is_repeat_missing(cfs_practitioner, young_per
         placement_type="home",
     )
     assert list(attention_lists(user=cfs_practitioner)["repeat_missing"]) == [young_person]
+
+
+def _assess(actor, young_person, *, days_ago: int, due_in: int):
+    tool = RiskTool.objects.get()
+    today = timezone.localdate()
+    return services.risk_assessment_create(
+        actor=actor,
+        young_person=young_person,
+        tool=tool,
+        assessed_on=today - dt.timedelta(days=days_ago),
+        answers=_answers(tool),
+        reassessment_due=today + dt.timedelta(days=due_in),
+    )
+
+
+def _child(actor, first_name: str):
+    return services.young_person_create(
+        actor=actor,
+        first_name=first_name,
+        last_name="Second",
+        date_of_birth=timezone.localdate() - dt.timedelta(days=15 * 365),
+        sex="female",
+    )
+
+
+def _missing(actor, young_person, *, days_ago: int) -> None:
+    services.missing_episode_create(
+        actor=actor,
+        young_person=young_person,
+        missing_from=timezone.now() - dt.timedelta(days=days_ago, hours=5),
+        located_at=timezone.now() - dt.timedelta(days=days_ago),
+        category="missing_low",
+        placement_type="home",
+    )
+
+
+def test_the_newest_assessment_decides_whether_a_reassessment_is_due(
+    cfs_practitioner, young_person
+) -> None:
+    def due() -> list:
+        return [
+            (person, person.due)
+            for person in attention_lists(user=cfs_practitioner)["reassessment_due"]
+        ]
+
+    today = timezone.localdate()
+    _assess(cfs_practitioner, young_person, days_ago=200, due_in=-100)
+    assert due() == [(young_person, today - dt.timedelta(days=100))]
+    # A newer assessment not due yet replaces the lapsed one.
+    _assess(cfs_practitioner, young_person, days_ago=10, due_in=80)
+    assert due() == []
+    # An older assessment recorded afterwards does not: the assessment date decides.
+    _assess(cfs_practitioner, young_person, days_ago=50, due_in=-5)
+    assert due() == []
+    # Two on the same day: the one made last decides, either way.
+    _assess(cfs_practitioner, young_person, days_ago=1, due_in=-1)
+    assert due() == [(young_person, today - dt.timedelta(days=1))]
+    _assess(cfs_practitioner, young_person, days_ago=1, due_in=30)
+    assert due() == []
+    _assess(cfs_practitioner, young_person, days_ago=1, due_in=0)
+    assert due() == [(young_person, today)]
+    assert attention_lists(user=cfs_practitioner)["reassessment_due"].count() == 1
+
+
+def test_reassessments_due_today_come_first_one_row_per_child(
+    cfs_practitioner, young_person
+) -> None:
+    other = _child(cfs_practitioner, "Amber")
+    _assess(cfs_practitioner, young_person, days_ago=300, due_in=-200)
+    _assess(cfs_practitioner, young_person, days_ago=100, due_in=-10)
+    _assess(cfs_practitioner, other, days_ago=90, due_in=0)
+    lists = attention_lists(user=cfs_practitioner)
+    assert list(lists["reassessment_due"]) == [other, young_person]
+    assert lists["reassessment_due"].count() == 2
+
+
+def test_another_agencys_young_people_are_never_in_the_lists(
+    cfs_practitioner, police_practitioner, young_person
+) -> None:
+    theirs = _child(police_practitioner, "Paige")
+    for days_ago in (1, 3, 5):
+        _missing(police_practitioner, theirs, days_ago=days_ago)
+    _assess(police_practitioner, theirs, days_ago=100, due_in=-10)
+    ours = attention_lists(user=cfs_practitioner)
+    assert list(ours["repeat_missing"]) == [] and list(ours["reassessment_due"]) == []
+    assert ours["repeat_missing"].count() == 0 and ours["reassessment_due"].count() == 0
+    their_lists = attention_lists(user=police_practitioner)
+    assert list(their_lists["repeat_missing"]) == [theirs]
+    assert their_lists["repeat_missing"][0].recent_episodes == 3
+    assert list(their_lists["reassessment_due"]) == [theirs]
+
+
+def test_repeat_missing_counts_only_the_episodes_in_the_window(
+    cfs_practitioner, young_person
+) -> None:
+    days = settings.CSE_REPEAT_MISSING_DAYS
+    _missing(cfs_practitioner, young_person, days_ago=1)
+    _missing(cfs_practitioner, young_person, days_ago=days - 2)
+    _missing(cfs_practitioner, young_person, days_ago=days + 5)  # before the window
+    assert list(attention_lists(user=cfs_practitioner)["repeat_missing"]) == []
+    _missing(cfs_practitioner, young_person, days_ago=2)
+    (listed,) = attention_lists(user=cfs_practitioner)["repeat_missing"]
+    assert (listed, listed.recent_episodes, listed.has_marker) == (young_person, 3, False)
