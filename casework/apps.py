@@ -19,7 +19,9 @@ def young_person_links(*, user: Any, young_person: Any) -> list[Any]:
         ),
         PageLink("Agency cases", reverse("casework:agency_cases", args=[pk]), "tab"),
         PageLink("Safety plans", reverse("casework:safety_plan_list", args=[pk]), "tab"),
+        PageLink("Documents", reverse("casework:document_list", args=[pk]), "tab"),
         PageLink("Add a case note", reverse("casework:note_create", args=[pk]), "button"),
+        PageLink("Upload a document", reverse("casework:document_upload", args=[pk]), "button"),
     ]
     if permissions.ird_policy.user_has_permission(user, "edit"):
         url = reverse("casework:ird_create", args=[pk])
@@ -36,6 +38,6 @@ class CaseworkConfig(AppConfig):
 
         # A young person's page links to the child's IRDs and to recording one.
         extensions.register_young_person_links("casework", young_person_links)
-        # Registers the casework permission policies, retention rules and the chronology
-        # source with cases, which never imports this app.
-        from casework import permissions, retention, selectors  # noqa: F401
+        # Registers the casework permission policies, retention rules, the chronology sources
+        # and the documents' file clean-up with cases, which never imports this app.
+        from casework import documents, permissions, retention, selectors  # noqa: F401
