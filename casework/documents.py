@@ -117,7 +117,9 @@ def case_document_read(
     except FileNotFoundError:
         content = None
     digest = hashlib.sha256(content).hexdigest() if content is not None else ""
-    detail = {"young_person": document.young_person_id, "sha256": document.sha256}
+    detail: dict[str, Any] = {"young_person": document.young_person_id, "sha256": document.sha256}
+    action = AccessEvent.Action.DOWNLOAD
+    problem = ""
     if digest != document.sha256:
         problem = "missing" if content is None else "sha256 mismatch"
         logger.error(
@@ -128,25 +130,16 @@ def case_document_read(
             document.sha256,
             digest or "-",
         )
-        with transaction.atomic():
-            access_event_record(
-                actor=actor,
-                action=AccessEvent.Action.OTHER,
-                instance=document,
-                request=request,
-                detail={**detail, "refused": problem, "found": digest},
-            )
-        raise DocumentIntegrityError(problem)
+        action = AccessEvent.Action.OTHER
+        detail.update(refused=problem, found=digest)
     with transaction.atomic():
         access_event_record(
-            actor=actor,
-            action=AccessEvent.Action.DOWNLOAD,
-            instance=document,
-            request=request,
-            detail=detail,
+            actor=actor, action=action, instance=document, request=request, detail=detail
         )
+    if problem or content is None:
+        raise DocumentIntegrityError(problem)
     return DocumentDownload(
-        content=content,  # type: ignore[arg-type]  # not None: the digest matched
+        content=content,
         content_type=document.content_type,
         filename=document.original_name,
     )

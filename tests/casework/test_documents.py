@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -28,6 +26,7 @@ from casework.models import CaseDocument
 from governance.registry import sar_collect, sar_subjects
 from partnership.models import Agency
 from tests.cases.conftest import client_for
+from tests.casework.test_case_life import _queries
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +75,15 @@ def _share(young_person: YoungPerson, manager: User, code: str) -> None:
         lawful_basis="child_protection",
         reason="Joint enquiry.",
     )
+
+
+def _refused(response: Any, message: str) -> None:
+    """The form came back with ``message`` next to the file field, and nothing was kept."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<p id="id_upload-error" class="govuk-error-message">' in html and message in html
+    assert "govuk-file-upload--error" in html and 'href="#id_upload"' in html
+    assert not CaseDocument.objects.exists() and document_files.stored_names() == []
 
 
 def _post(user: User, young_person: YoungPerson, upload: SimpleUploadedFile) -> Any:
@@ -309,37 +317,25 @@ def test_any_other_type_is_refused_next_to_the_field_and_nothing_is_kept(
     young_person: YoungPerson, cfs_practitioner: User, content: bytes
 ) -> None:
     upload = SimpleUploadedFile("report.pdf", content, content_type="application/pdf")
-    response = _post(cfs_practitioner, young_person, upload)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'id="id_upload-error"' in html and "The file must be a PDF" in html
-    assert "govuk-file-upload--error" in html and 'href="#id_upload"' in html
-    assert not CaseDocument.objects.exists() and document_files.stored_names() == []
+    _refused(_post(cfs_practitioner, young_person, upload), "The file must be a PDF")
 
 
 def test_a_file_too_big_is_refused_next_to_the_field_and_nothing_is_kept(
     young_person: YoungPerson, cfs_practitioner: User, settings: Any
 ) -> None:
     settings.CSE_DOCUMENT_MAX_BYTES = 1024
-    response = _post(
-        cfs_practitioner, young_person, SimpleUploadedFile("big.pdf", PDF + bytes(2000))
-    )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'id="id_upload-error"' in html and "The file must be smaller than 1024 bytes" in html
-    assert not CaseDocument.objects.exists() and document_files.stored_names() == []
+    upload = SimpleUploadedFile("big.pdf", PDF + bytes(2000))
+    _refused(_post(cfs_practitioner, young_person, upload), "must be smaller than 1024 bytes")
 
 
 def test_no_file_and_an_empty_file_are_field_errors(
     young_person: YoungPerson, cfs_practitioner: User
 ) -> None:
     url = reverse("casework:document_upload", args=[young_person.pk])
-    client = client_for(cfs_practitioner)
-    nothing = client.post(url, {"title": "x", "kind": "other"}).content.decode()
-    assert "Select a file to upload." in nothing
-    empty = _post(cfs_practitioner, young_person, SimpleUploadedFile("e.pdf", b""))
-    assert "The selected file is empty." in empty.content.decode()
-    assert not CaseDocument.objects.exists() and document_files.stored_names() == []
+    nothing = client_for(cfs_practitioner).post(url, {"title": "x", "kind": "other"})
+    assert "Select a file to upload." in nothing.content.decode()
+    empty = SimpleUploadedFile("e.pdf", b"")
+    _refused(_post(cfs_practitioner, young_person, empty), "The selected file is empty.")
 
 
 def test_the_upload_form_is_multipart_govuk_markup_and_uploads(
@@ -363,12 +359,7 @@ def test_the_upload_form_is_multipart_govuk_markup_and_uploads(
 
 
 def _list_queries(user: User, young_person: YoungPerson) -> int:
-    client = client_for(user)
-    url = reverse("casework:document_list", args=[young_person.pk])
-    client.get(url)  # warm the session and caches
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return _queries(user, reverse("casework:document_list", args=[young_person.pk]))
 
 
 def test_the_list_runs_a_fixed_number_of_queries(
@@ -404,7 +395,9 @@ def test_documents_are_in_the_chronology_of_those_who_see_them_and_in_subject_ac
         for e in young_person_chronology(user=nhs_practitioner, young_person=young_person)
     )
     subject = sar_subjects()["cases.youngperson"]
-    items = sar_collect(subject, young_person, cfs_practitioner.agency_id)
+    agency_id = cfs_practitioner.agency_id
+    assert agency_id is not None
+    items = sar_collect(subject, young_person, agency_id)
     found = [item for item in items if item.object_type == "casework.casedocument"]
     assert found and found[0].values["title"] == "Police statement"
     assert found[0].object_id == document.pk
