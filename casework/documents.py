@@ -15,6 +15,7 @@ record (``permissions.case_document_policy``), through the generic record servic
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete
 from django.http import HttpRequest
+from django.utils import timezone
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
@@ -46,6 +48,10 @@ ERROR_INTEGRITY = (
     "This document failed its integrity check (the stored file is not the one uploaded), so "
     "it has not been sent. The problem has been logged for the system administrators."
 )
+
+
+# A stored file no row names is removed after this long (case_document_orphans_remove).
+ORPHAN_AGE = dt.timedelta(hours=1)
 
 
 class DocumentIntegrityError(Exception):
@@ -143,6 +149,27 @@ def case_document_read(
         content_type=document.content_type,
         filename=document.original_name,
     )
+
+
+def case_document_orphans_remove(*, older_than: dt.timedelta = ORPHAN_AGE) -> list[str]:
+    """Remove stored files that no document names, once older than ``older_than`` (an upload
+    in flight is younger). Such a file is left when a transaction around an upload (a caller's,
+    outside this module) rolls back after the file was written: nothing else can see it."""
+    names = document_files.stored_names()
+    named: set[str] = set()
+    for start in range(0, len(names), 500):  # bounded statements, however many files
+        chunk = names[start : start + 500]
+        rows = CaseDocument.objects.filter(stored_name__in=chunk)
+        named |= set(rows.values_list("stored_name", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for name in sorted(set(names) - named):
+        if document_files.storage().get_modified_time(name) < cutoff:
+            document_files.remove(name)
+            removed.append(name)
+    if removed:
+        logger.warning("removed %s case document files no document names", len(removed))
+    return removed
 
 
 # --- Reads ---------------------------------------------------------------------------------

@@ -304,6 +304,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "audit.tasks.retention_review_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Files a rolled-back upload left in private storage (casework/documents.py).
+    "casework-document-orphans": {
+        "task": "casework.tasks.case_document_orphans_remove_task",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }
 
 # --- Cache: the rate-limit counters (partnership/lookup_limits.py) ----------------------

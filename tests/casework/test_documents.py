@@ -7,6 +7,8 @@ a fixed number of queries."""
 import hashlib
 import io
 import logging
+import os
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from cases.models import YoungPerson
 from cases.services import case_share
 from casework import document_files, documents
 from casework.models import CaseDocument
+from casework.tasks import case_document_orphans_remove_task
 from governance.registry import sar_collect, sar_subjects
 from partnership.models import Agency
 from tests.cases.conftest import client_for
@@ -250,6 +253,23 @@ def test_a_failed_transaction_removes_the_written_file(
         _upload(cfs_practitioner, young_person)
     assert not CaseDocument.objects.exists()
     assert document_files.stored_names() == []
+
+
+def test_files_no_document_names_are_swept_once_old(
+    young_person: YoungPerson, cfs_practitioner: User, private_root: Path, settings: Any
+) -> None:
+    document = _upload(cfs_practitioner, young_person)
+    folder = private_root / "case-documents"
+    old, fresh = folder / ("a" * 32), folder / ("b" * 32)
+    old.write_bytes(PDF)
+    fresh.write_bytes(PDF)
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    os.utime(folder / document.stored_name, (two_hours_ago, two_hours_ago))
+    assert case_document_orphans_remove_task.delay().get() == 1  # the daily task
+    assert document_files.stored_names() == sorted([document.stored_name, fresh.name])
+    beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "casework.tasks.case_document_orphans_remove_task" in beat
 
 
 def test_disposing_of_the_case_removes_the_file_once_committed(
