@@ -57,7 +57,7 @@ def save(form: forms.ModelForm, instance: Model, *, actor: User) -> None:
 class PageLink(NamedTuple):
     label: str
     url: str
-    kind: str  # "tab" (record navigation) or "button" (the page's actions)
+    kind: str  # "tab" (record navigation), "button" (the page's actions), "related" (records)
 
 
 class PageLinks(Protocol):
@@ -79,4 +79,29 @@ def young_person_links(*, user: User, young_person: YoungPerson, kind: str) -> l
         for provider in _YOUNG_PERSON_LINKS.values()
         for link in provider(user=user, young_person=young_person)
         if link.kind == kind
+    ]
+
+
+# --- Links other apps add to a record's page ---------------------------------------------
+
+
+class RecordLinks(Protocol):
+    def __call__(self, *, user: User, record: Model) -> list[PageLink]: ...
+
+
+_RECORD_LINKS: dict[str, dict[str, RecordLinks]] = {}
+
+
+def register_record_links(label: str, name: str, provider: RecordLinks) -> None:
+    """Register (or replace) what another app links to from the page of one kind of record
+    (``label``, e.g. "cases.referral": casework's IRD held about the referral). The provider
+    names only records the user may see."""
+    _RECORD_LINKS.setdefault(label, {})[name] = provider
+
+
+def record_links(*, user: User, record: Model) -> list[PageLink]:
+    return [
+        link
+        for provider in _RECORD_LINKS.get(record._meta.label_lower, {}).values()
+        for link in provider(user=user, record=record)
     ]

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import YoungPerson
-from casework import case_life, services
-from casework.models import AgencyCase, CaseNote, Ird
+from casework import case_life, documents, services
+from casework.models import AgencyCase, CaseDocument, CaseNote, Ird
 from casework.safety_plan import (
     PlanContent,
     ProtectiveAction,
@@ -75,7 +76,76 @@ def seed_casework(*, size: str, rng: random.Random, progress: bool = False) -> s
     with transaction.atomic():
         for young_person in young_people:
             _seed_child(young_person, author=author, people=people, agencies=agencies, rng=rng)
-    return f"{len(young_people)} IRDs with actions and notes, agency cases and safety plans"
+        for young_person in young_people[:DOCUMENT_CHILDREN]:
+            _seed_documents(young_person, author=author)
+    return (
+        f"{len(young_people)} IRDs with actions and notes, agency cases and safety plans, "
+        f"documents for {min(len(young_people), DOCUMENT_CHILDREN)}"
+    )
+
+
+# --- Documents: a couple of small files, made here (no sample file is shipped) -------------
+
+DOCUMENT_CHILDREN = 3
+
+
+def tiny_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF showing ``lines`` in Helvetica (a few hundred bytes, valid xref)."""
+    text = " T* ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj"
+        for line in lines
+    )
+    stream = f"BT /F1 11 Tf 14 TL 56 780 Td {text} ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _seed_documents(young_person: YoungPerson, *, author: User) -> None:
+    """Minutes of the strategy discussion (a PDF) and a letter from school (plain text)."""
+    name = young_person.full_name
+    minutes = tiny_pdf(
+        [
+            "OFFICIAL-SENSITIVE",
+            f"Strategy discussion about {name} (synthetic demo data)",
+            "Present: social work, police, health.",
+            "Agreed: joint visit this week; school to report absences the same day.",
+        ]
+    )
+    letter = (
+        f"Dear social worker,\n\n{name} has been late on four mornings this month and was "
+        "collected at lunchtime by an adult we did not know.\n\nGuidance teacher\n"
+        "(synthetic demo data)\n"
+    ).encode()
+    for title, kind, file_name, content in (
+        ("Strategy discussion minutes", CaseDocument.Kind.MINUTES, "minutes.pdf", minutes),
+        ("Letter from school", CaseDocument.Kind.LETTER, "school-letter.txt", letter),
+    ):
+        documents.case_document_upload(
+            actor=author,
+            young_person=young_person,
+            title=title,
+            kind=kind,
+            upload=SimpleUploadedFile(file_name, content),
+        )
 
 
 def _caseworkers() -> dict[str, User]:

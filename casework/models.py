@@ -370,3 +370,38 @@ class SafetyPlanAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description[:40]} ({self.owner}, {self.due_on})"
+
+
+class CaseDocument(CaseRecord):
+    """A file about the child (a report, minutes, a letter, a photo or scan), owned and seen
+    like every case record. The bytes live in private storage under a random name
+    (``casework.document_files``); this row holds what was checked when they arrived: the
+    type sniffed from the bytes, the size and the SHA-256 a download is verified against.
+    ``created_by`` and ``created_at`` are who uploaded it and when."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report"
+        MINUTES = "minutes", "Minutes"
+        LETTER = "letter", "Letter"
+        PHOTO = "photo", "Photo or scan"
+        OTHER = "other", "Other"
+
+    title = models.CharField("Title", max_length=200)
+    kind = models.CharField("Kind of document", max_length=10, choices=Kind.choices)
+    original_name = models.CharField("File name", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    # The file's name in private storage: random, never the uploader's file name.
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["young_person", "-created_at"]),
+            models.Index(fields=["owner_agency", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Document {self.pk}: {self.title}"

@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from cases import permissions as case_permissions
 from casework.models import (
     AgencyCase,
+    CaseDocument,
     CaseNote,
     Ird,
     IrdAction,
@@ -223,6 +224,20 @@ meeting_policy = case_permissions.CaseRecordPolicy(Meeting)
 # A safety plan too: seen with the case, reviewed only by the agency that wrote it.
 safety_plan_policy = case_permissions.CaseRecordPolicy(SafetyPlan)
 
+
+class CaseDocumentPolicy(case_permissions.CaseRecordPolicy[CaseDocument]):
+    """A document is seen (and downloaded) with the case, like any record about the child.
+    Its file is what was uploaded and is never changed: a new version is a new document."""
+
+    editable = False
+    detail_related: ClassVar[tuple[str, ...]] = ("young_person", "owner_agency", "created_by")
+
+    def __init__(self) -> None:
+        super().__init__(CaseDocument)
+
+
+case_document_policy = CaseDocumentPolicy()
+
 agency_case_policy = AgencyCasePolicy()
 transfer_request_policy = TransferRequestPolicy()
 
@@ -233,3 +248,4 @@ register("casework.irdaction", ird_action_policy)
 register("casework.casenote", case_note_policy)
 register("casework.meeting", meeting_policy)
 register("casework.safetyplan", safety_plan_policy)
+register("casework.casedocument", case_document_policy)

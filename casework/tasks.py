@@ -6,7 +6,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from casework import services
+from casework import documents, services
 
 TASK_OPTIONS = {
     "acks_late": True,
@@ -22,3 +22,9 @@ TASK_OPTIONS = {
 def ird_action_notify_task(action_id: int) -> int:
     """E-mail the person an IRD action was assigned to (a link, never case content)."""
     return services.ird_action_notify(action_id=action_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def case_document_orphans_remove_task() -> int:
+    """Daily: remove stored document files that no document names (see the service)."""
+    return len(documents.case_document_orphans_remove())

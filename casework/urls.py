@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casework import case_life_views as life
+from casework import documents_views as documents
 from casework import views
 from casework.chronology_export import FORMATS
 
@@ -42,6 +43,14 @@ urlpatterns = [
     ),
     path("safety-plans/<int:pk>/", life.safety_plan_detail, name="safety_plan_detail"),
     path("safety-plans/<int:pk>/review/", life.safety_plan_review, name="safety_plan_review"),
+    path("young-people/<int:pk>/documents/", documents.document_list, name="document_list"),
+    path(
+        "young-people/<int:pk>/documents/new/",
+        documents.document_upload,
+        name="document_upload",
+    ),
+    path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
     path("transfers/<int:pk>/", life.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/decide/", life.transfer_decide, name="transfer_decide"),
     *(

@@ -269,6 +269,8 @@ class RecordDetailView(RecordView):
             pages.kind: record,
             "young_person": record.young_person,
             "can_edit": pages.policy.can_edit(request.user, record),
+            # Records of other apps about this one (a referral's IRD), as the user may see.
+            "record_links": extensions.record_links(user=request.user, record=record),
         }
         if pages.detail_context is not None:
             context.update(pages.detail_context(record))

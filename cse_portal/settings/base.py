@@ -266,6 +266,9 @@ STORAGES = {
 }
 # Private storage is never served by the web server: downloads go through audited views.
 PRIVATE_STORAGE_ROOT = VAR_DIR / "private"
+# Case documents (casework/document_files.py) live under <root>/case-documents with random
+# names: outside STATIC_ROOT and any URL, read only by the audited download view.
+CSE_PRIVATE_STORAGE_ROOT = Path(env_str("CSE_PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -300,6 +303,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "audit-retention-review": {
         "task": "audit.tasks.retention_review_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Files a rolled-back upload left in private storage (casework/documents.py).
+    "casework-document-orphans": {
+        "task": "casework.tasks.case_document_orphans_remove_task",
+        "schedule": crontab(hour=3, minute=10),
     },
 }
 
@@ -391,6 +399,8 @@ SPECTACULAR_SETTINGS = {
 # Requests per API token (or per signed-in user) per window.
 CSE_API_RATE = env_str("CSE_API_RATE", "300/m")
 CSE_EVIDENCE_MAX_BYTES = env_int("CSE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# The largest case document accepted (an upload over it is refused next to the field).
+CSE_DOCUMENT_MAX_BYTES = env_int("CSE_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # Retention (rules in each app's retention.py, audit/retention.py): when a record's review
 # falls due, in years from its anchor date, and how long after review a record not on legal
 # hold is disposed of.

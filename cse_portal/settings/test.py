@@ -4,6 +4,8 @@ DATABASE_URL still decides the database; in CI (CI=true) tests/conftest.py refus
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment")
@@ -22,6 +24,9 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Case documents go to a throw-away folder, never to var/ (tests/casework/test_documents.py
+# gives each test its own).
+CSE_PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="cse-private-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests sign in with force_login or the password form; tests/security turns these back on
 # with the `settings` fixture to prove two-factor and throttling.

@@ -16,9 +16,11 @@ from cases import services as case_services
 from cases.chronology import young_person_chronology
 from cases.models import Referral, YoungPerson
 from casework import permissions, services
+from casework.apps import referral_links
 from casework.models import Ird
 from casework.services import Participant
 from partnership.models import Agency
+from partnership.roles import Role
 from tests.cases.conftest import client_for, date_fields
 from tests.factories import PersonOfConcernFactory, YoungPersonFactory
 
@@ -122,6 +124,45 @@ def test_a_referral_links_only_with_outcome_ird(
     ird = make_ird(young_person, referral=referral)
     reconvened = make_ird(young_person, referral=referral, reconvened_from=ird)
     assert list(ird.reconvenings.all()) == [reconvened]
+
+
+def test_the_referral_page_links_to_the_ird_held_about_it(
+    young_person: YoungPerson,
+    referral: Referral,
+    make_ird: Callable[..., Ird],
+    cfs_practitioner: User,
+    cfs_manager: User,
+    nhs_practitioner: User,
+    make_user: Callable[..., User],
+) -> None:
+    url = reverse("cases:referral_detail", args=[referral.pk])
+    assert "Related records" not in client_for(cfs_practitioner).get(url).content.decode()
+    referral.outcome = Referral.Outcome.IRD
+    referral.outcome_date = referral.received_on
+    referral.save()
+    ird = make_ird(young_person, referral=referral)
+    make_ird(young_person)  # another IRD about the child, not about this referral
+    link = f'href="{reverse("casework:ird_detail", args=[ird.pk])}"'
+    label = f"IRD held on {timezone.localtime(ird.held_at):%-d %B %Y}"
+    page = client_for(cfs_practitioner).get(url).content.decode()
+    assert page.count('href="/casework/irds/') == 1 and link in page and label in page
+    # The agency the case is shared with sees the referral, and so the link.
+    case_services.case_share(
+        actor=cfs_manager,
+        young_person=young_person,
+        agency=Agency.objects.get(code="nhs"),
+        lawful_basis="child_protection",
+        reason="Health assessment.",
+    )
+    assert link in client_for(nhs_practitioner).get(url).content.decode()
+    # An agency that sees neither gets 404 for the referral, link and all.
+    outsider = make_user("barnardos", Role.PRACTITIONER, username="barnardos.worker")
+    assert client_for(outsider).get(url).status_code == 404
+    # The link names only IRDs the user may see (the policy decides, not the page).
+    assert referral_links(user=outsider, record=referral) == []
+    assert [entry.label for entry in referral_links(user=cfs_practitioner, record=referral)] == [
+        label
+    ]
 
 
 def test_another_agency_must_take_part(young_person: YoungPerson, cfs_practitioner: User) -> None:

@@ -11,13 +11,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import YoungPerson
-from casework import case_life, safety_plan, services
-from casework.models import CaseNote, Ird, Meeting
+from casework import case_life, documents, safety_plan, services
+from casework.models import CaseDocument, CaseNote, Ird, Meeting
 from casework.services import Participant
 from partnership.models import Agency
 from tests.cases.conftest import client_for
@@ -68,6 +69,11 @@ CASEWORK_EXPECTATIONS: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:conference_chronology": ("young_person", CASE_READ),
     "casework:conference_chronology_csv": ("young_person", CASE_READ),
     "casework:conference_chronology_pdf": ("young_person", CASE_READ),
+    # Documents: seen, uploaded to and downloaded with the case (tests/casework/test_documents).
+    "casework:document_list": ("young_person", CASE_READ),
+    "casework:document_upload": ("young_person", CASE_READ),
+    "casework:document_detail": ("case_document", CASE_READ),
+    "casework:document_download": ("case_document", CASE_READ),
 }
 # An empty POST completes an action (the note is optional): a declared write.
 CASEWORK_IN_REACH_WRITES = {
@@ -139,7 +145,15 @@ def casework_objects(people: dict[str, User], young_person: YoungPerson) -> dict
             ],
         ),
     )
+    document = documents.case_document_upload(
+        actor=people["owner_practitioner"],
+        young_person=young_person,
+        title="Core group minutes",
+        kind=CaseDocument.Kind.MINUTES,
+        upload=SimpleUploadedFile("minutes.txt", b"Core group met; plan agreed.\n"),
+    )
     return {
+        "case_document": document,
         "safety_plan": plan,
         "ird": ird,
         "ird_action": action,

@@ -223,6 +223,10 @@ POST_KIND: dict[str, str] = {
     "casework:conference_chronology": GET_ONLY,
     "casework:conference_chronology_csv": GET_ONLY,
     "casework:conference_chronology_pdf": GET_ONLY,
+    "casework:document_list": GET_ONLY,
+    "casework:document_upload": FORM,
+    "casework:document_detail": GET_ONLY,
+    "casework:document_download": GET_ONLY,
     # performance
     "performance:dashboard": GET_ONLY,
     "performance:reports": FORM,

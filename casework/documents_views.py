@@ -1,0 +1,93 @@
+"""Pages of case documents: the child's list, the upload form, a document's page and its
+download. Thin: access from permissions.py, reads and writes through documents.py."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from casework import documents, permissions
+from casework.documents_forms import CaseDocumentForm
+from casework.views import _log_view
+from records.http import AuthenticatedRequest
+
+
+@require_http_methods(["GET"])
+def document_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    found = documents.case_document_list(user=request.user, young_person=young_person)
+    return render(
+        request,
+        "casework/document_list.html",
+        {"young_person": young_person, "documents": found},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
+    if not permissions.young_person_policy.can_add_record(request.user, young_person):
+        raise Http404
+    posted = request.method == "POST"
+    form = CaseDocumentForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            document = documents.case_document_upload(
+                actor=request.user,
+                young_person=young_person,
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["upload"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, "Document uploaded.")
+            return redirect("casework:document_detail", pk=document.pk)
+    return render(
+        request, "casework/document_form.html", {"form": form, "young_person": young_person}
+    )
+
+
+@require_http_methods(["GET"])
+def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    document = permissions.case_document_policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, document, document.young_person_id)
+    return render(
+        request,
+        "casework/document_detail.html",
+        {"document": document, "young_person": document.young_person},
+    )
+
+
+@require_http_methods(["GET"])
+def document_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    document = permissions.case_document_policy.get_for_user_or_404(request.user, pk)
+    try:
+        download = documents.case_document_read(
+            actor=request.user, document=document, request=request
+        )
+    except documents.DocumentIntegrityError:
+        return render(
+            request,
+            "casework/document_refused.html",
+            {
+                "document": document,
+                "young_person": document.young_person,
+                "message": documents.ERROR_INTEGRITY,
+            },
+            status=500,
+        )
+    response = HttpResponse(download.content, content_type=download.content_type)
+    # The same header FileResponse writes (quoted ASCII name, and the UTF-8 one as filename*).
+    response.headers["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=download.filename) or "attachment"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Length"] = str(len(download.content))
+    return response
