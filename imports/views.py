@@ -4,6 +4,7 @@ roll back. Agency managers only; a batch of another agency is not found."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -92,6 +93,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "page_obj": page,
+            # The pagination include reads `page` (it read nothing before: rows past the
+            # first 100 had no page links); its links keep the choice of rows shown.
+            "page": page,
+            "query_without_page": urlencode({"show": show}),
             # Each cell with the error it caused beside it; errors not about one cell last.
             "rows": [
                 (

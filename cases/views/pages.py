@@ -179,6 +179,16 @@ def _young_person_page(young_person: Any) -> str:
     return reverse("cases:young_person_detail", args=[young_person.pk])
 
 
+def _sets_a_filter(request: AuthenticatedRequest, filter_form_class: type[Form]) -> bool:
+    """Whether the query string carries any of the form's fields, a date field by its day,
+    month or year box (``date_from_day``) as the performance dashboard's links fill them."""
+    return any(
+        key == name or key.startswith(f"{name}_")
+        for key in request.GET
+        for name in filter_form_class.base_fields
+    )
+
+
 def _list_view(
     request: AuthenticatedRequest,
     *,
@@ -188,7 +198,7 @@ def _list_view(
     sorts: dict[str, tuple[str, ...]],
 ) -> HttpResponse:
     filter_form: Any
-    if request.GET.keys() & filter_form_class.base_fields.keys():
+    if _sets_a_filter(request, filter_form_class):
         filter_form, filters = _list_filters(request, filter_form_class)
         changed = filter_form.has_changed()
     else:
