@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -84,9 +85,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(rows.order_by("number"), 100).get_page(request.GET.get("page"))
     labels = {f.name: f.label for f in FIELDS[batch.kind]}
     mapped = [(labels[field], heading) for field, heading in batch.columns.items()]
-    counts = {
-        status: batch.rows.filter(status=status).count() for status in ImportRow.Status.values
-    }
+    # One statement for every status's count (conditional aggregates), not one per status.
+    counts = batch.rows.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in ImportRow.Status.values}
+    )
     return render(
         request,
         "imports/batch_detail.html",
