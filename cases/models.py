@@ -13,6 +13,8 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from records.bases import AgencyShare, one_active_share
+
 
 class RiskLevel(models.TextChoices):
     NOT_AT_RISK = "not_at_risk", "Not at risk"
@@ -165,11 +167,8 @@ class YoungPersonGroupObjectPermission(GroupObjectPermissionBase):
         indexes = [models.Index(fields=["group", "content_object"])]
 
 
-class CaseShare(models.Model):
-    """The business record of a share: lawful basis, reason, who and when, and its revocation.
-
-    Access itself is the guardian grant; this row says why it exists.
-    """
+class CaseShare(AgencyShare):
+    """The business record of a share of a young person's case (``AgencyShare``)."""
 
     class LawfulBasis(models.TextChoices):
         CHILD_PROTECTION = "child_protection", "Child protection"
@@ -177,29 +176,14 @@ class CaseShare(models.Model):
         LEGAL_DUTY = "legal_duty", "Legal duty"
 
     young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="shares")
-    agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
     lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
-    reason = models.TextField()
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    shared_at = models.DateTimeField(auto_now_add=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoke_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-shared_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["young_person", "agency"],
-                condition=models.Q(revoked_at__isnull=True),
-                name="one_active_share_per_agency",
-            )
-        ]
+    class Meta(AgencyShare.Meta):
+        constraints = [one_active_share("young_person", name="one_active_share_per_agency")]
 
     def __str__(self) -> str:
         return f"share of {self.young_person_id} with {self.agency_id}"

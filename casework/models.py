@@ -16,6 +16,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.models import CaseRecord
+from records.bases import newest_first_indexes
 
 
 class Ird(CaseRecord):
@@ -70,11 +71,7 @@ class Ird(CaseRecord):
     class Meta:
         ordering = ["-held_at", "-id"]
         verbose_name = "IRD"
-        indexes = [
-            models.Index(fields=["young_person", "-held_at"]),
-            models.Index(fields=["owner_agency", "-held_at"]),
-            models.Index(fields=["case_agency", "-held_at"]),
-        ]
+        indexes = newest_first_indexes("held_at", "young_person", "owner_agency", "case_agency")
 
     def __str__(self) -> str:
         return f"IRD {self.pk} on {self.held_at:%Y-%m-%d}"
@@ -144,18 +141,14 @@ class IrdAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        # "My tasks": open actions of one person, and of one agency, by due date.
         indexes = [
-            # "My tasks": open actions of one person, and of one agency, by due date.
             models.Index(
-                fields=["assigned_to", "due_on"],
+                fields=[column, "due_on"],
                 condition=models.Q(completed_at__isnull=True),
-                name="ird_action_open_by_person",
-            ),
-            models.Index(
-                fields=["agency", "due_on"],
-                condition=models.Q(completed_at__isnull=True),
-                name="ird_action_open_by_agency",
-            ),
+                name=f"ird_action_open_by_{holder}",
+            )
+            for column, holder in (("assigned_to", "person"), ("agency", "agency"))
         ]
 
     def __str__(self) -> str:
@@ -196,10 +189,7 @@ class CaseNote(CaseRecord):
 
     class Meta:
         ordering = ["-contact_at", "-id"]
-        indexes = [
-            models.Index(fields=["young_person", "-contact_at"]),
-            models.Index(fields=["owner_agency", "-contact_at"]),
-        ]
+        indexes = newest_first_indexes("contact_at", "young_person", "owner_agency")
 
     def __str__(self) -> str:
         return f"Case note {self.pk} on {self.contact_at:%Y-%m-%d}"
@@ -398,10 +388,7 @@ class CaseDocument(CaseRecord):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["young_person", "-created_at"]),
-            models.Index(fields=["owner_agency", "-created_at"]),
-        ]
+        indexes = newest_first_indexes("created_at", "young_person", "owner_agency")
 
     def __str__(self) -> str:
         return f"Document {self.pk}: {self.title}"

@@ -12,6 +12,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.models import AgencyOwned, Ethnicity, MissingEpisode, Sex, YoungPerson
+from records.bases import AgencyShare, one_active_share
 
 
 class PersonOfConcern(AgencyOwned):
@@ -280,10 +281,9 @@ class EpisodePlace(models.Model):
         return f"Episode {self.episode_id} found at place {self.place_id}"
 
 
-class PersonShare(models.Model):
-    """The business record of sharing a person of concern, like a young person's case: the
-    lawful basis, the reason, who and when, and its revocation. Access itself is the guardian
-    grant (``view_personofconcern`` to the agency's group); this row says why it exists."""
+class PersonShare(AgencyShare):
+    """The business record of sharing a person of concern, like a young person's case
+    (``AgencyShare``): the grant it explains is ``view_personofconcern`` to the agency's group."""
 
     class LawfulBasis(models.TextChoices):
         CHILD_PROTECTION = "child_protection", "Child protection"
@@ -293,30 +293,15 @@ class PersonShare(models.Model):
         NOT_RECORDED = "not_recorded", "Not recorded (shared before a basis was required)"
 
     person = models.ForeignKey(PersonOfConcern, on_delete=models.CASCADE, related_name="shares")
-    agency = models.ForeignKey("partnership.Agency", on_delete=models.PROTECT, related_name="+")
     lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
-    reason = models.TextField()
     # Empty only on rows recorded by the migration for earlier grants (nobody to name).
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    shared_at = models.DateTimeField(auto_now_add=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoke_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-shared_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "agency"],
-                condition=models.Q(revoked_at__isnull=True),
-                name="one_active_person_share_per_agency",
-            )
-        ]
+    class Meta(AgencyShare.Meta):
+        constraints = [one_active_share("person", name="one_active_person_share_per_agency")]
 
     def __str__(self) -> str:
         return f"share of person {self.person_id} with {self.agency_id}"

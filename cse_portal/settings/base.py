@@ -290,25 +290,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+
+
+def _beat(task: str, **when: int | str) -> dict[str, object]:
+    """A Celery beat entry: run ``task`` at the crontab ``when`` (in TIME_ZONE)."""
+    return {"task": task, "schedule": crontab(**when)}
+
+
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    "cases-attention-alerts": {
-        "task": "cases.tasks.attention_alerts_notify_task",
-        "schedule": crontab(hour=7, minute=0),
-    },
+    "cases-attention-alerts": _beat("cases.tasks.attention_alerts_notify_task", hour=7, minute=0),
     # Daily; sends once a month before a period closes and once after (ReminderLog dedupes).
-    "actions-plan-reminders": {
-        "task": "actions.tasks.plan_reminders_due_task",
-        "schedule": crontab(hour=7, minute=15),
-    },
-    "audit-retention-review": {
-        "task": "audit.tasks.retention_review_task",
-        "schedule": crontab(hour=2, minute=30),
-    },
+    "actions-plan-reminders": _beat("actions.tasks.plan_reminders_due_task", hour=7, minute=15),
+    "audit-retention-review": _beat("audit.tasks.retention_review_task", hour=2, minute=30),
     # Files a rolled-back upload left in private storage (casework/documents.py).
-    "casework-document-orphans": {
-        "task": "casework.tasks.case_document_orphans_remove_task",
-        "schedule": crontab(hour=3, minute=10),
-    },
+    "casework-document-orphans": _beat(
+        "casework.tasks.case_document_orphans_remove_task", hour=3, minute=10
+    ),
 }
 
 # --- Cache: the rate-limit counters (partnership/lookup_limits.py) ----------------------
@@ -352,14 +349,12 @@ CSE_UPDATE_WINDOW_DAYS = env_int("CSE_UPDATE_WINDOW_DAYS", 30)
 # Committee reports: daily, the three drafts of the last closed period are queued once its
 # update window has ended (nothing happens inside the window), and again any that is missing
 # or failed (the reconciler); on-demand requests stay.
-CELERY_BEAT_SCHEDULE["performance-reports-update-window-ended"] = {
-    "task": "performance.tasks.reports_after_update_window_task",
-    "schedule": crontab(hour=6, minute=0),
-}
-CELERY_BEAT_SCHEDULE["performance-reports-requeue-stalled"] = {
-    "task": "performance.tasks.reports_requeue_stalled_task",
-    "schedule": crontab(minute="*/10"),
-}
+CELERY_BEAT_SCHEDULE["performance-reports-update-window-ended"] = _beat(
+    "performance.tasks.reports_after_update_window_task", hour=6, minute=0
+)
+CELERY_BEAT_SCHEDULE["performance-reports-requeue-stalled"] = _beat(
+    "performance.tasks.reports_requeue_stalled_task", minute="*/10"
+)
 # matplotlib (report charts) keeps its font cache here, never in $HOME.
 os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 CSE_SUPPRESSION_THRESHOLD = env_int("CSE_SUPPRESSION_THRESHOLD", 5)
