@@ -1,6 +1,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from records.bases import Versioned
+
 
 class ActionItem(models.Model):
     """One item of the VAP action plan, with its wording taken verbatim from the seed."""
@@ -38,7 +40,7 @@ class RagStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Versioned):
     """One update per item per reporting period (period code like 2025-26-H1)."""
 
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates")
@@ -55,7 +57,6 @@ class ProgressUpdate(models.Model):
     )
     submitted_at = models.DateTimeField()
     is_late = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -13,7 +13,7 @@ from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from records.bases import AgencyShare, one_active_share
+from records.bases import AgencyShare, Versioned, one_active_share
 
 
 class RiskLevel(models.TextChoices):
@@ -58,7 +58,7 @@ class PlacementType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AgencyOwned(models.Model):
+class AgencyOwned(Versioned):
     """Common columns: the owning agency, who made the record, and an edit version."""
 
     owner_agency = models.ForeignKey(
@@ -69,9 +69,6 @@ class AgencyOwned(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic concurrency: a form carries the version it was opened at; saving a stale
-    # version is a conflict, never a silent overwrite.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True

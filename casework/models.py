@@ -16,7 +16,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.models import CaseRecord
-from records.bases import newest_first_indexes
+from records.bases import Versioned, newest_first_indexes
 
 
 class Ird(CaseRecord):
@@ -109,7 +109,7 @@ class IrdParticipant(models.Model):
         return f"{self.name} ({self.agency_id})"
 
 
-class IrdAction(models.Model):
+class IrdAction(Versioned):
     """One action of an IRD's plan: what, which agency, which person, by when."""
 
     ird = models.ForeignKey(Ird, on_delete=models.CASCADE, related_name="actions")
@@ -136,7 +136,6 @@ class IrdAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completion_note = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -335,7 +334,6 @@ class SafetyPlan(CaseRecord):
     childs_views = models.TextField("The child's views", blank=True)
     carers_views = models.TextField("The parents' or carers' views", blank=True)
     review_on = models.DateField("Review date")
-    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

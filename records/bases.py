@@ -9,6 +9,16 @@ from django.conf import settings
 from django.db import models
 
 
+class Versioned(models.Model):
+    """An edit version. Optimistic concurrency: a form carries the version it was opened at;
+    saving a stale version is a conflict, never a silent overwrite."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
 class AgencyShare(models.Model):
     """The business record of sharing a record with an agency: the reason, who shared it and
     when, and its revocation. Access itself is the guardian grant; this row says why it exists.
