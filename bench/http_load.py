@@ -17,7 +17,7 @@ from django.conf import settings
 from bench.core import Row, errored, p95
 from bench.pages import bench_user
 from bench.seed import Seeded
-from bench.server import WORKERS, signed_in_session, start_gunicorn, stop
+from bench.server import WORKERS, in_threads, signed_in_session, start_gunicorn, stop
 
 CONNECTIONS = 8
 SLICES = 4
@@ -71,15 +71,7 @@ def load(port: int, paths: list[str], cookies: list[str], seconds: float) -> Loa
                     result.errors += 1
                     result.first_error = result.first_error or f"{status} {path} {error}"
 
-    threads = [
-        threading.Thread(target=worker, args=(cookie, n)) for n, cookie in enumerate(cookies)
-    ]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.monotonic() - started
+    result.seconds = in_threads(worker, cookies)
     return result
 
 

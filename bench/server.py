@@ -1,6 +1,6 @@
-"""Gunicorn on loopback and signed-in sessions for it: what the HTTP figure
-(bench/http_load.py) and the soak (bench/soak.py, also run by tests/races and tests/faults)
-both need.
+"""Gunicorn on loopback, signed-in sessions for it and the threads that load it: what the
+HTTP figure (bench/http_load.py) and the soak (bench/soak.py, also run by tests/races and
+tests/faults) both need.
 
 Django is imported inside the functions: `python -m bench.soak` imports this module before
 it has set Django up.
@@ -11,9 +11,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
@@ -92,3 +96,15 @@ def signed_in_session(user: Any) -> str:
     session[SIGNED_IN_AT_SESSION_KEY] = time.time()
     session.create()
     return str(session.session_key)
+
+
+def in_threads(work: Callable[[T, int], None], each: Sequence[T]) -> float:
+    """``work(item, n)`` for every item at once, a thread each (n: its place, so the threads
+    start at different steps); the seconds until the last one finished."""
+    threads = [threading.Thread(target=work, args=(item, n)) for n, item in enumerate(each)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started

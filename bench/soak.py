@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
 from bench.core import p95
-from bench.server import ROOT, WORKERS, signed_in_session, start_gunicorn, stop
+from bench.server import ROOT, WORKERS, in_threads, signed_in_session, start_gunicorn, stop
 
 CONNECTIONS = 8
 SECONDS = 60.0
@@ -209,13 +209,7 @@ def soak(port: int, workers: list[Caseworker], seconds: float = SECONDS) -> Tall
                 else:
                     tally.errors.append(f"{kind} {method} {path}: {status} {detail}")
 
-    threads = [threading.Thread(target=run, args=(w, n)) for n, w in enumerate(workers)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    tally.seconds = time.monotonic() - started
+    tally.seconds = in_threads(run, workers)
     return tally
 
 
