@@ -44,6 +44,7 @@ class CaseRecordSerializer(serializers.ModelSerializer[Any]):
 
     class Meta:
         validators: list[Any] = []  # uniqueness of external_ref is the service's to decide
+        read_only_fields = tuple(name for name in OWNED if name != "version")
 
     def record_values(self) -> dict[str, Any]:
         """The validated fields the services take (no young person, no version)."""
@@ -62,7 +63,6 @@ class ReferralSerializer(CaseRecordSerializer):
     class Meta(CaseRecordSerializer.Meta):
         model = Referral
         fields = (*OWNED, "young_person", *REFERRAL_WRITABLE)
-        read_only_fields = tuple(name for name in OWNED if name != "version")
 
 
 class MissingEpisodeSerializer(CaseRecordSerializer):
@@ -71,7 +71,6 @@ class MissingEpisodeSerializer(CaseRecordSerializer):
     class Meta(CaseRecordSerializer.Meta):
         model = MissingEpisode
         fields = (*OWNED, "young_person", *MISSING_EPISODE_WRITABLE)
-        read_only_fields = tuple(name for name in OWNED if name != "version")
 
 
 class RiskAssessmentSerializer(serializers.ModelSerializer[RiskAssessment]):

@@ -5,11 +5,18 @@ noisy shared machine; absolute targets (p95 in ms, seconds, MB) are checked alon
 A figure whose code is not in this build is a row marked "not built yet", never a number.
 """
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+BENCH_DIR = Path(__file__).resolve().parent
 NOT_BUILT = "not built yet"
 ERROR = "error"
 PASS = "pass"  # noqa: S105 - a result label, not a password
@@ -63,6 +70,34 @@ class Row:
         return self.status == ERROR or not self.ratio_ok(QUICK_MARGIN)
 
 
+def compared(
+    figure: str,
+    ours_ms: list[float],
+    reference_ms: list[float],
+    *,
+    at_most: float,
+    target: str,
+    ours_detail: str = "",
+    reference_detail: str = "",
+    exact: str = "",
+    limits: list[tuple[str, float, float]] | None = None,
+    note: str = "",
+) -> Row:
+    """A finished row of timings against their reference's, each as "median (p95)" and its
+    detail; the ratio of the medians at most `at_most`."""
+    return Row(
+        figure=figure,
+        ours=ms_text(ours_ms) + ours_detail,
+        reference=ms_text(reference_ms) + reference_detail,
+        exact=exact,
+        ratio=median(ours_ms) / median(reference_ms),
+        ratio_target=("<=", at_most),
+        limits=limits or [],
+        target=target,
+        note=note,
+    ).finish()
+
+
 def not_built(figure: str, target: str, what: str) -> Row:
     return Row(figure=figure, target=target, status=NOT_BUILT, note=f"{what} is not in this build")
 
@@ -71,6 +106,24 @@ def errored(figure: str, target: str, error: BaseException) -> Row:
     return Row(
         figure=figure, target=target, status=ERROR, note=f"{type(error).__name__}: {error}"[:200]
     )
+
+
+def child(script: str, *args: str, timeout: float) -> dict[str, Any]:
+    """Run one of the bench's child scripts (bench/import_child.py, bench/pdf_child.py) in a
+    fresh process, so its time and peak memory are its own; the JSON its last line prints.
+    A failure raises the last line of its error output."""
+    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, str(BENCH_DIR / script), *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError((result.stderr.strip().splitlines() or ["failed"])[-1])
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -116,6 +169,8 @@ def interleaved_many(
 
 
 def p95(values: list[float]) -> float:
+    if not values:
+        return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 

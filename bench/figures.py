@@ -7,7 +7,6 @@ looked up at run time, so a later build is measured without touching the bench.
 
 import datetime as dt
 import importlib
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils import timezone
 from bench import sql
 from bench.core import (
     Row,
+    compared,
     errored,
     interleaved,
     median,
@@ -29,9 +29,6 @@ from bench.core import (
 from bench.figures_lists import RENDER_TARGET, render_only
 from bench.pages import bench_user, call_ok, captured_render, make_request
 from bench.seed import Seeded
-
-BENCH_DIR = Path(__file__).resolve().parent
-
 
 # --- 2. the young person's page -------------------------------------------------------------
 
@@ -129,15 +126,15 @@ def chronology(seeded: Seeded, *, runs: int) -> list[Row]:
         f"{median(first_ms) / median(first_ref_ms):.2f}x"
     )
     return [
-        Row(
-            figure=figure,
-            ours=ms_text(ours_ms),
-            reference=ms_text(ref_ms) + " (3 statements, SQL only)",
-            ratio=median(ours_ms) / median(ref_ms),
-            ratio_target=("<=", 3.0),
+        compared(
+            figure,
+            ours_ms,
+            ref_ms,
+            at_most=3.0,
             target=target,
+            reference_detail=" (3 statements, SQL only)",
             note=f"{events - 1} events from {found} records; {first}",
-        ).finish()
+        )
     ]
 
 

@@ -11,36 +11,13 @@ sessions): 53.7 s (check 21.6 s, import 32.1 s), 9,500 imported and 500 rejected
 rollback 33.4 s. Before the set-based commit and preview the same file took over 4 minutes.
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
-
-from bench.core import Row, errored
+from bench.core import Row, child, errored
 from bench.seed import Seeded
 
-BENCH_DIR = Path(__file__).resolve().parent
 ROWS = 10_000
 SMALL_ROWS = 1_000
 TIME_LIMIT_S = 60.0
 MEMORY_GROWTH_MB = 32.0
-
-
-def _child(rows: int) -> dict[str, Any]:
-    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [sys.executable, str(BENCH_DIR / "import_child.py"), str(rows)],
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=1800,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError((result.stderr.strip().splitlines() or ["failed"])[-1])
-    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return data
 
 
 def import_10k(seeded: Seeded, *, rows: int = ROWS) -> list[Row]:
@@ -49,8 +26,8 @@ def import_10k(seeded: Seeded, *, rows: int = ROWS) -> list[Row]:
         f"< {TIME_LIMIT_S:.0f} s; peak RSS <= {SMALL_ROWS:,}-row import + {MEMORY_GROWTH_MB:.0f} MB"
     )
     try:
-        small = _child(SMALL_ROWS)
-        large = _child(rows)
+        small = child("import_child.py", str(SMALL_ROWS), timeout=1800)
+        large = child("import_child.py", str(rows), timeout=1800)
     except Exception as error:  # noqa: BLE001
         return [errored(figure, target, error)]
     growth = large["peak_mb"] - small["peak_mb"]

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import sql
-from bench.core import Row, errored, interleaved_many, median, ms_text, timed
+from bench.core import Row, compared, errored, interleaved_many, median, ms_text, timed
 from bench.pages import bench_user, call_ok, captured_render, make_request, signed_in_client
 from bench.seed import Seeded
 
@@ -111,17 +111,17 @@ def list_pages(seeded: Seeded, *, runs: int) -> list[Row]:
                 (("single", single_ms), ("split", split_ms)), key=lambda v: median(v[1])
             )
             rows.append(
-                Row(
-                    figure=figure,
-                    ours=ms_text(ours_ms),
-                    reference=f"{ms_text(ref_ms)} ({variant} capped count)",
-                    exact=f"{ms_text(exact_ms)} ({median(ours_ms) / median(exact_ms):.2f}x)",
-                    ratio=median(ours_ms) / median(ref_ms),
-                    ratio_target=("<=", 1.3),
+                compared(
+                    figure,
+                    ours_ms,
+                    ref_ms,
+                    at_most=1.3,
                     target=LIST_TARGET,
+                    reference_detail=f" ({variant} capped count)",
+                    exact=f"{ms_text(exact_ms)} ({median(ours_ms) / median(exact_ms):.2f}x)",
                     note=f"{exact:,} rows visible"
                     + (f", count capped at {cap:,}" if capped else ""),
-                ).finish()
+                )
             )
         choice[kind] = min(medians, key=medians.__getitem__)
         rows.append(render_only(kind, runs=runs))
@@ -202,13 +202,13 @@ def full_stack(*, runs: int) -> list[Row]:
                 rows.append(errored(figure, FULL_STACK_TARGET, error))
                 continue
             rows.append(
-                Row(
-                    figure=figure,
-                    ours=ms_text(ours_ms),
-                    reference=ms_text(raw_ms) + " (raw view, same stack)",
-                    ratio=median(ours_ms) / median(raw_ms),
-                    ratio_target=("<=", 1.6),
+                compared(
+                    figure,
+                    ours_ms,
+                    raw_ms,
+                    at_most=1.6,
                     target=FULL_STACK_TARGET,
-                ).finish()
+                    reference_detail=" (raw view, same stack)",
+                )
             )
     return rows

@@ -6,10 +6,6 @@ end in a fresh process: figures, audit, render; wall and CPU time, peak memory).
 Moved out of bench/figures.py (which keeps the list, HTTP and chronology figures)."""
 
 import importlib
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +13,7 @@ from django.db import connection
 from django.shortcuts import render
 from django.test.utils import CaptureQueriesContext
 
-from bench.core import Row, errored, interleaved, median, ms_text, not_built
-from bench.figures import BENCH_DIR
+from bench.core import Row, child, compared, errored, interleaved, median, not_built
 from bench.pages import call_ok as _call
 from bench.pages import make_request as _request
 from bench.seed import Seeded, period_with_data
@@ -120,16 +115,17 @@ def indicators(seeded: Seeded, *, runs: int) -> list[Row]:
     except Exception as error:  # noqa: BLE001
         return [errored(figure, target, error)]
     return [
-        Row(
-            figure=figure,
-            ours=f"{ms_text(ours_ms)}, {len(queries)} queries",
-            reference=ms_text(ref_ms) + ", 1 statement",
-            ratio=median(ours_ms) / median(ref_ms),
-            ratio_target=("<=", 1.2),
-            limits=[("queries", len(queries), 5), ("time", median(ours_ms), 1000.0)],
+        compared(
+            figure,
+            ours_ms,
+            ref_ms,
+            at_most=1.2,
             target=target,
+            ours_detail=f", {len(queries)} queries",
+            reference_detail=", 1 statement",
+            limits=[("queries", len(queries), 5), ("time", median(ours_ms), 1000.0)],
             note=f"period {period.code}",
-        ).finish()
+        )
     ]
 
 
@@ -150,19 +146,11 @@ def committee_pdfs(seeded: Seeded, *, limit: int | None = None) -> list[Row]:
     rows = []
     for code in Committee.objects.order_by("code").values_list("code", flat=True)[:limit]:
         figure = f"{code.upper()} committee PDF"
-        result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-            [sys.executable, str(BENCH_DIR / "pdf_child.py"), code],
-            capture_output=True,
-            text=True,
-            env=os.environ.copy(),
-            timeout=600,
-            check=False,
-        )
-        if result.returncode != 0:
-            error = RuntimeError((result.stderr.strip().splitlines() or ["failed"])[-1])
+        try:
+            data = child("pdf_child.py", code, timeout=600)
+        except Exception as error:  # noqa: BLE001
             rows.append(errored(figure, target, error))
             continue
-        data = json.loads(result.stdout.strip().splitlines()[-1])
         rows.append(
             Row(
                 figure=figure,
@@ -228,14 +216,15 @@ def dashboard(seeded: Seeded, *, runs: int) -> list[Row]:
     except Exception as error:  # noqa: BLE001
         return [errored(figure, target, error)]
     return [
-        Row(
-            figure=figure,
-            ours=f"{ms_text(ours_ms)}, {len(hit)} queries, {len(touched)} indicator queries",
-            reference=f"{ms_text(ref_ms)} (template from a dict)",
-            ratio=median(ours_ms) / median(ref_ms),
-            ratio_target=("<=", 2.0),
-            limits=[("indicator queries", float(len(touched)), 0.0)],
+        compared(
+            figure,
+            ours_ms,
+            ref_ms,
+            at_most=2.0,
             target=target,
+            ours_detail=f", {len(hit)} queries, {len(touched)} indicator queries",
+            reference_detail=" (template from a dict)",
+            limits=[("indicator queries", float(len(touched)), 0.0)],
             note=f"period {period.code}, agency manager; first load {len(cold)} queries",
-        ).finish()
+        )
     ]

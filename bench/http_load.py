@@ -8,25 +8,18 @@ the fair raw view (bench/urls.py: the same capped count and rows), in interleave
 
 import http.client
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from bench.core import Row, errored, p95
 from bench.pages import bench_user
 from bench.seed import Seeded
+from bench.server import WORKERS, in_threads, signed_in_session, start_gunicorn, stop
 
-ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 8
-WORKERS = 2
 SLICES = 4
 
 
@@ -40,64 +33,6 @@ class LoadResult:
     @property
     def rate(self) -> float:
         return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def sessions(count: int) -> list[str]:
-    """Signed-in sessions for the bench user, made directly (no sign-in form, no 2FA)."""
-    from accounts.middleware import SIGNED_IN_AT_SESSION_KEY
-
-    user = bench_user()
-    keys = []
-    for _ in range(count):
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "accounts.backends.MemberBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[SIGNED_IN_AT_SESSION_KEY] = time.time()
-        session.create()
-        keys.append(session.session_key)
-    return keys
-
-
-def _start_gunicorn(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cse_portal.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-300:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start within 60 s")
 
 
 def _get(port: int, path: str, cookie: str) -> tuple[int, float, str]:
@@ -136,15 +71,7 @@ def load(port: int, paths: list[str], cookies: list[str], seconds: float) -> Loa
                     result.errors += 1
                     result.first_error = result.first_error or f"{status} {path} {error}"
 
-    threads = [
-        threading.Thread(target=worker, args=(cookie, n)) for n, cookie in enumerate(cookies)
-    ]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.monotonic() - started
+    result.seconds = in_threads(worker, cookies)
     return result
 
 
@@ -158,12 +85,14 @@ def http_lists(seeded: Seeded, *, seconds: float, scale: str) -> list[Row]:
 
     ours_path = reverse("cases:referral_list")
     raw_path = reverse("bench_raw_list", args=["referral"])
-    cookies = [f"{settings.SESSION_COOKIE_NAME}={key}" for key in sessions(CONNECTIONS)]
+    user = bench_user()
+    cookies = [
+        f"{settings.SESSION_COOKIE_NAME}={signed_in_session(user)}" for _ in range(CONNECTIONS)
+    ]
     try:
-        process = _start_gunicorn(_free_port())
+        process, port = start_gunicorn({**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"})
     except Exception as error:  # noqa: BLE001
         return [errored(figure, target, error)]
-    port = int(process.args[process.args.index("--bind") + 1].rsplit(":", 1)[1])
     try:
         pages = ["", "?page=200"]
         # Warm both workers (imports, connections, template cache).
@@ -179,11 +108,7 @@ def http_lists(seeded: Seeded, *, seconds: float, scale: str) -> list[Row]:
                 total.seconds += part.seconds
                 total.first_error = total.first_error or part.first_error
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
     if not ours.latencies_ms or not raw.latencies_ms:
         return [errored(figure, target, RuntimeError(ours.first_error or raw.first_error))]
     note = f"{seconds:.0f} s each in {SLICES} interleaved slices, pages 1 and 200"

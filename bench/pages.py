@@ -67,8 +67,8 @@ def signed_in_client() -> Any:
     """A test client carrying a signed-in session of the bench user (made directly)."""
     from django.test import Client
 
-    from bench.http_load import sessions
+    from bench.server import signed_in_session
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies[settings.SESSION_COOKIE_NAME] = sessions(1)[0]
+    client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(bench_user())
     return client

@@ -67,6 +67,17 @@ def _ensure_database(url: str) -> None:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _git(*args: str) -> str:
+    """What a git command prints about the checkout the bench runs from."""
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        ["git", *args],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def _machine() -> dict[str, str]:
     from django.db import connection
 
@@ -88,20 +99,8 @@ def _machine() -> dict[str, str]:
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
     try:
-        commit = subprocess.run(  # noqa: S603 - fixed arguments
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(  # noqa: S603
-            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        commit = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
         commit += " (with uncommitted changes in the tree)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"

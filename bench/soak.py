@@ -18,18 +18,16 @@ import http.client
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.core import p95
+from bench.server import ROOT, WORKERS, in_threads, signed_in_session, start_gunicorn, stop
+
 CONNECTIONS = 8
-WORKERS = 2
 SECONDS = 60.0
 RESULTS = ROOT / "bench" / "results" / "soak.md"
 
@@ -48,13 +46,6 @@ class Tally:
         return sum(len(v) for v in self.latencies_ms.values())
 
 
-def p95(values: list[float]) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
 @dataclass(frozen=True)
 class Caseworker:
     cookie: str
@@ -66,11 +57,8 @@ class Caseworker:
 def seed(connections: int = CONNECTIONS) -> list[Caseworker]:
     """A small caseload and one signed-in caseworker per connection (Django set up)."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from accounts.middleware import SIGNED_IN_AT_SESSION_KEY
     from accounts.services import user_create
     from cases import services
     from partnership.models import Agency
@@ -105,81 +93,15 @@ def seed(connections: int = CONNECTIONS) -> list[Caseworker]:
             concerns="soak",
             initial_risk_level="mild",
         )
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "accounts.backends.MemberBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[SIGNED_IN_AT_SESSION_KEY] = time.time()
-        session.create()
         workers.append(
             Caseworker(
-                cookie=f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+                cookie=f"{settings.SESSION_COOKIE_NAME}={signed_in_session(user)}",
                 referral_id=referral.pk,
                 young_person_id=young_person.pk,
                 last_name=f"Soak{n}",
             )
         )
     return workers
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
-    # Its log goes to a file: a pipe nobody reads fills up with the tracebacks of a fault
-    # test's 500s and then blocks every worker on its next write.
-    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed with the process
-        prefix="cse-soak-gunicorn-", suffix=".log", delete=False
-    )
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cse_portal.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    process.log_path = log.name  # type: ignore[attr-defined]
-    log.close()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {Path(log.name).read_text()[-500:]}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            return process, port
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start within 60 s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    Path(getattr(process, "log_path", "")).unlink(missing_ok=True)
 
 
 class _Session:
@@ -287,13 +209,7 @@ def soak(port: int, workers: list[Caseworker], seconds: float = SECONDS) -> Tall
                 else:
                     tally.errors.append(f"{kind} {method} {path}: {status} {detail}")
 
-    threads = [threading.Thread(target=run, args=(w, n)) for n, w in enumerate(workers)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    tally.seconds = time.monotonic() - started
+    tally.seconds = in_threads(run, workers)
     return tally
 
 

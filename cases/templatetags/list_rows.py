@@ -21,13 +21,10 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.templatetags.record_rows import _url_parts, day
+from cases.templatetags.record_rows import _url_parts, day, table_row
 
 register = template.Library()
 
-_ROW = '<tr class="govuk-table__row">'
-_CELL = '<td class="govuk-table__cell">'
-_LINK = '<a class="govuk-link" href="'
 _MARKER = '<strong class="govuk-tag govuk-tag--red">Marker</strong>'
 _STILL_MISSING = '<strong class="govuk-tag govuk-tag--red">Still missing</strong>'
 
@@ -56,37 +53,38 @@ class _Page:
 
 
 def _referral(page: _Page, row: dict[str, Any]) -> str:
-    return (
-        f'{_ROW}{_CELL}{_LINK}{page.url(row["pk"])}">{day(row["received_on"])}</a></td>'
-        f"{_CELL}{_text(row['young_person_name'])}</td>"
-        f"{_CELL}{_text(row['referring_agency__short_name'] or 'Public')}</td>"
-        f"{_CELL}{_text(row['initial_risk_label'])}</td>"
-        f"{_CELL}{_text(row['outcome_label'])}</td>"
-        f"{_CELL}{_text(row['owner_agency__short_name'])}</td></tr>\n"
+    return table_row(
+        page.url(row["pk"]),
+        day(row["received_on"]),
+        _text(row["young_person_name"]),
+        _text(row["referring_agency__short_name"] or "Public"),
+        _text(row["initial_risk_label"]),
+        _text(row["outcome_label"]),
+        _text(row["owner_agency__short_name"]),
     )
 
 
 def _young_person(page: _Page, row: dict[str, Any]) -> str:
-    return (
-        f'{_ROW}{_CELL}{_LINK}{page.url(row["pk"])}">'
-        f"{_text(row['last_name'])}, {_text(row['first_name'])}</a></td>"
-        f"{_CELL}{day(row['date_of_birth'])}</td>"
-        f"{_CELL}{_MARKER if row['has_marker'] else 'None'}</td>"
-        f"{_CELL}{_text(row['latest_risk_label'])}</td>"
-        f"{_CELL}{_text(row['owner_agency__short_name'])}</td></tr>\n"
+    return table_row(
+        page.url(row["pk"]),
+        f"{_text(row['last_name'])}, {_text(row['first_name'])}",
+        day(row["date_of_birth"]),
+        _MARKER if row["has_marker"] else "None",
+        _text(row["latest_risk_label"]),
+        _text(row["owner_agency__short_name"]),
     )
 
 
 def _missing(page: _Page, row: dict[str, Any]) -> str:
     located = row["located_at"]
-    return (
-        f'{_ROW}{_CELL}{_LINK}{page.url(row["pk"])}">{page.day_time(row["missing_from"])}'
-        f"</a></td>"
-        f"{_CELL}{_text(row['young_person_name'])}</td>"
-        f"{_CELL}{_text(row['category_label'])}</td>"
-        f"{_CELL}{page.day_time(located) if located else _STILL_MISSING}</td>"
-        f"{_CELL}{_text(row['return_discussion_label'])}</td>"
-        f"{_CELL}{_text(row['owner_agency__short_name'])}</td></tr>\n"
+    return table_row(
+        page.url(row["pk"]),
+        page.day_time(row["missing_from"]),
+        _text(row["young_person_name"]),
+        _text(row["category_label"]),
+        page.day_time(located) if located else _STILL_MISSING,
+        _text(row["return_discussion_label"]),
+        _text(row["owner_agency__short_name"]),
     )
 
 
