@@ -172,8 +172,9 @@ def bare_html(rows: list[tuple], count: int, capped: bool) -> str:
 
 # --- The chronology -------------------------------------------------------------------------
 # What the chronology page needs from the database, by hand: the young person (visible to
-# the agency), the access-log row the page writes, and every visible record about the young
-# person with the columns its events show and the agencies' names, in one UNION ALL.
+# the agency), the access-log row the page writes, every visible record about the young
+# person with the columns its events show and the agencies' names, in one UNION ALL, and
+# the count of the user's open tasks that every page's header shows.
 _RECORD_VISIBLE = """t.young_person_id = %(yp)s AND (t.owner_agency_id = %(agency)s
     OR t.case_agency_id = %(agency)s OR EXISTS (
         SELECT 1 FROM cases_youngpersongroupobjectpermission g
@@ -222,14 +223,23 @@ CHRONOLOGY_EVENTS = f"""
     FROM cases_feedback t JOIN partnership_agency oa ON oa.id = t.owner_agency_id
     WHERE {_RECORD_VISIBLE}
     ORDER BY 3"""
+# The header's task badge: actions assigned to the user or unassigned in the user's agency,
+# not completed (casework.permissions, the My tasks predicate).
+HEADER_OPEN_TASKS = """
+    SELECT count(*) FROM casework_irdaction t
+    WHERE (t.assigned_to_id = %(user)s OR (t.agency_id = %(agency)s AND t.assigned_to_id IS NULL))
+      AND t.completed_at IS NULL"""
 
 
 def chronology(params: dict[str, Any]) -> list[tuple]:
-    """The chronology's database work: three statements (check, log, events)."""
+    """The chronology's database work: four statements (check, log, events, header)."""
     with _raw_connection().cursor() as cursor:
         cursor.execute(CHRONOLOGY_YOUNG_PERSON, params)
         if cursor.fetchone() is None:
             raise LookupError("young person not visible")
         cursor.execute(CHRONOLOGY_ACCESS_EVENT, params)
         cursor.execute(CHRONOLOGY_EVENTS, params)
-        return cursor.fetchall()
+        events = cursor.fetchall()
+        cursor.execute(HEADER_OPEN_TASKS, params)
+        cursor.fetchone()
+        return events

@@ -10,7 +10,11 @@ from django.urls import reverse
 
 from bench import sql
 from bench.pages import captured_render
+from casework import selectors as casework_selectors
+from casework import services as casework_services
+from partnership.roles import Role
 from tests.cases.conftest import client_for
+from tests.casework.conftest import make_action, make_ird, young_person  # noqa: F401 (fixtures)
 from tests.conftest import service_missing
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +77,35 @@ def test_bare_html_escapes_what_it_writes() -> None:
     html = sql.bare_html([(1, "<script>x</script>")], 1, False)
     assert "<script>x" not in html and "&lt;script&gt;" in html
     assert "<p>more than 10000</p>" in sql.bare_html([], 10_000, True)
+
+
+def test_the_chronology_reference_counts_the_header_tasks_as_the_page_does(
+    make_ird,  # noqa: F811
+    make_action,  # noqa: F811
+    young_person,  # noqa: F811
+    nhs_practitioner,
+    make_user,
+) -> None:
+    """The chronology reference runs the header's open-task count: the same number the
+    page's header shows, for a user with their own, their agency's unassigned, a colleague's
+    and a completed action (so the reference does that work, not a cheaper one)."""
+    if connection.vendor != "postgresql":
+        service_missing("the bench's references are PostgreSQL SQL (set DATABASE_URL)")
+    colleague = make_user("nhs", Role.PRACTITIONER, username="nhs.colleague")
+    ird = make_ird(young_person, participants=("police",))
+    mine = make_action(ird, to=nhs_practitioner)
+    make_action(ird, to=nhs_practitioner)
+    make_action(ird, agency_code="nhs")
+    make_action(ird, to=colleague)
+    make_action(ird, agency_code="police")
+    casework_services.ird_action_complete(actor=nhs_practitioner, action=mine, note="Done")
+
+    def reference_count(user) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.HEADER_OPEN_TASKS, {"user": user.pk, "agency": user.agency_id})
+            return cursor.fetchone()[0]
+
+    for user in (nhs_practitioner, colleague):
+        shown = casework_selectors.my_task_count(user=user)
+        assert reference_count(user) == shown
+    assert reference_count(nhs_practitioner) == 2
