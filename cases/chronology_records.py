@@ -16,7 +16,6 @@ from cases.chronology import (
     RecordSource,
     Row,
     Urls,
-    day,
     label,
     register_records,
 )
@@ -45,50 +44,44 @@ _SIGNIFICANT_OUTCOMES = {
 _ANSWER = {True: "Accepted", False: "Declined", None: "Awaiting answer"}
 
 
-def _marker_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
-    events = [
+def _marker_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
+    return [
         row.event(
-            day(row.date_1),
+            row.date_1,
             "CSE marker",
             f"{label(CseMarker, 'marker_type', row.text_1)} marker added",
             f"Risk level: {label(CseMarker, 'risk_level', row.text_2)}",
             significant=True,
-        )
+        ),
+        row.event(row.date_2, "CSE marker", "CSE marker ended"),
     ]
-    if row.date_2:
-        events.append(row.event(day(row.date_2), "CSE marker", "CSE marker ended"))
-    return events
 
 
-def _referral_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _referral_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     url = urls("cases:referral_detail")(row.pk)
-    events = [
+    return [
         row.event(
-            day(row.date_1),
+            row.date_1,
             "Referral",
             f"Referral received from {row.agency_2 or 'a member of the public'}",
             row.text_1,
             significant=row.text_2 == RiskLevel.SIGNIFICANT,
             url=url,
-        )
+        ),
+        row.event(
+            row.date_2,
+            "Referral outcome",
+            f"Outcome: {label(Referral, 'outcome', row.text_3)}",
+            significant=row.text_3 in _SIGNIFICANT_OUTCOMES,
+            url=url,
+        ),
     ]
-    if row.date_2:
-        events.append(
-            row.event(
-                day(row.date_2),
-                "Referral outcome",
-                f"Outcome: {label(Referral, 'outcome', row.text_3)}",
-                significant=row.text_3 in _SIGNIFICANT_OUTCOMES,
-                url=url,
-            )
-        )
-    return events
 
 
-def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     return [
         row.event(
-            day(row.date_1),
+            row.date_1,
             "Risk assessment",
             f"Risk assessed as {label(RiskAssessment, 'level', row.text_1)}",
             f"Score {row.number}" + (" (professional override)" if row.text_2 else ""),
@@ -98,10 +91,11 @@ def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     ]
 
 
-def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     url = urls("cases:missing_detail")(row.pk)
     placement = label(MissingEpisode, "placement_type", row.text_2).lower()
-    events = [
+    found = ", ".join(p for p in (row.text_4, row.text_5) if p)
+    return [
         row.event(
             row.time_1,
             "Missing episode",
@@ -109,53 +103,30 @@ def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
             f"From {placement}" + (f" ({row.text_3})" if row.text_3 else ""),
             significant=row.text_1 == MissingEpisode.Category.MISSING_HIGH,
             url=url,
-        )
-    ]
-    if row.time_2:
-        events.append(
-            row.event(
-                row.time_2,
-                "Missing episode",
-                "Located",
-                ", ".join(p for p in (row.text_4, row.text_5) if p),
-                url=url,
-            )
-        )
-    if row.time_3:
-        events.append(
-            row.event(
-                row.time_3,
-                "Return discussion",
-                "Return discussion completed",
-                row.agency_2 or "",
-                url=url,
-            )
-        )
-    return events
-
-
-def _support_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
-    return [
+        ),
+        row.event(row.time_2, "Missing episode", "Located", found, url=url),
         row.event(
-            day(row.date_1),
-            "Support",
-            f"{label(Support, 'service_type', row.text_1)} offered by {row.agency_2}",
-            _ANSWER[row.flag],
-        )
+            row.time_3,
+            "Return discussion",
+            "Return discussion completed",
+            row.agency_2 or "",
+            url=url,
+        ),
     ]
 
 
-def _feedback_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _support_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
+    service = label(Support, "service_type", row.text_1)
     return [
-        row.event(
-            day(row.date_1),
-            "Feedback",
-            (
-                f"Feedback from {label(Feedback, 'respondent', row.text_1).lower()}: "
-                + ("satisfied" if row.flag else "not satisfied")
-            ),
-            row.text_2,
-        )
+        row.event(row.date_1, "Support", f"{service} offered by {row.agency_2}", _ANSWER[row.flag])
+    ]
+
+
+def _feedback_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
+    respondent = label(Feedback, "respondent", row.text_1).lower()
+    satisfied = "satisfied" if row.flag else "not satisfied"
+    return [
+        row.event(row.date_1, "Feedback", f"Feedback from {respondent}: {satisfied}", row.text_2)
     ]
 
 
