@@ -5,11 +5,6 @@ module last, so these records are registered first and lead among events at one 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from django.db import models
-from django.db.models import QuerySet
-
 from cases.chronology import (
     ChronologyEvent,
     RecordKind,
@@ -28,13 +23,8 @@ from cases.models import (
     RiskAssessment,
     RiskLevel,
     Support,
-    YoungPerson,
 )
-from cases.permissions import case_record_policy
-
-if TYPE_CHECKING:  # only the type: the user model is moving between apps
-    from accounts.models import User
-
+from cases.selectors.pages import case_records_about
 
 _SIGNIFICANT_OUTCOMES = {
     Referral.Outcome.IRD,
@@ -130,23 +120,6 @@ def _feedback_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     ]
 
 
-def _case_records(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet[Any]]:
-    """Each kind of case record about the young person that the user may see (through
-    the cases permission policies, as ``young_person_records`` does)."""
-    return {
-        kind: case_record_policy(model).visible_to(user).filter(young_person=young_person)
-        for kind, model in CASE_MODELS.items()
-    }
-
-
-CASE_MODELS: dict[str, type[models.Model]] = {
-    "markers": CseMarker,
-    "referrals": Referral,
-    "assessments": RiskAssessment,
-    "episodes": MissingEpisode,
-    "support": Support,
-    "feedback": Feedback,
-}
 CASE_KINDS: dict[str, RecordKind] = {
     "markers": RecordKind(
         {
@@ -217,4 +190,5 @@ CASE_KINDS: dict[str, RecordKind] = {
     ),
 }
 
-register_records("cases", RecordSource(kinds=CASE_KINDS, visible=_case_records))
+# What the user may see of each kind is what the young person's page shows (the same reads).
+register_records("cases", RecordSource(kinds=CASE_KINDS, visible=case_records_about))
