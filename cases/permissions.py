@@ -219,18 +219,16 @@ missing_episode_policy = CaseRecordPolicy(MissingEpisode)  # with its return dis
 support_policy = CaseRecordPolicy(Support)
 feedback_policy = CaseRecordPolicy(Feedback)
 
-# Each kind of record about a young person, by the name the young person's page and their
-# chronology give it, in the chronology's order.
-CASE_RECORD_KINDS: dict[str, CaseRecordPolicy[Any]] = {
-    "markers": marker_policy,
-    "referrals": referral_policy,
-    "assessments": risk_assessment_policy,
-    "episodes": missing_episode_policy,
-    "support": support_policy,
-    "feedback": feedback_policy,
-}
 CASE_RECORD_POLICIES: dict[type[Model], CaseRecordPolicy[Any]] = {
-    policy.model: policy for policy in CASE_RECORD_KINDS.values()
+    policy.model: policy
+    for policy in (
+        referral_policy,
+        marker_policy,
+        risk_assessment_policy,
+        missing_episode_policy,
+        support_policy,
+        feedback_policy,
+    )
 }
 
 register("cases.youngperson", young_person_policy)

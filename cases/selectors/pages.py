@@ -167,12 +167,24 @@ def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None)
 # --- Young person's record -----------------------------------------------------------------
 
 
+# Each kind of record about a young person, by the name their page and their chronology give
+# it (in the chronology's order), with the policy that says who sees it.
+CASE_RECORD_KINDS: dict[str, permissions.CaseRecordPolicy[Any]] = {
+    "markers": permissions.marker_policy,
+    "referrals": permissions.referral_policy,
+    "assessments": permissions.risk_assessment_policy,
+    "episodes": permissions.missing_episode_policy,
+    "support": permissions.support_policy,
+    "feedback": permissions.feedback_policy,
+}
+
+
 def case_records_about(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet[Any]]:
-    """Each kind of record about the young person that the user may see, by the kind's name
-    (``permissions.CASE_RECORD_KINDS``): what their page and their chronology read."""
+    """Each kind of record about the young person that the user may see, by the kind's name:
+    what their page and their chronology read."""
     return {
         kind: policy.visible_to(user).filter(young_person=young_person)
-        for kind, policy in permissions.CASE_RECORD_KINDS.items()
+        for kind, policy in CASE_RECORD_KINDS.items()
     }
 
 
