@@ -134,9 +134,14 @@ def _widgets(model: type[Model]) -> dict[str, forms.Widget]:
     return widgets
 
 
-class PreventionSessionForm(GovukFormMixin, forms.ModelForm):
+class ActivityForm(GovukFormMixin, forms.ModelForm):
+    """A recorded activity of the plan (a session, a briefing, a meeting): each is dated on
+    ``occurred_on``, an event date; each form's Meta takes its widgets from ``_widgets``."""
+
     field_validators = date_bounds.fields(events=["occurred_on"])
 
+
+class PreventionSessionForm(ActivityForm):
     class Meta:
         model = PreventionSession
         fields = [
@@ -155,9 +160,7 @@ class PreventionSessionForm(GovukFormMixin, forms.ModelForm):
         widgets = _widgets(PreventionSession)
 
 
-class TrainingSessionForm(GovukFormMixin, forms.ModelForm):
-    field_validators = date_bounds.fields(events=["occurred_on"])
-
+class TrainingSessionForm(ActivityForm):
     class Meta:
         model = TrainingSession
         fields = ["occurred_on", "title", "staff_trained", "trainee_agency", "notes"]
@@ -175,9 +178,7 @@ class TrainingSessionForm(GovukFormMixin, forms.ModelForm):
         )
 
 
-class AwarenessSessionForm(GovukFormMixin, forms.ModelForm):
-    field_validators = date_bounds.fields(events=["occurred_on"])
-
+class AwarenessSessionForm(ActivityForm):
     class Meta:
         model = AwarenessSession
         fields = ["occurred_on", "venue_name", "venue_type", "people_reached", "notes"]
@@ -185,9 +186,7 @@ class AwarenessSessionForm(GovukFormMixin, forms.ModelForm):
         widgets = _widgets(AwarenessSession)
 
 
-class MemberBriefingForm(GovukFormMixin, forms.ModelForm):
-    field_validators = date_bounds.fields(events=["occurred_on"])
-
+class MemberBriefingForm(ActivityForm):
     class Meta:
         model = MemberBriefing
         fields = ["occurred_on", "members_briefed", "council_total", "notes"]
@@ -195,9 +194,7 @@ class MemberBriefingForm(GovukFormMixin, forms.ModelForm):
         widgets = _widgets(MemberBriefing)
 
 
-class MaogMeetingForm(GovukFormMixin, forms.ModelForm):
-    field_validators = date_bounds.fields(events=["occurred_on"])
-
+class MaogMeetingForm(ActivityForm):
     class Meta:
         model = MaogMeeting
         fields = [

@@ -3,21 +3,13 @@
 Every task is idempotent (the services record what was sent), so acks_late and retries are safe.
 """
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.utils import timezone
 
 from actions import services
+from cases.tasks import email_task_options
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (SMTPException, ConnectionError),
-    "retry_backoff": True,
-    "max_retries": 3,
-    "soft_time_limit": 120,
-    "time_limit": 180,
-}
+TASK_OPTIONS = email_task_options(soft_time_limit=120, time_limit=180)
 
 
 @shared_task(**TASK_OPTIONS)

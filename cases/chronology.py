@@ -103,17 +103,21 @@ class Row(NamedTuple):
 
     def event(
         self,
-        at: dt.datetime,
+        at: dt.date | None,
         kind: str,
         title: str,
         detail: str = "",
         *,
         significant: bool = False,
         url: str = "",
-    ) -> ChronologyEvent:
-        """One event of this record (a record can make several): the agency is the row's."""
+    ) -> ChronologyEvent | None:
+        """One event of this record (a record can make several): the agency is the row's. A
+        record dated to the day is placed at its midnight; a step the record has not reached
+        (no date: not yet located, no outcome yet) is no event."""
+        if at is None:
+            return None
         return ChronologyEvent(
-            at=at,
+            at=at if isinstance(at, dt.datetime) else day(at),
             kind=kind,
             title=title,
             detail=detail,
@@ -130,10 +134,11 @@ assert Row._fields[2:] == tuple(COLUMNS)  # noqa: S101 - the two lists must not 
 class RecordKind:
     """One kind of record in a record source: which of its fields (paths or expressions)
     fill which common columns, and how one row becomes events. ``events`` receives the row
-    and a ``urls`` helper (``urls("app:name")(pk)``: a detail page's address)."""
+    and a ``urls`` helper (``urls("app:name")(pk)``: a detail page's address); a None among
+    the events (``Row.event`` of a step the record has not reached) is left out."""
 
     columns: Mapping[str, str | Combinable]
-    events: Callable[[Row, Urls], Iterable[ChronologyEvent]]
+    events: Callable[[Row, Urls], Iterable[ChronologyEvent | None]]
 
 
 @dataclass(frozen=True)
@@ -346,7 +351,8 @@ def young_person_chronology(*, user: User, young_person: YoungPerson) -> list[Ch
     for name, source in _SOURCES.items():
         if isinstance(source, RecordSource):
             for row in rows_by_source.get(name, ()):
-                events.extend(statement.handlers[row.tag][1].events(row, urls))  # type: ignore[union-attr]
+                made = statement.handlers[row.tag][1].events(row, urls)  # type: ignore[union-attr]
+                events.extend(event for event in made if event is not None)
         else:
             events.extend(source(user=user, young_person=young_person))
     events.sort(key=lambda event: event.at)

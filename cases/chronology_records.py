@@ -5,18 +5,12 @@ module last, so these records are registered first and lead among events at one 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from django.db import models
-from django.db.models import QuerySet
-
 from cases.chronology import (
     ChronologyEvent,
     RecordKind,
     RecordSource,
     Row,
     Urls,
-    day,
     label,
     register_records,
 )
@@ -29,13 +23,8 @@ from cases.models import (
     RiskAssessment,
     RiskLevel,
     Support,
-    YoungPerson,
 )
-from cases.permissions import case_record_policy
-
-if TYPE_CHECKING:  # only the type: the user model is moving between apps
-    from accounts.models import User
-
+from cases.selectors.pages import case_records_about
 
 _SIGNIFICANT_OUTCOMES = {
     Referral.Outcome.IRD,
@@ -45,50 +34,44 @@ _SIGNIFICANT_OUTCOMES = {
 _ANSWER = {True: "Accepted", False: "Declined", None: "Awaiting answer"}
 
 
-def _marker_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
-    events = [
+def _marker_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
+    return [
         row.event(
-            day(row.date_1),
+            row.date_1,
             "CSE marker",
             f"{label(CseMarker, 'marker_type', row.text_1)} marker added",
             f"Risk level: {label(CseMarker, 'risk_level', row.text_2)}",
             significant=True,
-        )
+        ),
+        row.event(row.date_2, "CSE marker", "CSE marker ended"),
     ]
-    if row.date_2:
-        events.append(row.event(day(row.date_2), "CSE marker", "CSE marker ended"))
-    return events
 
 
-def _referral_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _referral_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     url = urls("cases:referral_detail")(row.pk)
-    events = [
+    return [
         row.event(
-            day(row.date_1),
+            row.date_1,
             "Referral",
             f"Referral received from {row.agency_2 or 'a member of the public'}",
             row.text_1,
             significant=row.text_2 == RiskLevel.SIGNIFICANT,
             url=url,
-        )
+        ),
+        row.event(
+            row.date_2,
+            "Referral outcome",
+            f"Outcome: {label(Referral, 'outcome', row.text_3)}",
+            significant=row.text_3 in _SIGNIFICANT_OUTCOMES,
+            url=url,
+        ),
     ]
-    if row.date_2:
-        events.append(
-            row.event(
-                day(row.date_2),
-                "Referral outcome",
-                f"Outcome: {label(Referral, 'outcome', row.text_3)}",
-                significant=row.text_3 in _SIGNIFICANT_OUTCOMES,
-                url=url,
-            )
-        )
-    return events
 
 
-def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     return [
         row.event(
-            day(row.date_1),
+            row.date_1,
             "Risk assessment",
             f"Risk assessed as {label(RiskAssessment, 'level', row.text_1)}",
             f"Score {row.number}" + (" (professional override)" if row.text_2 else ""),
@@ -98,10 +81,11 @@ def _assessment_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     ]
 
 
-def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     url = urls("cases:missing_detail")(row.pk)
     placement = label(MissingEpisode, "placement_type", row.text_2).lower()
-    events = [
+    found = ", ".join(p for p in (row.text_4, row.text_5) if p)
+    return [
         row.event(
             row.time_1,
             "Missing episode",
@@ -109,73 +93,33 @@ def _episode_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
             f"From {placement}" + (f" ({row.text_3})" if row.text_3 else ""),
             significant=row.text_1 == MissingEpisode.Category.MISSING_HIGH,
             url=url,
-        )
-    ]
-    if row.time_2:
-        events.append(
-            row.event(
-                row.time_2,
-                "Missing episode",
-                "Located",
-                ", ".join(p for p in (row.text_4, row.text_5) if p),
-                url=url,
-            )
-        )
-    if row.time_3:
-        events.append(
-            row.event(
-                row.time_3,
-                "Return discussion",
-                "Return discussion completed",
-                row.agency_2 or "",
-                url=url,
-            )
-        )
-    return events
-
-
-def _support_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
-    return [
+        ),
+        row.event(row.time_2, "Missing episode", "Located", found, url=url),
         row.event(
-            day(row.date_1),
-            "Support",
-            f"{label(Support, 'service_type', row.text_1)} offered by {row.agency_2}",
-            _ANSWER[row.flag],
-        )
+            row.time_3,
+            "Return discussion",
+            "Return discussion completed",
+            row.agency_2 or "",
+            url=url,
+        ),
     ]
 
 
-def _feedback_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _support_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
+    service = label(Support, "service_type", row.text_1)
     return [
-        row.event(
-            day(row.date_1),
-            "Feedback",
-            (
-                f"Feedback from {label(Feedback, 'respondent', row.text_1).lower()}: "
-                + ("satisfied" if row.flag else "not satisfied")
-            ),
-            row.text_2,
-        )
+        row.event(row.date_1, "Support", f"{service} offered by {row.agency_2}", _ANSWER[row.flag])
     ]
 
 
-def _case_records(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet[Any]]:
-    """Each kind of case record about the young person that the user may see (through
-    the cases permission policies, as ``young_person_records`` does)."""
-    return {
-        kind: case_record_policy(model).visible_to(user).filter(young_person=young_person)
-        for kind, model in CASE_MODELS.items()
-    }
+def _feedback_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
+    respondent = label(Feedback, "respondent", row.text_1).lower()
+    satisfied = "satisfied" if row.flag else "not satisfied"
+    return [
+        row.event(row.date_1, "Feedback", f"Feedback from {respondent}: {satisfied}", row.text_2)
+    ]
 
 
-CASE_MODELS: dict[str, type[models.Model]] = {
-    "markers": CseMarker,
-    "referrals": Referral,
-    "assessments": RiskAssessment,
-    "episodes": MissingEpisode,
-    "support": Support,
-    "feedback": Feedback,
-}
 CASE_KINDS: dict[str, RecordKind] = {
     "markers": RecordKind(
         {
@@ -246,4 +190,5 @@ CASE_KINDS: dict[str, RecordKind] = {
     ),
 }
 
-register_records("cases", RecordSource(kinds=CASE_KINDS, visible=_case_records))
+# What the user may see of each kind is what the young person's page shows (the same reads).
+register_records("cases", RecordSource(kinds=CASE_KINDS, visible=case_records_about))

@@ -63,28 +63,40 @@ def is_agency_manager(user: PolicyUser) -> TypeIs[Member]:
     return is_caseworker(user) and user.has_role(Role.AGENCY_MANAGER)
 
 
-def _agency_group_id(user: PolicyUser) -> int | None:
-    # The agency's group holds the grants; read through the agency so one join serves all.
-    agency = getattr(user, "agency", None)
-    return agency.group_id if agency is not None else None
+class AgencyGrants:
+    """Mixin of a policy whose records are opened to other agencies by a guardian grant to
+    the agency's group (a young person's case, a person of concern, an IRD's participants):
+    ``grant_model`` is the direct foreign-key grant table, ``grant_permission`` the codename."""
+
+    grant_model: ClassVar[type[Model]]
+    grant_permission: ClassVar[str]
+
+    def shared_with(self, user: PolicyUser, ref: str) -> Exists:
+        """EXISTS(a grant of the record at ``ref`` to the user's agency group), correlated
+        to the outer row."""
+        # The agency's group holds the grants; read through the agency so one join serves all.
+        agency = getattr(user, "agency", None)
+        return grant_exists(
+            self.grant_model,
+            ref=ref,
+            group_id=agency.group_id if agency is not None else None,
+            codename=self.grant_permission,
+        )
 
 
 def _case_shared_with(user: PolicyUser, young_person_ref: str) -> Exists:
-    """EXISTS(a grant of the case to the user's agency group), correlated to the outer row."""
-    return grant_exists(
-        YoungPersonGroupObjectPermission,
-        ref=young_person_ref,
-        group_id=_agency_group_id(user),
-        codename=SHARE_PERMISSION,
-    )
+    """EXISTS(a grant of the case at ``young_person_ref`` to the user's agency group)."""
+    return young_person_policy.shared_with(user, young_person_ref)
 
 
-class YoungPersonPolicy(PermissionPolicy[YoungPerson]):
+class YoungPersonPolicy(AgencyGrants, PermissionPolicy[YoungPerson]):
     """A young person's case: seen by the owning agency and agencies it was shared with;
     edited by the owner; shared, revoked and transferred by the owner's managers."""
 
     model = YoungPerson
     share_permissions = ("cases.add_caseshare", "cases.delete_caseshare")
+    grant_model = YoungPersonGroupObjectPermission
+    grant_permission = SHARE_PERMISSION
 
     def user_has_permission(self, user: PolicyUser, action: str) -> bool:
         if action in (VIEW, EDIT):
@@ -96,7 +108,7 @@ class YoungPersonPolicy(PermissionPolicy[YoungPerson]):
         if not is_caseworker(user):
             return YoungPerson.objects.none()
         return YoungPerson.objects.filter(
-            Q(owner_agency_id=user.agency_id) | _case_shared_with(user, "pk")
+            Q(owner_agency_id=user.agency_id) | self.shared_with(user, "pk")
         )
 
     def visible_parts(self, user: PolicyUser) -> list[QuerySet[YoungPerson]]:
@@ -106,7 +118,7 @@ class YoungPersonPolicy(PermissionPolicy[YoungPerson]):
             return []
         return [
             YoungPerson.objects.filter(owner_agency_id=user.agency_id),
-            YoungPerson.objects.filter(_case_shared_with(user, "pk")).exclude(
+            YoungPerson.objects.filter(self.shared_with(user, "pk")).exclude(
                 owner_agency_id=user.agency_id
             ),
         ]

@@ -1,4 +1,10 @@
-"""Periodic case tasks. Arguments are ids; bodies call selectors/services; safe to retry."""
+"""Periodic case tasks. Arguments are ids; bodies call selectors/services; safe to retry.
+
+Also the options of every task that sends e-mail through a service (``email_task_options``),
+for the apps above that have such tasks."""
+
+from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -8,6 +14,20 @@ from accounts.models import User
 from cases.selectors import attention_lists_for_agency
 from partnership.models import Agency
 from partnership.roles import Role
+
+
+def email_task_options(*, soft_time_limit: int, time_limit: int) -> dict[str, Any]:
+    """A task that e-mails through an idempotent service (it records what it sent):
+    acknowledged late and retried with backoff while the mail server fails, so nothing is
+    lost and nothing is sent twice."""
+    return {
+        "acks_late": True,
+        "autoretry_for": (SMTPException, ConnectionError),
+        "retry_backoff": True,
+        "max_retries": 3,
+        "soft_time_limit": soft_time_limit,
+        "time_limit": time_limit,
+    }
 
 
 @shared_task(acks_late=True, max_retries=3, default_retry_delay=300, time_limit=600)

@@ -37,7 +37,6 @@ from partnership.policy import (
     VIEW,
     PermissionPolicy,
     PolicyUser,
-    grant_exists,
     register,
 )
 
@@ -49,13 +48,9 @@ IRD_GRANT_PERMISSION = "view_ird"
 IRD_GRANT_PERM = f"casework.{IRD_GRANT_PERMISSION}"  # guardian's "app_label.codename"
 
 
-def _agency_group_id(user: PolicyUser) -> int | None:
-    agency = getattr(user, "agency", None)
-    return agency.group_id if agency is not None else None
-
-
-class IrdPolicy(case_permissions.CaseRecordPolicy[Ird]):
-    """Seen with the child's case and by the participating agencies; edited by the owner."""
+class IrdPolicy(case_permissions.AgencyGrants, case_permissions.CaseRecordPolicy[Ird]):
+    """Seen with the child's case and by the participating agencies (``shared_with``: the
+    participation grants); edited by the owner."""
 
     detail_related: ClassVar[tuple[str, ...]] = (
         "young_person",
@@ -64,17 +59,11 @@ class IrdPolicy(case_permissions.CaseRecordPolicy[Ird]):
         "created_by",
     )
 
+    grant_model = IrdGroupObjectPermission
+    grant_permission = IRD_GRANT_PERMISSION
+
     def __init__(self) -> None:
         super().__init__(Ird)
-
-    def participates(self, user: PolicyUser, ref: str) -> Exists:
-        """EXISTS(a participation grant of the IRD at ``ref`` to the user's agency group)."""
-        return grant_exists(
-            IrdGroupObjectPermission,
-            ref=ref,
-            group_id=_agency_group_id(user),
-            codename=IRD_GRANT_PERMISSION,
-        )
 
     def visible_to(self, user: PolicyUser) -> QuerySet[Ird]:
         """IRDs about cases the user's agency may see, owned by it, or that it took part in."""
@@ -84,7 +73,7 @@ class IrdPolicy(case_permissions.CaseRecordPolicy[Ird]):
             Q(owner_agency_id=user.agency_id)
             | Q(case_agency_id=user.agency_id)
             | case_permissions._case_shared_with(user, "young_person_id")
-            | self.participates(user, "pk")
+            | self.shared_with(user, "pk")
         )
 
     def visible_parts(self, user: PolicyUser) -> list[QuerySet[Ird]]:
@@ -94,7 +83,7 @@ class IrdPolicy(case_permissions.CaseRecordPolicy[Ird]):
             return parts
         return [
             *parts,
-            Ird.objects.filter(self.participates(user, "pk"))
+            Ird.objects.filter(self.shared_with(user, "pk"))
             .exclude(owner_agency_id=user.agency_id)
             .exclude(case_agency_id=user.agency_id)
             .exclude(case_permissions._case_shared_with(user, "young_person_id")),

@@ -395,12 +395,12 @@ def _significant_event(
     title: Callable[[Row], str],
     page: str,
     detail: Callable[[Row], str] = lambda row: row.text_2,
-) -> Callable[[Row, Urls], list[ChronologyEvent]]:
+) -> Callable[[Row, Urls], list[ChronologyEvent | None]]:
     """Each casework record is one event, and every one is significant for a conference: an
     IRD is a child-protection decision, a meeting a decision point for the child, a completed
     action the agreed plan being done, and only significant notes are read in."""
 
-    def events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+    def events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
         return [
             row.event(
                 row.time_1,

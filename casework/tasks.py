@@ -2,23 +2,13 @@
 
 Idempotent (the service records what it sent), so acks_late and retries are safe."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 
+from cases.tasks import email_task_options
 from casework import documents, services
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (SMTPException, ConnectionError),
-    "retry_backoff": True,
-    "max_retries": 3,
-    "soft_time_limit": 60,
-    "time_limit": 90,
-}
 
-
-@shared_task(**TASK_OPTIONS)
+@shared_task(**email_task_options(soft_time_limit=60, time_limit=90))
 def ird_action_notify_task(action_id: int) -> int:
     """E-mail the person an IRD action was assigned to (a link, never case content)."""
     return services.ird_action_notify(action_id=action_id)

@@ -42,7 +42,6 @@ from partnership.policy import (
     VIEW,
     PermissionPolicy,
     PolicyUser,
-    grant_exists,
     register,
 )
 
@@ -59,11 +58,6 @@ young_person_for_user_or_404 = _young_person_policy.get_for_user_or_404
 
 PERSON_SHARE_PERMISSION = "view_personofconcern"
 PERSON_SHARE_PERM = f"maog.{PERSON_SHARE_PERMISSION}"  # guardian's "app_label.codename"
-
-
-def _agency_group_id(user: PolicyUser) -> int | None:
-    agency = getattr(user, "agency", None)
-    return agency.group_id if agency is not None else None
 
 
 class MaogRecordPolicy(PermissionPolicy[M]):
@@ -84,26 +78,19 @@ class MaogRecordPolicy(PermissionPolicy[M]):
         return is_caseworker(user) and getattr(instance, "owner_agency_id", None) == user.agency_id
 
 
-class PersonPolicy(MaogRecordPolicy[PersonOfConcern]):
+class PersonPolicy(case_permissions.AgencyGrants, MaogRecordPolicy[PersonOfConcern]):
     """Seen by the owner agency, agencies it was shared with, and the MAOG; shared and
     revoked by the owner agency's managers."""
 
     model = PersonOfConcern
     share_permissions = ("maog.add_personshare", "maog.delete_personshare")
+    grant_model = PersonOfConcernGroupObjectPermission
+    grant_permission = PERSON_SHARE_PERMISSION
 
     def user_has_permission(self, user: PolicyUser, action: str) -> bool:
         if action in (VIEW, EDIT):
             return is_caseworker(user)
         return is_agency_manager(user)
-
-    def shared_with(self, user: PolicyUser, ref: str) -> Exists:
-        """EXISTS(a grant of the person at ``ref`` to the user's agency group)."""
-        return grant_exists(
-            PersonOfConcernGroupObjectPermission,
-            ref=ref,
-            group_id=_agency_group_id(user),
-            codename=PERSON_SHARE_PERMISSION,
-        )
 
     def visible_to(self, user: PolicyUser) -> QuerySet[PersonOfConcern]:
         if not is_caseworker(user):

@@ -21,7 +21,7 @@ from cases.services.common import not_future as _not_future
 from cases.services.common import raise_errors as _raise
 from cases.services.common import require as _require
 from cases.services.common import save as _save
-from cases.services.sharing import Sharing, end_share, grant_share
+from cases.services.sharing import Sharing
 from maog import permissions
 from maog.models import (
     Allegation,
@@ -153,9 +153,10 @@ def person_update(
     return _edit(person, actor, expected_version, changes, _validate_person)
 
 
-PERSON_SHARING = Sharing(
+PERSON_SHARING: Sharing[PersonShare] = Sharing(
     model=PersonShare,
     record_field="person",
+    policy=permissions.person_policy,
     permission=permissions.PERSON_SHARE_PERM,
     own_agency_error=ERROR_SHARE_OWN_AGENCY,
     already_shared_error=ERROR_ALREADY_SHARED,
@@ -165,31 +166,19 @@ PERSON_SHARING = Sharing(
 )
 
 
-@transaction.atomic
 def person_share(
     *, actor: User, person: PersonOfConcern, agency: Agency, lawful_basis: str, reason: str
 ) -> PersonShare:
-    """Give another agency sight of a person of concern, like a young person's case: a
-    guardian grant to its group, and the record of why (lawful basis and reason)."""
-    _require(permissions.can_share_person(actor, person))
-    share: PersonShare = grant_share(
-        PERSON_SHARING,
-        actor=actor,
-        record=person,
-        agency=agency,
-        lawful_basis=lawful_basis,
-        reason=reason,
+    """Give another agency sight of a person of concern, like a young person's case (the
+    owner agency's managers only): a guardian grant to its group, and the record of why."""
+    return PERSON_SHARING.grant(
+        actor=actor, record=person, agency=agency, lawful_basis=lawful_basis, reason=reason
     )
-    return share
 
 
-@transaction.atomic
-def person_share_revoke(*, actor: User, share: PersonShare, reason: str = "") -> PersonShare:
-    """End a share of a person of concern: the grant goes, the record of it stays (with who
-    revoked it and why). Revoking twice changes nothing."""
-    _require(permissions.can_share_person(actor, share.person))
-    ended: PersonShare = end_share(PERSON_SHARING, actor=actor, share=share, reason=reason)
-    return ended
+# End a share of a person of concern: the grant goes, the record of it stays (with who
+# revoked it and why). Revoking twice changes nothing.
+person_share_revoke = PERSON_SHARING.revoke
 
 
 # --- Places, vehicles, handles -----------------------------------------------------------------

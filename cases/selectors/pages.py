@@ -27,12 +27,9 @@ from accounts.models import User
 from cases import permissions
 from cases.models import (
     CaseShare,
-    CseMarker,
-    Feedback,
     MissingEpisode,
     Referral,
     RiskAssessment,
-    Support,
     YoungPerson,
 )
 from cases.selectors.lists import active_marker_exists, referral_list_count, young_person_list
@@ -170,25 +167,45 @@ def young_person_search(*, user: User, text: str, date_of_birth: dt.date | None)
 # --- Young person's record -----------------------------------------------------------------
 
 
+# Each kind of record about a young person, by the name their page and their chronology give
+# it (in the chronology's order), with the policy that says who sees it.
+CASE_RECORD_KINDS: dict[str, permissions.CaseRecordPolicy[Any]] = {
+    "markers": permissions.marker_policy,
+    "referrals": permissions.referral_policy,
+    "assessments": permissions.risk_assessment_policy,
+    "episodes": permissions.missing_episode_policy,
+    "support": permissions.support_policy,
+    "feedback": permissions.feedback_policy,
+}
+
+
+def case_records_about(*, user: User, young_person: YoungPerson) -> dict[str, QuerySet[Any]]:
+    """Each kind of record about the young person that the user may see, by the kind's name:
+    what their page and their chronology read."""
+    return {
+        kind: policy.visible_to(user).filter(young_person=young_person)
+        for kind, policy in CASE_RECORD_KINDS.items()
+    }
+
+
+# The agencies a kind's rows name on the page besides their owner.
+_OTHER_AGENCIES = {
+    "referrals": ("referring_agency",),
+    "episodes": ("rd_agency",),
+    "support": ("provider_agency",),
+}
+
+
 def young_person_records(*, user: User, young_person: YoungPerson) -> dict[str, Any]:
     """Everything on a young person's page, each list restricted to what the user may see."""
-
-    def visible(model: type) -> QuerySet[Any]:
-        return (
-            permissions.case_record_policy(model).visible_to(user).filter(young_person=young_person)
-        )
-
-    return {
-        "markers": visible(CseMarker).select_related("owner_agency"),
-        "referrals": visible(Referral).select_related("owner_agency", "referring_agency"),
-        "assessments": visible(RiskAssessment).select_related("owner_agency"),
-        "episodes": visible(MissingEpisode).select_related("owner_agency", "rd_agency"),
-        "support": visible(Support).select_related("owner_agency", "provider_agency"),
-        "feedback": visible(Feedback).select_related("owner_agency"),
-        "shares": CaseShare.objects.filter(young_person=young_person).select_related(
-            "agency", "shared_by", "revoked_by"
-        ),
+    records: dict[str, Any] = {
+        kind: rows.select_related("owner_agency", *_OTHER_AGENCIES.get(kind, ()))
+        for kind, rows in case_records_about(user=user, young_person=young_person).items()
     }
+    records["shares"] = CaseShare.objects.filter(young_person=young_person).select_related(
+        "agency", "shared_by", "revoked_by"
+    )
+    return records
 
 
 def return_discussion_clock(episode: MissingEpisode) -> dict[str, Any] | None:

@@ -57,15 +57,7 @@ from cases.services.common import (
     ERROR_REASON_REQUIRED,
     ERROR_RISK_ANSWERS,
     ERROR_SHARE_OWN_AGENCY,
-    TRUSTED_FIELDS,
-    eighteenth_birthday,
-    not_future,
-    not_future_time,
-    raise_errors,
-    require,
-    review_date,
     save,
-    search_name_for,
 )
 from cases.services.sharing import (
     case_share,
@@ -75,18 +67,9 @@ from cases.services.sharing import (
 from records.services import (
     EditConflict,
     RecordType,
-    apply_update,
     record_create,
     record_update,
 )
-
-# Names the MAOG services (cases/intel_services.py, moving to maog/) still import; remove once
-# they declare their record types (issue 14).
-_not_future = not_future
-_raise = raise_errors
-_require = require
-_save = save
-_update_record = apply_update
 
 __all__ = [
     "CASE_TRUSTED_FIELDS",
@@ -113,14 +96,12 @@ __all__ = [
     "RISK_ASSESSMENT",
     "RecordType",
     "SUPPORT",
-    "TRUSTED_FIELDS",
     "ValidationError",
     "YOUNG_PERSON",
     "_add_months",
     "case_share",
     "case_share_revoke",
     "case_transfer",
-    "eighteenth_birthday",
     "feedback_create",
     "marker_create",
     "marker_update",
@@ -128,20 +109,14 @@ __all__ = [
     "missing_episode_update",
     "case_record_type",
     "new_case_record",
-    "not_future",
-    "not_future_time",
-    "raise_errors",
     "record_create",
     "record_update",
     "referral_create",
     "referral_create_with_young_person",
     "referral_update",
-    "require",
-    "review_date",
     "risk_assessment_create",
     "risk_score",
     "save",
-    "search_name_for",
     "support_create",
     "support_update",
     "young_person_create",

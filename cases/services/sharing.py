@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
@@ -24,44 +24,24 @@ from cases.services.common import (
     save,
 )
 from partnership.models import Agency
+from partnership.policy import PermissionPolicy
 
 # --- Sharing -------------------------------------------------------------------------------
 
-
-@transaction.atomic
-def case_share(
-    *, actor: User, young_person: YoungPerson, agency: Agency, lawful_basis: str, reason: str
-) -> CaseShare:
-    """Share a young person's case with another agency: a guardian grant to its group, plus
-    the record of why (lawful basis and reason)."""
-    require(permissions.young_person_policy.can_share(actor, young_person))
-    share: CaseShare = grant_share(
-        CASE_SHARING,
-        actor=actor,
-        record=young_person,
-        agency=agency,
-        lawful_basis=lawful_basis,
-        reason=reason,
-    )
-    return share
-
-
-@transaction.atomic
-def case_share_revoke(*, actor: User, share: CaseShare, reason: str = "") -> CaseShare:
-    """End a share: the grant goes, the record of it stays (with who revoked it and why)."""
-    require(permissions.young_person_policy.can_share(actor, share.young_person))
-    ended: CaseShare = end_share(CASE_SHARING, actor=actor, share=share, reason=reason)
-    return ended
+S = TypeVar("S", bound=Model)
 
 
 @dataclass(frozen=True)
-class Sharing:
-    """How one type of record is shared with another agency: the model of its shares and the
-    share's field naming the record, the guardian permission granted to the agency's group,
-    and the words of the errors. ``bases``, when given, are the lawful bases one may choose."""
+class Sharing(Generic[S]):
+    """How one type of record is shared with another agency, and the one service that shares
+    it and takes a share back: the model of its shares and the share's field naming the
+    record, the policy that says who may share it, the guardian permission granted to the
+    agency's group, and the words of the errors. ``bases``, when given, are the lawful bases
+    one may choose."""
 
-    model: type[Model]
+    model: type[S]
     record_field: str
+    policy: PermissionPolicy[Any]
     permission: str
     own_agency_error: str
     already_shared_error: str
@@ -69,10 +49,70 @@ class Sharing:
     bases: frozenset[str] | None = None
     basis_error: str = ""
 
+    @transaction.atomic
+    def grant(
+        self, *, actor: User, record: Any, agency: Agency, lawful_basis: str, reason: str
+    ) -> S:
+        """Share a record: a guardian grant to the agency's group, the record of why (lawful
+        basis and reason), the act on the access log. Not with its own agency, nor twice at
+        once."""
+        require(self.policy.can_share(actor, record))
+        errors: dict[str, str] = {}
+        if agency.pk == record.owner_agency_id:
+            errors["agency"] = self.own_agency_error
+        elif self.model._default_manager.filter(
+            **{self.record_field: record}, agency=agency, revoked_at__isnull=True
+        ).exists():
+            errors["agency"] = self.already_shared_error
+        if self.bases is not None and lawful_basis not in self.bases:
+            errors["lawful_basis"] = self.basis_error
+        if not reason.strip():
+            errors["reason"] = self.reason_error
+        raise_errors(errors)
+        share = self.model(
+            **{self.record_field: record},
+            agency=agency,
+            lawful_basis=lawful_basis,
+            reason=reason.strip(),
+            shared_by=actor,
+        )
+        save(share, actor=actor)
+        assign_perm(self.permission, agency.group, record)
+        access_event_record(
+            actor=actor,
+            action=AccessEvent.Action.SHARE,
+            instance=record,
+            detail={"agency": agency.code, "lawful_basis": lawful_basis, "share": share.pk},
+        )
+        return share
 
-CASE_SHARING = Sharing(
+    @transaction.atomic
+    def revoke(self, *, actor: User, share: S, reason: str = "") -> S:
+        """End a share: the grant goes, the record of it stays, with who revoked it and why.
+        Revoking twice changes nothing."""
+        record = getattr(share, self.record_field)
+        require(self.policy.can_share(actor, record))
+        ended: Any = share  # each share model has the same fields for its end
+        if ended.revoked_at is not None:
+            return share
+        ended.revoked_at = timezone.now()
+        ended.revoked_by = actor
+        ended.revoke_reason = reason.strip()
+        save(ended, actor=actor)
+        remove_perm(self.permission, ended.agency.group, record)
+        access_event_record(
+            actor=actor,
+            action=AccessEvent.Action.REVOKE,
+            instance=record,
+            detail={"agency": ended.agency.code, "share": ended.pk},
+        )
+        return share
+
+
+CASE_SHARING: Sharing[CaseShare] = Sharing(
     model=CaseShare,
     record_field="young_person",
+    policy=permissions.young_person_policy,
     permission=f"cases.{permissions.SHARE_PERMISSION}",
     own_agency_error=ERROR_SHARE_OWN_AGENCY,
     already_shared_error=ERROR_ALREADY_SHARED,
@@ -80,59 +120,18 @@ CASE_SHARING = Sharing(
 )
 
 
-def grant_share(
-    sharing: Sharing, *, actor: User, record: Any, agency: Agency, lawful_basis: str, reason: str
-) -> Any:
-    """Share a record (the caller has checked the actor may): the record of why, the grant,
-    the act on the access log. Not with its own agency, nor twice at once."""
-    errors: dict[str, str] = {}
-    if agency.pk == record.owner_agency_id:
-        errors["agency"] = sharing.own_agency_error
-    elif sharing.model._default_manager.filter(
-        **{sharing.record_field: record}, agency=agency, revoked_at__isnull=True
-    ).exists():
-        errors["agency"] = sharing.already_shared_error
-    if sharing.bases is not None and lawful_basis not in sharing.bases:
-        errors["lawful_basis"] = sharing.basis_error
-    if not reason.strip():
-        errors["reason"] = sharing.reason_error
-    raise_errors(errors)
-    share = sharing.model(
-        **{sharing.record_field: record},
-        agency=agency,
-        lawful_basis=lawful_basis,
-        reason=reason.strip(),
-        shared_by=actor,
+def case_share(
+    *, actor: User, young_person: YoungPerson, agency: Agency, lawful_basis: str, reason: str
+) -> CaseShare:
+    """Share a young person's case with another agency (its managers only): a guardian grant
+    to its group, plus the record of why (lawful basis and reason)."""
+    return CASE_SHARING.grant(
+        actor=actor, record=young_person, agency=agency, lawful_basis=lawful_basis, reason=reason
     )
-    save(share, actor=actor)
-    assign_perm(sharing.permission, agency.group, record)
-    access_event_record(
-        actor=actor,
-        action=AccessEvent.Action.SHARE,
-        instance=record,
-        detail={"agency": agency.code, "lawful_basis": lawful_basis, "share": share.pk},
-    )
-    return share
 
 
-def end_share(sharing: Sharing, *, actor: User, share: Any, reason: str) -> Any:
-    """End a share (the caller has checked the actor may): the grant goes, the record of it
-    stays, with who revoked it and why. Revoking twice changes nothing."""
-    if share.revoked_at is not None:
-        return share
-    record = getattr(share, sharing.record_field)
-    share.revoked_at = timezone.now()
-    share.revoked_by = actor
-    share.revoke_reason = reason.strip()
-    save(share, actor=actor)
-    remove_perm(sharing.permission, share.agency.group, record)
-    access_event_record(
-        actor=actor,
-        action=AccessEvent.Action.REVOKE,
-        instance=record,
-        detail={"agency": share.agency.code, "share": share.pk},
-    )
-    return share
+# End a share of a case: the grant goes, the record of it stays (with who revoked it and why).
+case_share_revoke = CASE_SHARING.revoke
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ from cases.chronology import (
     RecordSource,
     Row,
     Urls,
-    day,
     label,
     register_records,
 )
@@ -28,40 +27,30 @@ from maog.models import (
 # --- Chronology ----------------------------------------------------------------------------
 
 
-def _allegation_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
+def _allegation_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
     url = urls("maog:allegation_detail")(row.pk)
-    events = [
-        row.event(
-            day(row.date_1), "Allegation", "Allegation made", row.text_1, significant=True, url=url
-        )
-    ]
-    if row.date_2:
-        events.append(
-            row.event(
-                day(row.date_2),
-                "Justice pathway",
-                "Reported to the Procurator Fiscal (COPFS)",
-                url=url,
-            )
-        )
-    if row.date_3:
-        events.append(
-            row.event(
-                day(row.date_3),
-                "Justice pathway",
-                f"Outcome: {label(Allegation, 'prosecution_outcome', row.text_2)}",
-                "MAPPA managed" if row.flag else "",
-                significant=row.text_2 == Allegation.ProsecutionOutcome.CONVICTED,
-                url=url,
-            )
-        )
-    return events
-
-
-def _intelligence_events(row: Row, urls: Urls) -> list[ChronologyEvent]:
     return [
         row.event(
-            day(row.date_1),
+            row.date_1, "Allegation", "Allegation made", row.text_1, significant=True, url=url
+        ),
+        row.event(
+            row.date_2, "Justice pathway", "Reported to the Procurator Fiscal (COPFS)", url=url
+        ),
+        row.event(
+            row.date_3,
+            "Justice pathway",
+            f"Outcome: {label(Allegation, 'prosecution_outcome', row.text_2)}",
+            "MAPPA managed" if row.flag else "",
+            significant=row.text_2 == Allegation.ProsecutionOutcome.CONVICTED,
+            url=url,
+        ),
+    ]
+
+
+def _intelligence_events(row: Row, urls: Urls) -> list[ChronologyEvent | None]:
+    return [
+        row.event(
+            row.date_1,
             "Intelligence (MAOG)",
             f"Intelligence: {label(Intelligence, 'category', row.text_1)}",
             f"Graded {row.text_2}{row.text_3} {row.text_4}",
