@@ -23,7 +23,7 @@ from cases.models import (
     RiskTool,
     YoungPerson,
 )
-from cases.views.pages import _log_view, _posted, _submitted
+from cases.views.pages import _form_view, _log_view, _posted
 from partnership.policy import PermissionPolicy
 
 # --- Generic create and edit ---------------------------------------------------------------
@@ -47,19 +47,15 @@ def _create_for_case(
             extensions.save(form, record, actor=request.user)
         return record
 
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         save,
         success=success,
         done=lambda _record: reverse("cases:young_person_detail", args=[young_person.pk]),
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {"form": form, "title": title, "young_person": young_person, "submit": "Save"},
+        title=title,
+        young_person=young_person,
+        submit="Save",
     )
 
 
@@ -152,34 +148,24 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if tool is None:
         raise Http404
     form = forms.RiskAssessmentForm(_posted(request), tool=tool)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.risk_assessment_create(
-                actor=request.user,
-                young_person=young_person,
-                tool=tool,
-                assessed_on=form.cleaned_data["assessed_on"],
-                answers=form.answers(),
-                override_level=form.cleaned_data["override_level"],
-                override_reason=form.cleaned_data["override_reason"],
-                reassessment_due=form.cleaned_data["reassessment_due"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, f"Risk assessed as {assessment.get_level_display()}.")
-            return redirect("cases:assessment_detail", pk=assessment.pk)
-    return render(
+    return _form_view(
         request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": f"Risk screening ({tool})",
-            "young_person": young_person,
-            "submit": "Score and save",
-        },
+        form,
+        lambda: services.risk_assessment_create(
+            actor=request.user,
+            young_person=young_person,
+            tool=tool,
+            assessed_on=form.cleaned_data["assessed_on"],
+            answers=form.answers(),
+            override_level=form.cleaned_data["override_level"],
+            override_reason=form.cleaned_data["override_reason"],
+            reassessment_due=form.cleaned_data["reassessment_due"],
+        ),
+        success=lambda assessment: f"Risk assessed as {assessment.get_level_display()}.",
+        done=lambda assessment: reverse("cases:assessment_detail", args=[assessment.pk]),
+        title=f"Risk screening ({tool})",
+        young_person=young_person,
+        submit="Score and save",
     )
 
 
