@@ -25,6 +25,7 @@ from cases.models import (
 )
 from cases.views.pages import _form_view, _log_view, _posted
 from partnership.policy import PermissionPolicy
+from records.services import RecordType
 
 # --- Generic create and edit ---------------------------------------------------------------
 
@@ -203,18 +204,23 @@ class RecordPages:
 
     kind: str
     segment: str
-    policy: PermissionPolicy[Any]
+    # The record type's declaration for the generic services: its policy, create and update.
+    record_type: RecordType[Any]
     form_class: type[forms.VersionedForm] | None = None
-    create: Callable[..., Model] | None = None
+    # A create page (when titled): the form's title and what is said once it is saved.
     create_title: str = ""
     created: str = ""
-    update: Callable[..., Model] | None = None
+    # An edit page (when titled).
     edit_title: str = ""
     # Where an edit returns to (default: the young person's page).
     done: Callable[[Model], str] = _young_person_page
     detail_template: str = ""
     detail_context: Callable[[Model], dict[str, Any]] | None = None
     history: bool = True
+
+    @property
+    def policy(self) -> PermissionPolicy[Any]:
+        return self.record_type.policy
 
 
 class RecordView(View):
@@ -235,12 +241,12 @@ class RecordCreateView(RecordView):
 
     def handle(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pages = self.pages
-        assert pages.form_class is not None and pages.create is not None  # noqa: S101
+        assert pages.form_class is not None  # noqa: S101
         return _create_for_case(
             request,
             pk,
             form_class=pages.form_class,
-            service=pages.create,
+            service=pages.record_type.create,
             title=pages.create_title,
             success=pages.created,
         )
@@ -266,13 +272,13 @@ class RecordDetailView(RecordView):
 class RecordEditView(RecordView):
     def handle(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pages = self.pages
-        assert pages.form_class is not None and pages.update is not None  # noqa: S101
+        assert pages.form_class is not None  # noqa: S101
         record = pages.policy.get_for_user_or_404(request.user, pk)
         return _edit_record(
             request,
             record,
             form_class=pages.form_class,
-            update=pages.update,
+            update=pages.record_type.update,
             title=pages.edit_title,
             done_url=pages.done(record),
             young_person=record if isinstance(record, YoungPerson) else record.young_person,
@@ -300,20 +306,17 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages(
         kind="young_person",
         segment="young-people",
-        policy=permissions.young_person_policy,
+        record_type=services.YOUNG_PERSON,
         form_class=forms.YoungPersonForm,
-        update=services.young_person_update,
         edit_title="Change young person's details",
     ),
     RecordPages(
         kind="referral",
         segment="referrals",
-        policy=permissions.referral_policy,
+        record_type=services.REFERRAL,
         form_class=forms.ReferralForm,
-        create=services.referral_create,
         create_title="Log a referral",
         created="Referral logged.",
-        update=services.referral_update,
         edit_title="Change referral",
         done=lambda record: reverse("cases:referral_detail", args=[record.pk]),
         detail_template="cases/referral_detail.html",
@@ -321,23 +324,19 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages(
         kind="marker",
         segment="markers",
-        policy=permissions.marker_policy,
+        record_type=services.MARKER,
         form_class=forms.MarkerForm,
-        create=services.marker_create,
         create_title="Add a CSE marker",
         created="CSE marker added.",
-        update=services.marker_update,
         edit_title="Change CSE marker",
     ),
     RecordPages(
         kind="missing",
         segment="missing",
-        policy=permissions.missing_episode_policy,
+        record_type=services.MISSING_EPISODE,
         form_class=forms.MissingEpisodeForm,
-        create=services.missing_episode_create,
         create_title="Record a missing episode",
         created="Missing episode recorded.",
-        update=services.missing_episode_update,
         edit_title="Change missing episode",
         done=lambda record: reverse("cases:missing_detail", args=[record.pk]),
         detail_template="cases/missing_detail.html",
@@ -349,28 +348,23 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages(
         kind="support",
         segment="support",
-        policy=permissions.support_policy,
+        record_type=services.SUPPORT,
         form_class=forms.SupportForm,
-        create=services.support_create,
         create_title="Record support offered",
         created="Support recorded.",
-        update=services.support_update,
         edit_title="Change support",
     ),
     RecordPages(
         kind="feedback",
         segment="feedback",
-        policy=permissions.feedback_policy,
+        record_type=services.FEEDBACK,
         form_class=forms.FeedbackForm,
-        create=services.feedback_create,
         create_title="Record feedback",
         created="Feedback recorded.",
         history=False,
     ),
     # Created and shown by assessment_create / assessment_detail above; history from here.
-    RecordPages(
-        kind="assessment", segment="assessments", policy=permissions.risk_assessment_policy
-    ),
+    RecordPages(kind="assessment", segment="assessments", record_type=services.RISK_ASSESSMENT),
 )
 
 
@@ -379,7 +373,7 @@ def record_urlpatterns() -> list[URLPattern]:
     paths and names the pages have always had."""
     patterns = []
     for pages in RECORD_PAGES:
-        if pages.create is not None:
+        if pages.create_title:
             patterns.append(
                 path(
                     f"young-people/<int:pk>/{pages.segment}/new/",
@@ -395,7 +389,7 @@ def record_urlpatterns() -> list[URLPattern]:
                     name=f"{pages.kind}_detail",
                 )
             )
-        if pages.update is not None:
+        if pages.edit_title:
             patterns.append(
                 path(
                     f"{pages.segment}/<int:pk>/edit/",
