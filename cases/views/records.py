@@ -3,7 +3,7 @@
 all of them; the URLs are generated from the same registry. Risk assessments keep their own
 create and detail pages (a scored screening, not a model form)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -368,43 +368,35 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
 )
 
 
+def registry_paths(
+    pages: Any, views: Iterable[tuple[object, str, str, type[View]]]
+) -> list[URLPattern]:
+    """The URLs of one registered record type (``pages``, with its ``kind``): each page it
+    has (``present``) at its route, named ``<kind>_<page>``, served by its view."""
+    return [
+        path(route, view.as_view(pages=pages), name=f"{pages.kind}_{page}")
+        for present, route, page, view in views
+        if present
+    ]
+
+
 def record_urlpatterns() -> list[URLPattern]:
     """The create, detail, edit and history URLs of every registered record type, with the
     paths and names the pages have always had."""
     patterns = []
     for pages in RECORD_PAGES:
-        if pages.create_title:
-            patterns.append(
-                path(
-                    f"young-people/<int:pk>/{pages.segment}/new/",
-                    RecordCreateView.as_view(pages=pages),
-                    name=f"{pages.kind}_create",
-                )
-            )
-        if pages.detail_template:
-            patterns.append(
-                path(
-                    f"{pages.segment}/<int:pk>/",
-                    RecordDetailView.as_view(pages=pages),
-                    name=f"{pages.kind}_detail",
-                )
-            )
-        if pages.edit_title:
-            patterns.append(
-                path(
-                    f"{pages.segment}/<int:pk>/edit/",
-                    RecordEditView.as_view(pages=pages),
-                    name=f"{pages.kind}_edit",
-                )
-            )
-        if pages.history:
-            # The young person's history sits under its page; the others under their kind.
-            prefix = pages.segment if pages.kind == "young_person" else pages.kind
-            patterns.append(
-                path(
-                    f"{prefix}/<int:pk>/history/",
-                    RecordHistoryView.as_view(pages=pages),
-                    name=f"{pages.kind}_history",
-                )
-            )
+        segment = pages.segment
+        # A record is added from its young person's page. The young person's history sits
+        # under its page; the others under their kind.
+        new = f"young-people/<int:pk>/{segment}/new/"
+        history = segment if pages.kind == "young_person" else pages.kind
+        patterns += registry_paths(
+            pages,
+            [
+                (pages.create_title, new, "create", RecordCreateView),
+                (pages.detail_template, f"{segment}/<int:pk>/", "detail", RecordDetailView),
+                (pages.edit_title, f"{segment}/<int:pk>/edit/", "edit", RecordEditView),
+                (pages.history, f"{history}/<int:pk>/history/", "history", RecordHistoryView),
+            ],
+        )
     return patterns
