@@ -38,7 +38,6 @@ from cases.views.records import (
     assessment_create,
     assessment_detail,
     record_urlpatterns,
-    registry_paths,
 )
 from cases.views.sharing import _revoke_share_page, share_create, share_revoke
 
@@ -71,7 +70,6 @@ __all__ = [
     "missing_list",
     "my_work",
     "record_urlpatterns",
-    "registry_paths",
     "referral_list",
     "referral_start",
     "share_create",

@@ -3,7 +3,7 @@
 all of them; the URLs are generated from the same registry. Risk assessments keep their own
 create and detail pages (a scored screening, not a model form)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, reverse
 from django.views import View
 
 from accounts.http import AuthenticatedRequest
@@ -26,6 +26,7 @@ from cases.models import (
 from cases.views.pages import _form_view, _log_view, _posted
 from partnership.policy import PermissionPolicy
 from records.services import RecordType
+from records.views import registry_paths
 
 # --- Generic create and edit ---------------------------------------------------------------
 
@@ -366,18 +367,6 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     # Created and shown by assessment_create / assessment_detail above; history from here.
     RecordPages(kind="assessment", segment="assessments", record_type=services.RISK_ASSESSMENT),
 )
-
-
-def registry_paths(
-    pages: Any, views: Iterable[tuple[object, str, str, type[View]]]
-) -> list[URLPattern]:
-    """The URLs of one registered record type (``pages``, with its ``kind``): each page it
-    has (``present``) at its route, named ``<kind>_<page>``, served by its view."""
-    return [
-        path(route, view.as_view(pages=pages), name=f"{pages.kind}_{page}")
-        for present, route, page, view in views
-        if present
-    ]
 
 
 def record_urlpatterns() -> list[URLPattern]:

@@ -14,11 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, reverse
 from django.views import View
 
-from cases.views import _edit_record, _require_caseworker, _updater, registry_paths
+from cases.views import _edit_record, _require_caseworker, _updater
 from maog import forms, permissions, selectors, services
 from maog.views.common import _history, _list_view, _require_maog
 from partnership.policy import PermissionPolicy
 from records.http import AuthenticatedRequest
+from records.views import registry_paths
 
 
 def _filter_form(form_class: type[Form]) -> Callable[[AuthenticatedRequest], Callable[..., Form]]:
