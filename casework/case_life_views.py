@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cases.models import YoungPerson
-from cases.views import _posted, _submitted
+from cases.views import _form_view, _posted
 from casework import case_life, permissions, safety_plan, selectors
 from casework.case_life_forms import (
     AllocateForm,
@@ -25,8 +25,8 @@ from casework.case_life_forms import (
 )
 from casework.models import AgencyCase, SafetyPlan, TransferRequest
 from casework.safety_plan import PlanContent
-from casework.views import _adding_to, _case_list, _log_view
-from partnership.policy import EDIT, SHARE
+from casework.views import _adding_to, _case_list, _opened, _to_change
+from partnership.policy import SHARE
 from records.http import AuthenticatedRequest
 
 
@@ -71,8 +71,7 @@ def agency_case_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def agency_case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The case's life: every allocation, closure and reopening, from its history."""
-    case = permissions.agency_case_policy.get_for_user_or_404(request.user, pk)
-    _log_view(request, case, case.young_person_id)
+    case = _opened(request, permissions.agency_case_policy, pk)
     life = case.history.select_related("allocated_worker", "history_user").order_by("-history_date")
     return render(
         request,
@@ -89,8 +88,7 @@ def agency_case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agency_case_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    case = permissions.agency_case_policy.get_for_user_or_404(user, pk)
-    permissions.agency_case_policy.require(user, EDIT, case)  # seen, so a 403 reveals nothing
+    case = _to_change(request, permissions.agency_case_policy, pk)
     op = request.POST.get("op", "") if request.method == "POST" else ""
     allocate = AllocateForm(
         _posted(request) if op == "allocate" else None,
@@ -135,7 +133,7 @@ def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
     permissions.young_person_policy.require(user, SHARE, young_person)
     form = TransferRequestForm(_posted(request))
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: case_life.transfer_request(
@@ -144,18 +142,14 @@ def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         success="Transfer requested: the receiving agency decides.",
         done=_transfer_page,
         refusal_is_404=False,
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request, "casework/transfer_form.html", {"young_person": young_person, "form": form}
+        template="casework/transfer_form.html",
+        young_person=young_person,
     )
 
 
 @require_http_methods(["GET"])
 def transfer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    transfer = permissions.transfer_request_policy.get_for_user_or_404(request.user, pk)
-    _log_view(request, transfer, transfer.young_person_id)
+    transfer = _opened(request, permissions.transfer_request_policy, pk)
     return render(
         request,
         "casework/transfer_detail.html",
@@ -173,7 +167,7 @@ def transfer_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.transfer_request_policy.can_decide(user, transfer):
         raise PermissionDenied
     form = TransferDecisionForm(_posted(request))
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: case_life.transfer_decide(
@@ -189,11 +183,9 @@ def transfer_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
         done=_transfer_page,
         refusal_is_404=False,
+        template="casework/transfer_decide.html",
+        transfer=transfer,
     )
-    if saved is not None:
-        return saved
-    context: dict[str, Any] = {"transfer": transfer, "form": form}
-    return render(request, "casework/transfer_decide.html", context)
 
 
 # --- Safety plans (read pages; plans are written through casework.safety_plan) ------------
@@ -209,8 +201,7 @@ def safety_plan_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def safety_plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The plan as it stands, its protective actions, and every earlier version."""
-    plan = permissions.safety_plan_policy.get_for_user_or_404(request.user, pk)
-    _log_view(request, plan, plan.young_person_id)
+    plan = _opened(request, permissions.safety_plan_policy, pk)
     versions = plan.history.select_related("history_user").order_by("-history_date")
     return render(
         request,
@@ -253,7 +244,7 @@ def _plan_page(
     young_person: YoungPerson,
     plan: SafetyPlan | None,
 ) -> HttpResponse:
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         save,
@@ -261,11 +252,11 @@ def _plan_page(
         done=lambda saved: reverse("casework:safety_plan_detail", args=[saved.pk]),
         valid=rows.is_valid(),
         refusal_is_404=False,
+        template="casework/safety_plan_form.html",
+        rows=rows,
+        young_person=young_person,
+        plan=plan,
     )
-    if saved is not None:
-        return saved
-    context = {"form": form, "rows": rows, "young_person": young_person, "plan": plan}
-    return render(request, "casework/safety_plan_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -290,8 +281,7 @@ def safety_plan_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def safety_plan_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A review starts from the plan as it stands and saves the next version."""
     user = request.user
-    plan = permissions.safety_plan_policy.get_for_user_or_404(user, pk)
-    permissions.safety_plan_policy.require(user, EDIT, plan)  # seen, so a 403 reveals nothing
+    plan = _to_change(request, permissions.safety_plan_policy, pk)
     initial = {
         "risks": plan.risks,
         "childs_views": plan.childs_views,

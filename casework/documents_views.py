@@ -1,16 +1,16 @@
 """Pages of case documents: the child's list, the upload form, a document's page and its
 download. Thin: access from permissions.py, reads and writes through documents.py."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from cases.views import _form_view
 from casework import documents, permissions
 from casework.documents_forms import CaseDocumentForm
-from casework.views import _log_view
+from casework.views import _opened
 from records.http import AuthenticatedRequest
 
 
@@ -32,31 +32,26 @@ def document_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise Http404
     posted = request.method == "POST"
     form = CaseDocumentForm(request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
-        try:
-            document = documents.case_document_upload(
-                actor=request.user,
-                young_person=young_person,
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["upload"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "Document uploaded.")
-            return redirect("casework:document_detail", pk=document.pk)
-    return render(
-        request, "casework/document_form.html", {"form": form, "young_person": young_person}
+    return _form_view(
+        request,
+        form,
+        lambda: documents.case_document_upload(
+            actor=request.user,
+            young_person=young_person,
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["upload"],
+        ),
+        success="Document uploaded.",
+        done=lambda document: reverse("casework:document_detail", args=[document.pk]),
+        template="casework/document_form.html",
+        young_person=young_person,
     )
 
 
 @require_http_methods(["GET"])
 def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    document = permissions.case_document_policy.get_for_user_or_404(request.user, pk)
-    _log_view(request, document, document.young_person_id)
+    document = _opened(request, permissions.case_document_policy, pk)
     return render(
         request,
         "casework/document_detail.html",

@@ -2,9 +2,10 @@
 permissions.py, reads from selectors.py, writes through services.py."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.models import YoungPerson
-from cases.views import _posted, _submitted
+from cases.views import _form_view, _posted
 from casework import permissions, selectors, services
 from casework.forms import (
     CaseNoteForm,
@@ -25,8 +26,10 @@ from casework.forms import (
     ParticipantFormSet,
 )
 from maog import permissions as maog_permissions
-from partnership.policy import EDIT, VIEW
+from partnership.policy import EDIT, VIEW, PermissionPolicy
 from records.http import AuthenticatedRequest
+
+M = TypeVar("M", bound=Model)
 
 
 def _log_view(request: AuthenticatedRequest, record: Any, young_person_id: int | None) -> None:
@@ -38,6 +41,22 @@ def _log_view(request: AuthenticatedRequest, record: Any, young_person_id: int |
         request=request,
         detail={"young_person": young_person_id} if young_person_id else {},
     )
+
+
+def _opened(request: AuthenticatedRequest, policy: PermissionPolicy[M], pk: int) -> M:
+    """A record of a child's case opened for reading: 404 out of reach, and the view logged
+    as part of the child's record."""
+    record = policy.get_for_user_or_404(request.user, pk)
+    _log_view(request, record, getattr(record, "young_person_id", None))
+    return record
+
+
+def _to_change(request: AuthenticatedRequest, policy: PermissionPolicy[M], pk: int) -> M:
+    """A record the user is to change: 404 out of reach; 403 if they see it but may not edit
+    it (a 403 then reveals nothing more)."""
+    record = policy.get_for_user_or_404(request.user, pk)
+    policy.require(request.user, EDIT, record)
+    return record
 
 
 def _adding_to(request: AuthenticatedRequest, pk: int) -> YoungPerson:
@@ -107,20 +126,16 @@ def ird_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             **form.changes(),
         )
 
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         save,
         success="IRD recorded.",
         done=lambda ird: reverse("casework:ird_detail", args=[ird.pk]),
         valid=participants.is_valid(),
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "casework/ird_form.html",
-        {"form": form, "participants": participants, "young_person": young_person},
+        template="casework/ird_form.html",
+        participants=participants,
+        young_person=young_person,
     )
 
 
@@ -137,23 +152,18 @@ def ird_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    ird = permissions.ird_policy.get_for_user_or_404(request.user, pk)
-    permissions.ird_policy.require(request.user, EDIT, ird)
+    ird = _to_change(request, permissions.ird_policy, pk)
     form = IrdActionForm(_posted(request), people=selectors.assignable_people())
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: services.ird_action_create(actor=request.user, ird=ird, **form.cleaned_data),
         success="Action added.",
         done=lambda _action: reverse("casework:ird_detail", args=[ird.pk]),
         refusal_is_404=False,
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "casework/action_form.html",
-        {"form": form, "ird": ird, "young_person": ird.young_person},
+        template="casework/action_form.html",
+        ird=ird,
+        young_person=ird.young_person,
     )
 
 
@@ -178,7 +188,7 @@ def action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.ird_action_policy.can_complete(request.user, action):
         raise PermissionDenied  # the user sees the action: a 403 reveals nothing more
     form = CompleteActionForm(_posted(request))
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: services.ird_action_complete(
@@ -187,10 +197,9 @@ def action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         success="Action completed.",
         done=lambda _action: reverse("casework:my_tasks"),
         refusal_is_404=False,
+        template="casework/action_complete.html",
+        action=action,
     )
-    if saved is not None:
-        return saved
-    return render(request, "casework/action_complete.html", {"action": action, "form": form})
 
 
 @require_http_methods(["GET"])
@@ -217,19 +226,14 @@ def _record_form(
     detail: str,
 ) -> HttpResponse:
     """A record added to a young person's case: saved by ``create``, then its own page."""
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: create(actor=request.user, young_person=young_person, **form.cleaned_data),
         success=success,
         done=lambda record: reverse(detail, args=[record.pk]),
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {"form": form, "title": title, "young_person": young_person},
+        title=title,
+        young_person=young_person,
     )
 
 
@@ -258,8 +262,7 @@ def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def note_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    note = permissions.case_note_policy.get_for_user_or_404(request.user, pk)
-    _log_view(request, note, note.young_person_id)
+    note = _opened(request, permissions.case_note_policy, pk)
     return render(
         request, "casework/note_detail.html", {"note": note, "young_person": note.young_person}
     )

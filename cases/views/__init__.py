@@ -4,6 +4,7 @@ registry by class-based views, and risk assessment)."""
 
 from cases.views.pages import (
     PAGE_SIZE,
+    _form_view,
     _list_filters,
     _log_view,
     _page,
@@ -11,7 +12,6 @@ from cases.views.pages import (
     _query_without,
     _require_caseworker,
     _search_first,
-    _submitted,
     access_log,
     attention,
     chronology,
@@ -52,6 +52,7 @@ __all__ = [
     "_create_for_case",
     "_display",
     "_edit_record",
+    "_form_view",
     "_log_view",
     "_page",
     "_posted",
@@ -60,7 +61,6 @@ __all__ = [
     "_require_caseworker",
     "_search_first",
     "_revoke_share_page",
-    "_submitted",
     "_updater",
     "access_log",
     "assessment_create",

@@ -145,21 +145,24 @@ def _list_filters(
     return filter_form, filters
 
 
-def _submitted(
+def _form_view(
     request: AuthenticatedRequest,
     form: Any,
     save: Callable[[], Any],
     *,
     success: str | Callable[[Any], str],
     done: Callable[[Any], str],
+    template: str = "cases/record_form.html",
     valid: bool = True,
     refusal_is_404: bool = True,
-) -> HttpResponse | None:
-    """A posted, valid form saved by ``save`` (a service call): the service's errors go on the
-    form and a refusal is 404 (or, with ``refusal_is_404=False``, stays a 403 where the page
-    already answered 403 for it); once saved, ``success`` (or ``success(record)``) is said and
-    the user goes to ``done(record)``. ``valid`` is what else must be valid (a formset beside
-    the form). None while the form is to be shown (again)."""
+    **context: Any,
+) -> HttpResponse:
+    """The page of a form a service saves. A posted, valid form is saved by ``save`` (a
+    service call): the service's errors go on the form and a refusal is 404 (or, with
+    ``refusal_is_404=False``, stays a 403 where the page already answered 403 for it); once
+    saved, ``success`` (or ``success(record)``) is said and the user goes to ``done(record)``.
+    ``valid`` is what else must be valid (a formset beside the form). Until then ``template``
+    shows the form (again, with its errors) and ``context``."""
     if request.method == "POST" and form.is_valid() and valid:
         try:
             record = save()
@@ -172,7 +175,7 @@ def _submitted(
         else:
             messages.success(request, success if isinstance(success, str) else success(record))
             return redirect(done(record))
-    return None
+    return render(request, template, {"form": form, **context})
 
 
 def _young_person_page(young_person: Any) -> str:
@@ -334,19 +337,14 @@ def _search_first(
 def young_person_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     form = forms.YoungPersonForm(_posted(request), initial=_initial_from_search(request))
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: services.young_person_create(actor=request.user, **form.changes()),
         success=lambda young_person: f"{young_person.full_name} added.",
         done=_young_person_page,
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {"form": form, "title": "Add a young person", "submit": "Add young person"},
+        title="Add a young person",
+        submit="Add young person",
     )
 
 

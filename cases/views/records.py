@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, reverse
 from django.views import View
 
 from accounts.http import AuthenticatedRequest
@@ -23,8 +23,10 @@ from cases.models import (
     RiskTool,
     YoungPerson,
 )
-from cases.views.pages import _log_view, _posted, _submitted
+from cases.views.pages import _form_view, _log_view, _posted
 from partnership.policy import PermissionPolicy
+from records.services import RecordType
+from records.views import registry_paths
 
 # --- Generic create and edit ---------------------------------------------------------------
 
@@ -47,19 +49,15 @@ def _create_for_case(
             extensions.save(form, record, actor=request.user)
         return record
 
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         save,
         success=success,
         done=lambda _record: reverse("cases:young_person_detail", args=[young_person.pk]),
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {"form": form, "title": title, "young_person": young_person, "submit": "Save"},
+        title=title,
+        young_person=young_person,
+        submit="Save",
     )
 
 
@@ -152,34 +150,24 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if tool is None:
         raise Http404
     form = forms.RiskAssessmentForm(_posted(request), tool=tool)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.risk_assessment_create(
-                actor=request.user,
-                young_person=young_person,
-                tool=tool,
-                assessed_on=form.cleaned_data["assessed_on"],
-                answers=form.answers(),
-                override_level=form.cleaned_data["override_level"],
-                override_reason=form.cleaned_data["override_reason"],
-                reassessment_due=form.cleaned_data["reassessment_due"],
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, f"Risk assessed as {assessment.get_level_display()}.")
-            return redirect("cases:assessment_detail", pk=assessment.pk)
-    return render(
+    return _form_view(
         request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": f"Risk screening ({tool})",
-            "young_person": young_person,
-            "submit": "Score and save",
-        },
+        form,
+        lambda: services.risk_assessment_create(
+            actor=request.user,
+            young_person=young_person,
+            tool=tool,
+            assessed_on=form.cleaned_data["assessed_on"],
+            answers=form.answers(),
+            override_level=form.cleaned_data["override_level"],
+            override_reason=form.cleaned_data["override_reason"],
+            reassessment_due=form.cleaned_data["reassessment_due"],
+        ),
+        success=lambda assessment: f"Risk assessed as {assessment.get_level_display()}.",
+        done=lambda assessment: reverse("cases:assessment_detail", args=[assessment.pk]),
+        title=f"Risk screening ({tool})",
+        young_person=young_person,
+        submit="Score and save",
     )
 
 
@@ -217,18 +205,23 @@ class RecordPages:
 
     kind: str
     segment: str
-    policy: PermissionPolicy[Any]
+    # The record type's declaration for the generic services: its policy, create and update.
+    record_type: RecordType[Any]
     form_class: type[forms.VersionedForm] | None = None
-    create: Callable[..., Model] | None = None
+    # A create page (when titled): the form's title and what is said once it is saved.
     create_title: str = ""
     created: str = ""
-    update: Callable[..., Model] | None = None
+    # An edit page (when titled).
     edit_title: str = ""
     # Where an edit returns to (default: the young person's page).
     done: Callable[[Model], str] = _young_person_page
     detail_template: str = ""
     detail_context: Callable[[Model], dict[str, Any]] | None = None
     history: bool = True
+
+    @property
+    def policy(self) -> PermissionPolicy[Any]:
+        return self.record_type.policy
 
 
 class RecordView(View):
@@ -249,12 +242,12 @@ class RecordCreateView(RecordView):
 
     def handle(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pages = self.pages
-        assert pages.form_class is not None and pages.create is not None  # noqa: S101
+        assert pages.form_class is not None  # noqa: S101
         return _create_for_case(
             request,
             pk,
             form_class=pages.form_class,
-            service=pages.create,
+            service=pages.record_type.create,
             title=pages.create_title,
             success=pages.created,
         )
@@ -280,13 +273,13 @@ class RecordDetailView(RecordView):
 class RecordEditView(RecordView):
     def handle(self, request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pages = self.pages
-        assert pages.form_class is not None and pages.update is not None  # noqa: S101
+        assert pages.form_class is not None  # noqa: S101
         record = pages.policy.get_for_user_or_404(request.user, pk)
         return _edit_record(
             request,
             record,
             form_class=pages.form_class,
-            update=pages.update,
+            update=pages.record_type.update,
             title=pages.edit_title,
             done_url=pages.done(record),
             young_person=record if isinstance(record, YoungPerson) else record.young_person,
@@ -314,20 +307,17 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages(
         kind="young_person",
         segment="young-people",
-        policy=permissions.young_person_policy,
+        record_type=services.YOUNG_PERSON,
         form_class=forms.YoungPersonForm,
-        update=services.young_person_update,
         edit_title="Change young person's details",
     ),
     RecordPages(
         kind="referral",
         segment="referrals",
-        policy=permissions.referral_policy,
+        record_type=services.REFERRAL,
         form_class=forms.ReferralForm,
-        create=services.referral_create,
         create_title="Log a referral",
         created="Referral logged.",
-        update=services.referral_update,
         edit_title="Change referral",
         done=lambda record: reverse("cases:referral_detail", args=[record.pk]),
         detail_template="cases/referral_detail.html",
@@ -335,23 +325,19 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages(
         kind="marker",
         segment="markers",
-        policy=permissions.marker_policy,
+        record_type=services.MARKER,
         form_class=forms.MarkerForm,
-        create=services.marker_create,
         create_title="Add a CSE marker",
         created="CSE marker added.",
-        update=services.marker_update,
         edit_title="Change CSE marker",
     ),
     RecordPages(
         kind="missing",
         segment="missing",
-        policy=permissions.missing_episode_policy,
+        record_type=services.MISSING_EPISODE,
         form_class=forms.MissingEpisodeForm,
-        create=services.missing_episode_create,
         create_title="Record a missing episode",
         created="Missing episode recorded.",
-        update=services.missing_episode_update,
         edit_title="Change missing episode",
         done=lambda record: reverse("cases:missing_detail", args=[record.pk]),
         detail_template="cases/missing_detail.html",
@@ -363,28 +349,23 @@ RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages(
         kind="support",
         segment="support",
-        policy=permissions.support_policy,
+        record_type=services.SUPPORT,
         form_class=forms.SupportForm,
-        create=services.support_create,
         create_title="Record support offered",
         created="Support recorded.",
-        update=services.support_update,
         edit_title="Change support",
     ),
     RecordPages(
         kind="feedback",
         segment="feedback",
-        policy=permissions.feedback_policy,
+        record_type=services.FEEDBACK,
         form_class=forms.FeedbackForm,
-        create=services.feedback_create,
         create_title="Record feedback",
         created="Feedback recorded.",
         history=False,
     ),
     # Created and shown by assessment_create / assessment_detail above; history from here.
-    RecordPages(
-        kind="assessment", segment="assessments", policy=permissions.risk_assessment_policy
-    ),
+    RecordPages(kind="assessment", segment="assessments", record_type=services.RISK_ASSESSMENT),
 )
 
 
@@ -393,38 +374,18 @@ def record_urlpatterns() -> list[URLPattern]:
     paths and names the pages have always had."""
     patterns = []
     for pages in RECORD_PAGES:
-        if pages.create is not None:
-            patterns.append(
-                path(
-                    f"young-people/<int:pk>/{pages.segment}/new/",
-                    RecordCreateView.as_view(pages=pages),
-                    name=f"{pages.kind}_create",
-                )
-            )
-        if pages.detail_template:
-            patterns.append(
-                path(
-                    f"{pages.segment}/<int:pk>/",
-                    RecordDetailView.as_view(pages=pages),
-                    name=f"{pages.kind}_detail",
-                )
-            )
-        if pages.update is not None:
-            patterns.append(
-                path(
-                    f"{pages.segment}/<int:pk>/edit/",
-                    RecordEditView.as_view(pages=pages),
-                    name=f"{pages.kind}_edit",
-                )
-            )
-        if pages.history:
-            # The young person's history sits under its page; the others under their kind.
-            prefix = pages.segment if pages.kind == "young_person" else pages.kind
-            patterns.append(
-                path(
-                    f"{prefix}/<int:pk>/history/",
-                    RecordHistoryView.as_view(pages=pages),
-                    name=f"{pages.kind}_history",
-                )
-            )
+        segment = pages.segment
+        # A record is added from its young person's page. The young person's history sits
+        # under its page; the others under their kind.
+        new = f"young-people/<int:pk>/{segment}/new/"
+        history = segment if pages.kind == "young_person" else pages.kind
+        patterns += registry_paths(
+            pages,
+            [
+                (pages.create_title, new, "create", RecordCreateView),
+                (pages.detail_template, f"{segment}/<int:pk>/", "detail", RecordDetailView),
+                (pages.edit_title, f"{segment}/<int:pk>/edit/", "edit", RecordEditView),
+                (pages.history, f"{history}/<int:pk>/history/", "history", RecordHistoryView),
+            ],
+        )
     return patterns

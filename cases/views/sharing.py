@@ -5,12 +5,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
 from accounts.http import AuthenticatedRequest
 from cases import forms, permissions, services
 from cases.models import CaseShare
-from cases.views.pages import _posted, _submitted, _young_person_page
+from cases.views.pages import _form_view, _posted, _young_person_page
 
 # --- Sharing -------------------------------------------------------------------------------
 
@@ -20,7 +20,7 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.young_person_policy.can_share(request.user, young_person):
         raise Http404
     form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: services.case_share(
@@ -28,18 +28,9 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
         success=lambda share: f"Case shared with {share.agency.name}.",
         done=lambda share: _young_person_page(share.young_person),
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": "Share this case",
-            "young_person": young_person,
-            "submit": "Share case",
-        },
+        title="Share this case",
+        young_person=young_person,
+        submit="Share case",
     )
 
 
@@ -67,22 +58,13 @@ def _revoke_share_page(
 ) -> HttpResponse:
     """Revoking a share, of a case or of a person of concern: the reason, then ``revoke``."""
     form = forms.RevokeForm(_posted(request))
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"]),
         success=lambda share: f"Share with {share.agency.name} revoked.",
         done=done,
-    )
-    if saved is not None:
-        return saved
-    return render(
-        request,
-        "cases/record_form.html",
-        {
-            "form": form,
-            "title": f"Revoke the share with {share.agency.name}",
-            "young_person": young_person,
-            "submit": "Revoke share",
-        },
+        title=f"Revoke the share with {share.agency.name}",
+        young_person=young_person,
+        submit="Revoke share",
     )

@@ -14,7 +14,6 @@ from cases.views import (
 from maog import forms, permissions, services
 from maog.views.common import (
     _create_view,
-    _log_view,
     _require_maog,
 )
 from partnership.query_params import id_param
@@ -75,8 +74,7 @@ def intelligence_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def intelligence_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    entry = permissions.intelligence_for_user_or_404(request.user, pk)
-    _log_view(request, entry)
+    entry = record_open(request, permissions.intelligence_for_user_or_404, pk)
     visible_young_people = permissions.young_person_queryset_for_user(request.user).values("pk")
     young_people = entry.young_people.select_related("owner_agency")
     return render(

@@ -11,10 +11,10 @@ from django.shortcuts import render
 from audit.services import record_viewed
 from cases.selectors import record_history
 from cases.views import (
+    _form_view,
     _list_filters,
     _page,
     _query_without,
-    _submitted,
 )
 from maog import permissions
 from partnership.policy import VIEW, PermissionPolicy
@@ -33,14 +33,6 @@ def _sees_intelligence(request: AuthenticatedRequest) -> bool:
     return permissions.intelligence_policy.user_has_permission(request.user, VIEW)
 
 
-def _form_page(
-    request: AuthenticatedRequest, form: Any, *, title: str, submit: str = "Save"
-) -> HttpResponse:
-    return render(
-        request, "cases/record_form.html", {"form": form, "title": title, "submit": submit}
-    )
-
-
 def _create_view(
     request: AuthenticatedRequest,
     form: Any,
@@ -50,16 +42,15 @@ def _create_view(
     success: str,
     done: Callable[[Model], str],
 ) -> HttpResponse:
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: create(actor=request.user, **form.changes()),
         success=success,
         done=done,
+        title=title,
+        submit="Save",
     )
-    if saved is not None:
-        return saved
-    return _form_page(request, form, title=title)
 
 
 def _list_view(
@@ -85,13 +76,9 @@ def _list_view(
 
 
 def _history(request: AuthenticatedRequest, record: Model) -> HttpResponse:
-    _log_view(request, record)
+    record_viewed(request=request, record=record)
     return render(
         request,
         "cases/history.html",
         {"record": record, "entries": record_history(record=record, user=request.user)},
     )
-
-
-def _log_view(request: AuthenticatedRequest, record: Model) -> None:
-    record_viewed(request=request, record=record)

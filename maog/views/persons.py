@@ -8,20 +8,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from audit.services import record_open
 from cases.views import (
+    _form_view,
     _posted,
     _query_without,
     _require_caseworker,
     _revoke_share_page,
     _search_first,
-    _submitted,
 )
 from maog import forms, permissions, selectors, services
 from maog.models import PersonShare
 from maog.views.common import (
     _create_view,
-    _form_page,
-    _log_view,
     _sees_intelligence,
 )
 from records.http import AuthenticatedRequest
@@ -66,8 +65,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    person = permissions.person_for_user_or_404(request.user, pk)
-    _log_view(request, person)
+    person = record_open(request, permissions.person_for_user_or_404, pk)
     return render(
         request,
         "maog/person_detail.html",
@@ -103,16 +101,15 @@ def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not permissions.can_share_person(request.user, person):
         raise Http404
     form = forms.PersonShareForm(_posted(request), owner_agency_id=person.owner_agency_id)
-    saved = _submitted(
+    return _form_view(
         request,
         form,
         lambda: services.person_share(actor=request.user, person=person, **form.cleaned_data),
         success=lambda share: f"Shared with {share.agency.name}.",
         done=_person_page,
+        title=f"Share {person}",
+        submit="Share",
     )
-    if saved is not None:
-        return saved
-    return _form_page(request, form, title=f"Share {person}", submit="Share")
 
 
 def person_share_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:

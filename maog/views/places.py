@@ -76,13 +76,13 @@ def place_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _target_create(
     request: AuthenticatedRequest,
     *,
+    kind: str,
     form_class: type,
     create: Callable[..., Model],
-    link_field: str,
     title: str,
-    detail_url: str,
 ) -> HttpResponse:
-    """Add a vehicle or handle; from a person's page (?person=) it is linked to them too."""
+    """Add a vehicle or handle (``kind``, its link field and URL name); from a person's page
+    (?person=) it is linked to them too."""
     _require_caseworker(request)
     person_id = id_param(request.GET, "person")
     person = (
@@ -95,7 +95,7 @@ def _target_create(
         with transaction.atomic():
             record = create(actor=actor, **fields)
             if person is not None:
-                target: dict[str, Any] = {link_field: record}
+                target: dict[str, Any] = {kind: record}
                 services.link_create(actor=actor, person=person, nature="uses", **target)
         return record
 
@@ -108,7 +108,7 @@ def _target_create(
         done=lambda record: (
             reverse("maog:person_detail", args=[person.pk])
             if person
-            else reverse(detail_url, args=[record.pk])
+            else reverse(f"maog:{kind}_detail", args=[record.pk])
         ),
     )
 
@@ -116,68 +116,59 @@ def _target_create(
 def vehicle_create(request: AuthenticatedRequest) -> HttpResponse:
     return _target_create(
         request,
+        kind="vehicle",
         form_class=forms.VehicleForm,
         create=services.vehicle_create,
-        link_field="vehicle",
         title="Add a vehicle",
-        detail_url="maog:vehicle_detail",
     )
 
 
 def handle_create(request: AuthenticatedRequest) -> HttpResponse:
     return _target_create(
         request,
+        kind="handle",
         form_class=forms.HandleForm,
         create=services.handle_create,
-        link_field="handle",
         title="Add an online handle",
-        detail_url="maog:handle_detail",
     )
 
 
-def _target_detail(
-    request: AuthenticatedRequest, record: Model, *, kind: str, field_name: str, edit_url: str
-) -> HttpResponse:
-    """A vehicle's or handle's page: who is linked to it and (MAOG only) intelligence."""
+# What a vehicle's or handle's page calls it.
+TARGET_LABELS = {"vehicle": "Vehicle", "handle": "Online handle"}
+
+
+def _target_detail(request: AuthenticatedRequest, record: Model, *, kind: str) -> HttpResponse:
+    """A vehicle's or handle's page (``kind``, its link field and URL name): who is linked to
+    it and (MAOG only) intelligence."""
     record_viewed(request=request, record=record)
     return render(
         request,
         "maog/target_detail.html",
         {
             "record": record,
-            "kind": kind,
+            "kind": TARGET_LABELS[kind],
             "rows": selectors.link_rows(
-                selectors.target_links(user=request.user, field_name=field_name, target=record),
-                kind=field_name,
+                selectors.target_links(user=request.user, field_name=kind, target=record),
+                kind=kind,
                 pk=record.pk,
             ),
             "is_maog": _sees_intelligence(request),
             "intelligence": selectors.intelligence_list(user=request.user).filter(
-                **{f"{field_name}s": record}
+                **{f"{kind}s": record}
             ),
             "can_edit": permissions.can_edit_record(request.user, record),
-            "edit_url": edit_url,
+            "edit_url": reverse(f"maog:{kind}_edit", args=[record.pk]),
         },
     )
 
 
 def vehicle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    vehicle = permissions.vehicle_for_user_or_404(request.user, pk)
     return _target_detail(
-        request,
-        vehicle,
-        kind="Vehicle",
-        field_name="vehicle",
-        edit_url=reverse("maog:vehicle_edit", args=[pk]),
+        request, permissions.vehicle_for_user_or_404(request.user, pk), kind="vehicle"
     )
 
 
 def handle_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    handle = permissions.handle_for_user_or_404(request.user, pk)
     return _target_detail(
-        request,
-        handle,
-        kind="Online handle",
-        field_name="handle",
-        edit_url=reverse("maog:handle_edit", args=[pk]),
+        request, permissions.handle_for_user_or_404(request.user, pk), kind="handle"
     )

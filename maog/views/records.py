@@ -11,7 +11,7 @@ from typing import Any, cast
 from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, reverse
 from django.views import View
 
 from cases.views import _edit_record, _require_caseworker, _updater
@@ -19,6 +19,7 @@ from maog import forms, permissions, selectors, services
 from maog.views.common import _history, _list_view, _require_maog
 from partnership.policy import PermissionPolicy
 from records.http import AuthenticatedRequest
+from records.views import registry_paths
 
 
 def _filter_form(form_class: type[Form]) -> Callable[[AuthenticatedRequest], Callable[..., Form]]:
@@ -170,14 +171,12 @@ def maog_urlpatterns() -> list[URLPattern]:
     """The list, edit and history URLs of every registered MAOG record type."""
     patterns = []
     for pages in MAOG_PAGES:
-        views: list[tuple[str, str, type[MaogView]]] = [
-            ("", "list", MaogListView),
-            ("<int:pk>/edit/", "edit", MaogEditView),
-        ]
-        if pages.history:
-            views.append(("<int:pk>/history/", "history", MaogHistoryView))
-        patterns += [
-            path(f"{pages.segment}/{tail}", view.as_view(pages=pages), name=f"{pages.kind}_{page}")
-            for tail, page, view in views
-        ]
+        patterns += registry_paths(
+            pages,
+            [
+                (True, f"{pages.segment}/", "list", MaogListView),
+                (True, f"{pages.segment}/<int:pk>/edit/", "edit", MaogEditView),
+                (pages.history, f"{pages.segment}/<int:pk>/history/", "history", MaogHistoryView),
+            ],
+        )
     return patterns
