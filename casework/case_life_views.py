@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cases.models import YoungPerson
-from cases.views import _form_view, _posted
 from casework import case_life, permissions, safety_plan, selectors
 from casework.case_life_forms import (
     AllocateForm,
@@ -28,6 +27,7 @@ from casework.safety_plan import PlanContent
 from casework.views import _adding_to, _case_list, _opened, _to_change
 from partnership.policy import SHARE
 from records.http import AuthenticatedRequest
+from records.views import form_view, posted
 
 
 @require_http_methods(["GET"])
@@ -91,11 +91,11 @@ def agency_case_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = _to_change(request, permissions.agency_case_policy, pk)
     op = request.POST.get("op", "") if request.method == "POST" else ""
     allocate = AllocateForm(
-        _posted(request) if op == "allocate" else None,
+        posted(request) if op == "allocate" else None,
         agency_id=case.agency_id,
         initial={"allocated_worker": case.allocated_worker_id, "team": case.team},
     )
-    close = CloseForm(_posted(request) if op == "close" else None)
+    close = CloseForm(posted(request) if op == "close" else None)
     try:
         if op == "allocate" and allocate.is_valid():
             case_life.agency_case_allocate(actor=user, case=case, **allocate.cleaned_data)
@@ -132,8 +132,8 @@ def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     young_person = permissions.young_person_policy.get_for_user_or_404(user, pk)
     permissions.young_person_policy.require(user, SHARE, young_person)
-    form = TransferRequestForm(_posted(request))
-    return _form_view(
+    form = TransferRequestForm(posted(request))
+    return form_view(
         request,
         form,
         lambda: case_life.transfer_request(
@@ -166,8 +166,8 @@ def transfer_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     transfer = permissions.transfer_request_policy.get_for_user_or_404(user, pk)
     if not permissions.transfer_request_policy.can_decide(user, transfer):
         raise PermissionDenied
-    form = TransferDecisionForm(_posted(request))
-    return _form_view(
+    form = TransferDecisionForm(posted(request))
+    return form_view(
         request,
         form,
         lambda: case_life.transfer_decide(
@@ -218,8 +218,8 @@ def safety_plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _plan_form(
     request: AuthenticatedRequest, initial: dict[str, Any], actions: list[dict[str, Any]]
 ) -> tuple[SafetyPlanForm, Any]:
-    form = SafetyPlanForm(_posted(request), initial=initial)
-    rows = ProtectiveActionFormSet(_posted(request), initial=actions, prefix="actions")
+    form = SafetyPlanForm(posted(request), initial=initial)
+    rows = ProtectiveActionFormSet(posted(request), initial=actions, prefix="actions")
     return form, rows
 
 
@@ -244,7 +244,7 @@ def _plan_page(
     young_person: YoungPerson,
     plan: SafetyPlan | None,
 ) -> HttpResponse:
-    return _form_view(
+    return form_view(
         request,
         form,
         save,

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from cases.views import _form_view
 from casework import documents, permissions
 from casework.documents_forms import CaseDocumentForm
 from casework.views import _opened
 from records.http import AuthenticatedRequest
+from records.views import form_view
 
 
 @require_http_methods(["GET"])
@@ -32,7 +32,7 @@ def document_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise Http404
     posted = request.method == "POST"
     form = CaseDocumentForm(request.POST if posted else None, request.FILES if posted else None)
-    return _form_view(
+    return form_view(
         request,
         form,
         lambda: documents.case_document_upload(

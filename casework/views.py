@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from cases.models import YoungPerson
-from cases.views import _form_view, _posted
 from casework import permissions, selectors, services
 from casework.forms import (
     CaseNoteForm,
@@ -28,6 +27,7 @@ from casework.forms import (
 from maog import permissions as maog_permissions
 from partnership.policy import EDIT, VIEW, PermissionPolicy
 from records.http import AuthenticatedRequest
+from records.views import form_view, posted
 
 M = TypeVar("M", bound=Model)
 
@@ -106,14 +106,14 @@ def ird_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
     form = IrdForm(
-        _posted(request),
+        posted(request),
         initial=initial,
         referrals=selectors.ird_referral_choices(user=user, young_person=young_person),
         earlier=selectors.ird_reconvene_choices(user=user, young_person=young_person),
         young_people=permissions.young_person_policy.visible_to(user),
         persons=maog_permissions.person_policy.visible_to(user),
     )
-    participants = ParticipantFormSet(_posted(request), prefix="participants")
+    participants = ParticipantFormSet(posted(request), prefix="participants")
 
     def save() -> Any:
         chosen = [p for p in (f.participant() for f in participants.forms) if p is not None]
@@ -126,7 +126,7 @@ def ird_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             **form.changes(),
         )
 
-    return _form_view(
+    return form_view(
         request,
         form,
         save,
@@ -153,8 +153,8 @@ def ird_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ird = _to_change(request, permissions.ird_policy, pk)
-    form = IrdActionForm(_posted(request), people=selectors.assignable_people())
-    return _form_view(
+    form = IrdActionForm(posted(request), people=selectors.assignable_people())
+    return form_view(
         request,
         form,
         lambda: services.ird_action_create(actor=request.user, ird=ird, **form.cleaned_data),
@@ -187,8 +187,8 @@ def action_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action, _sees_ird = selectors.action_page(user=request.user, pk=pk)
     if not permissions.ird_action_policy.can_complete(request.user, action):
         raise PermissionDenied  # the user sees the action: a 403 reveals nothing more
-    form = CompleteActionForm(_posted(request))
-    return _form_view(
+    form = CompleteActionForm(posted(request))
+    return form_view(
         request,
         form,
         lambda: services.ird_action_complete(
@@ -226,7 +226,7 @@ def _record_form(
     detail: str,
 ) -> HttpResponse:
     """A record added to a young person's case: saved by ``create``, then its own page."""
-    return _form_view(
+    return form_view(
         request,
         form,
         lambda: create(actor=request.user, young_person=young_person, **form.cleaned_data),
@@ -248,7 +248,7 @@ def note_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     young_person = _adding_to(request, pk)
-    form = CaseNoteForm(_posted(request))
+    form = CaseNoteForm(posted(request))
     return _record_form(
         request,
         form,
@@ -284,7 +284,7 @@ def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.GET.get("type") == "repeat_missing":
         # Opened from the repeat-missing alert: the meeting answers it.
         initial = {"meeting_type": "repeat_missing", "missing_episodes": list(episodes)}
-    form = MeetingForm(_posted(request), initial=initial, episodes=episodes)
+    form = MeetingForm(posted(request), initial=initial, episodes=episodes)
     return _record_form(
         request,
         form,

@@ -4,11 +4,9 @@ registry by class-based views, and risk assessment)."""
 
 from cases.views.pages import (
     PAGE_SIZE,
-    _form_view,
     _list_filters,
     _log_view,
     _page,
-    _posted,
     _query_without,
     _require_caseworker,
     _search_first,
@@ -52,10 +50,8 @@ __all__ = [
     "_create_for_case",
     "_display",
     "_edit_record",
-    "_form_view",
     "_log_view",
     "_page",
-    "_posted",
     "_query_without",
     "_list_filters",
     "_require_caseworker",

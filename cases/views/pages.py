@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.forms import Form
@@ -25,6 +25,7 @@ from audit.services import access_event_record, record_viewed
 from cases import forms, permissions, selectors, services
 from cases.chronology import young_person_chronology
 from partnership.lookup_limits import LOOKUP_LIMITED_MESSAGE, lookup_refused
+from records.views import form_view, posted
 
 PAGE_SIZE = 25
 
@@ -32,11 +33,6 @@ PAGE_SIZE = 25
 def _require_caseworker(request: AuthenticatedRequest) -> None:
     if not permissions.is_caseworker(request.user):
         raise Http404
-
-
-def _posted(request: AuthenticatedRequest) -> Any:
-    """POST data when posted (even when empty, so an empty form still shows its errors)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _page(
@@ -143,39 +139,6 @@ def _list_filters(
         if filters.get("agency"):
             filters["agency"] = filters["agency"].pk
     return filter_form, filters
-
-
-def _form_view(
-    request: AuthenticatedRequest,
-    form: Any,
-    save: Callable[[], Any],
-    *,
-    success: str | Callable[[Any], str],
-    done: Callable[[Any], str],
-    template: str = "cases/record_form.html",
-    valid: bool = True,
-    refusal_is_404: bool = True,
-    **context: Any,
-) -> HttpResponse:
-    """The page of a form a service saves. A posted, valid form is saved by ``save`` (a
-    service call): the service's errors go on the form and a refusal is 404 (or, with
-    ``refusal_is_404=False``, stays a 403 where the page already answered 403 for it); once
-    saved, ``success`` (or ``success(record)``) is said and the user goes to ``done(record)``.
-    ``valid`` is what else must be valid (a formset beside the form). Until then ``template``
-    shows the form (again, with its errors) and ``context``."""
-    if request.method == "POST" and form.is_valid() and valid:
-        try:
-            record = save()
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied:
-            if not refusal_is_404:
-                raise
-            raise Http404 from None
-        else:
-            messages.success(request, success if isinstance(success, str) else success(record))
-            return redirect(done(record))
-    return render(request, template, {"form": form, **context})
 
 
 def _young_person_page(young_person: Any) -> str:
@@ -336,8 +299,8 @@ def _search_first(
 
 def young_person_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
-    form = forms.YoungPersonForm(_posted(request), initial=_initial_from_search(request))
-    return _form_view(
+    form = forms.YoungPersonForm(posted(request), initial=_initial_from_search(request))
+    return form_view(
         request,
         form,
         lambda: services.young_person_create(actor=request.user, **form.changes()),
@@ -365,9 +328,9 @@ def referral_start(request: AuthenticatedRequest) -> HttpResponse:
     """
     _require_caseworker(request)
     young_person_form = forms.YoungPersonForm(
-        _posted(request), initial=_initial_from_search(request)
+        posted(request), initial=_initial_from_search(request)
     )
-    referral_form = forms.ReferralForm(_posted(request), prefix="referral")
+    referral_form = forms.ReferralForm(posted(request), prefix="referral")
     if request.method == "POST" and young_person_form.is_valid() and referral_form.is_valid():
         try:
             referral = services.referral_create_with_young_person(

@@ -23,10 +23,10 @@ from cases.models import (
     RiskTool,
     YoungPerson,
 )
-from cases.views.pages import _form_view, _log_view, _posted
+from cases.views.pages import _log_view
 from partnership.policy import PermissionPolicy
 from records.services import RecordType
-from records.views import registry_paths
+from records.views import form_view, posted, registry_paths
 
 # --- Generic create and edit ---------------------------------------------------------------
 
@@ -41,7 +41,7 @@ def _create_for_case(
     success: str,
 ) -> HttpResponse:
     young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
-    form = form_class(_posted(request), user=request.user)
+    form = form_class(posted(request), user=request.user)
 
     def save() -> Model:
         with transaction.atomic():
@@ -49,7 +49,7 @@ def _create_for_case(
             extensions.save(form, record, actor=request.user)
         return record
 
-    return _form_view(
+    return form_view(
         request,
         form,
         save,
@@ -74,7 +74,7 @@ def _edit_record(
     """Edit with optimistic concurrency: a stale version shows both versions (409)."""
     if not permissions.policy_of(record).can_edit(request.user, record):
         raise Http404
-    form = form_class(_posted(request), instance=record, user=request.user)
+    form = form_class(posted(request), instance=record, user=request.user)
     if request.method == "POST" and form.is_valid():
         expected = form.cleaned_data.get("version") or 0
         try:
@@ -149,8 +149,8 @@ def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     tool = RiskTool.objects.filter(is_active=True).prefetch_related("items").order_by("-id").first()
     if tool is None:
         raise Http404
-    form = forms.RiskAssessmentForm(_posted(request), tool=tool)
-    return _form_view(
+    form = forms.RiskAssessmentForm(posted(request), tool=tool)
+    return form_view(
         request,
         form,
         lambda: services.risk_assessment_create(

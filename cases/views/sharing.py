@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404
 from accounts.http import AuthenticatedRequest
 from cases import forms, permissions, services
 from cases.models import CaseShare
-from cases.views.pages import _form_view, _posted, _young_person_page
+from cases.views.pages import _young_person_page
+from records.views import form_view, posted
 
 # --- Sharing -------------------------------------------------------------------------------
 
@@ -19,8 +20,8 @@ def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     young_person = permissions.young_person_policy.get_for_user_or_404(request.user, pk)
     if not permissions.young_person_policy.can_share(request.user, young_person):
         raise Http404
-    form = forms.ShareForm(_posted(request), owner_agency_id=young_person.owner_agency_id)
-    return _form_view(
+    form = forms.ShareForm(posted(request), owner_agency_id=young_person.owner_agency_id)
+    return form_view(
         request,
         form,
         lambda: services.case_share(
@@ -57,8 +58,8 @@ def _revoke_share_page(
     young_person: Any = None,
 ) -> HttpResponse:
     """Revoking a share, of a case or of a person of concern: the reason, then ``revoke``."""
-    form = forms.RevokeForm(_posted(request))
-    return _form_view(
+    form = forms.RevokeForm(posted(request))
+    return form_view(
         request,
         form,
         lambda: revoke(actor=request.user, share=share, reason=form.cleaned_data["reason"]),

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from audit.services import record_open
 from cases.views import (
-    _posted,
     _require_caseworker,
 )
 from maog import forms, permissions, services
@@ -18,6 +17,7 @@ from maog.views.common import (
 )
 from partnership.query_params import id_param
 from records.http import AuthenticatedRequest
+from records.views import posted
 
 # --- Allegations ---------------------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def allegation_create(request: AuthenticatedRequest) -> HttpResponse:
             initial[field] = [record_id]
     return _create_view(
         request,
-        forms.AllegationForm(_posted(request), user=request.user, initial=initial),
+        forms.AllegationForm(posted(request), user=request.user, initial=initial),
         create=services.allegation_create,
         title="Record an allegation",
         success="Allegation recorded.",
@@ -65,7 +65,7 @@ def intelligence_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_maog(request, permissions.intelligence_policy)
     return _create_view(
         request,
-        forms.IntelligenceForm(_posted(request), user=request.user),
+        forms.IntelligenceForm(posted(request), user=request.user),
         create=services.intelligence_create,
         title="Record intelligence",
         success="Intelligence recorded.",

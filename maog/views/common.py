@@ -11,7 +11,6 @@ from django.shortcuts import render
 from audit.services import record_viewed
 from cases.selectors import record_history
 from cases.views import (
-    _form_view,
     _list_filters,
     _page,
     _query_without,
@@ -19,6 +18,7 @@ from cases.views import (
 from maog import permissions
 from partnership.policy import VIEW, PermissionPolicy
 from records.http import AuthenticatedRequest
+from records.views import form_view
 
 
 def _require_maog(request: AuthenticatedRequest, policy: PermissionPolicy[Any]) -> None:
@@ -42,7 +42,7 @@ def _create_view(
     success: str,
     done: Callable[[Model], str],
 ) -> HttpResponse:
-    return _form_view(
+    return form_view(
         request,
         form,
         lambda: create(actor=request.user, **form.changes()),

@@ -10,8 +10,6 @@ from django.urls import reverse
 
 from audit.services import record_open
 from cases.views import (
-    _form_view,
-    _posted,
     _query_without,
     _require_caseworker,
     _revoke_share_page,
@@ -24,6 +22,7 @@ from maog.views.common import (
     _sees_intelligence,
 )
 from records.http import AuthenticatedRequest
+from records.views import form_view, posted
 
 # --- Persons of concern --------------------------------------------------------------------
 
@@ -56,7 +55,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
     initial = {key: request.GET[key] for key in ("name", "date_of_birth") if request.GET.get(key)}
     return _create_view(
         request,
-        forms.PersonForm(_posted(request), initial=initial),
+        forms.PersonForm(posted(request), initial=initial),
         create=services.person_create,
         title="Add a person of concern",
         success="Person of concern added.",
@@ -100,8 +99,8 @@ def person_share(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     if not permissions.can_share_person(request.user, person):
         raise Http404
-    form = forms.PersonShareForm(_posted(request), owner_agency_id=person.owner_agency_id)
-    return _form_view(
+    form = forms.PersonShareForm(posted(request), owner_agency_id=person.owner_agency_id)
+    return form_view(
         request,
         form,
         lambda: services.person_share(actor=request.user, person=person, **form.cleaned_data),
@@ -126,7 +125,7 @@ def person_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     return _create_view(
         request,
-        forms.PersonLinkForm(_posted(request), user=request.user, person=person),
+        forms.PersonLinkForm(posted(request), user=request.user, person=person),
         create=partial(services.link_create, person=person),
         title=f"Link {person}",
         success="Link added.",

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from audit.services import record_open, record_viewed
 from cases.views import (
-    _posted,
     _require_caseworker,
 )
 from maog import forms, permissions, selectors, services
@@ -22,6 +21,7 @@ from maog.views.common import (
 )
 from partnership.query_params import id_param
 from records.http import AuthenticatedRequest
+from records.views import posted
 
 # --- Places --------------------------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def place_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_caseworker(request)
     return _create_view(
         request,
-        forms.PlaceForm(_posted(request)),
+        forms.PlaceForm(posted(request)),
         create=services.place_create,
         title="Add a place",
         success="Place added.",
@@ -62,7 +62,7 @@ def place_link_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     place = permissions.place_for_user_or_404(request.user, pk)
     return _create_view(
         request,
-        forms.PlaceLinkForm(_posted(request), user=request.user),
+        forms.PlaceLinkForm(posted(request), user=request.user),
         create=partial(services.link_create, place=place),
         title=f"Link a young person to {place}",
         success="Link added.",
@@ -101,7 +101,7 @@ def _target_create(
 
     return _create_view(
         request,
-        form_class(_posted(request)),
+        form_class(posted(request)),
         create=create_and_link,
         title=title + (f" used by {person}" if person else ""),
         success="Saved.",
