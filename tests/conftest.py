@@ -17,7 +17,8 @@ PASSWORD = "persona-password-123"
 # `make test` runs the suite on two processes (pytest-xdist, `--dist loadgroup`), each with a
 # test database of its own (pytest-django adds the worker's id to its name). What only one
 # process may hold at a time is kept together: every test under a key below runs on one
-# worker, in file order, after the one before it.
+# worker, in file order, after the one before it. (`make test` runs tests/e2e in a session of
+# its own; the group keeps it whole in any other run with workers.)
 SHARED_RESOURCES = {
     # One served app on one database (CSE_E2E_DATABASE) and broker (CSE_E2E_BROKER_URL),
     # started once per session; the page walk runs after the journeys, on their records.
