@@ -14,6 +14,28 @@ from partnership.roles import Role
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PASSWORD = "persona-password-123"
 
+# `make test` runs the suite on two processes (pytest-xdist, `--dist loadgroup`), each with a
+# test database of its own (pytest-django adds the worker's id to its name). What only one
+# process may hold at a time is kept together: every test under a key below runs on one
+# worker, in file order, after the one before it. (`make test` runs tests/e2e in a session of
+# its own; the group keeps it whole in any other run with workers.)
+SHARED_RESOURCES = {
+    # One served app on one database (CSE_E2E_DATABASE) and broker (CSE_E2E_BROKER_URL),
+    # started once per session; the page walk runs after the journeys, on their records.
+    "tests/e2e/": "e2e-server",
+    # One stack (module fixture) on fixed Redis databases, its tests in order (the last ones
+    # stop its processes).
+    "tests/deploy/test_compose_stack.py": "compose-stack",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for prefix, group in SHARED_RESOURCES.items():
+            if item.nodeid.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _ci_requires_postgresql() -> None:

@@ -47,10 +47,14 @@ def private_root(settings: Any, tmp_path: Path) -> Path:
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
+    """The same bytes on every run: the members carry a fixed date, not the clock's (the
+    bytes name the parametrized tests, which pytest-xdist's workers must collect alike)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as container:
         for name, content in members.items():
-            container.writestr(name, content)
+            member = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+            member.external_attr = 0o600 << 16  # as writestr(name, ...) sets it
+            container.writestr(member, content)
     return buffer.getvalue()
 
 

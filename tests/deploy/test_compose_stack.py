@@ -40,7 +40,8 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8
 SERVICES = COMPOSE["services"]
 # Redis databases of their own: no other test's worker takes these tasks (Celery prefixes
 # its broadcast channels with the database number, so pings stay apart too).
-BROKER_DB, CACHE_DB = 11, 12
+# CSE_COMPOSE_REDIS_DBS names others, so that two checkouts run this test side by side.
+BROKER_DB, CACHE_DB = (int(n) for n in os.environ.get("CSE_COMPOSE_REDIS_DBS", "11,12").split(","))
 STARTUP_SECONDS = 120
 
 # django_db: so that pytest-django sets up the test database the stack is pointed at.
