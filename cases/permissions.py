@@ -84,11 +84,6 @@ class AgencyGrants:
         )
 
 
-def _case_shared_with(user: PolicyUser, young_person_ref: str) -> Exists:
-    """EXISTS(a grant of the case at ``young_person_ref`` to the user's agency group)."""
-    return young_person_policy.shared_with(user, young_person_ref)
-
-
 class YoungPersonPolicy(AgencyGrants, PermissionPolicy[YoungPerson]):
     """A young person's case: seen by the owning agency and agencies it was shared with;
     edited by the owner; shared, revoked and transferred by the owner's managers."""
@@ -173,7 +168,7 @@ class CaseRecordPolicy(PermissionPolicy[M]):
         return self.model._default_manager.filter(
             Q(owner_agency_id=user.agency_id)
             | Q(case_agency_id=user.agency_id)
-            | _case_shared_with(user, "young_person_id")
+            | young_person_policy.shared_with(user, "young_person_id")
         )
 
     def visible_parts(self, user: PolicyUser) -> list[QuerySet[M]]:
@@ -186,7 +181,7 @@ class CaseRecordPolicy(PermissionPolicy[M]):
         return [
             rows.filter(owner_agency_id=agency),
             rows.filter(case_agency_id=agency).exclude(owner_agency_id=F("case_agency_id")),
-            rows.filter(_case_shared_with(user, "young_person_id"))
+            rows.filter(young_person_policy.shared_with(user, "young_person_id"))
             .exclude(owner_agency_id=agency)
             .exclude(case_agency_id=agency),
         ]

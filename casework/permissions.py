@@ -72,7 +72,7 @@ class IrdPolicy(case_permissions.AgencyGrants, case_permissions.CaseRecordPolicy
         return Ird.objects.filter(
             Q(owner_agency_id=user.agency_id)
             | Q(case_agency_id=user.agency_id)
-            | case_permissions._case_shared_with(user, "young_person_id")
+            | case_permissions.young_person_policy.shared_with(user, "young_person_id")
             | self.shared_with(user, "pk")
         )
 
@@ -86,7 +86,7 @@ class IrdPolicy(case_permissions.AgencyGrants, case_permissions.CaseRecordPolicy
             Ird.objects.filter(self.shared_with(user, "pk"))
             .exclude(owner_agency_id=user.agency_id)
             .exclude(case_agency_id=user.agency_id)
-            .exclude(case_permissions._case_shared_with(user, "young_person_id")),
+            .exclude(case_permissions.young_person_policy.shared_with(user, "young_person_id")),
         ]
 
 
