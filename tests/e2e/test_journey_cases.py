@@ -116,7 +116,8 @@ def test_practitioner_journey_by_keyboard_and_sharing(new_page: Any) -> None:
     manager.check("input[name=lawful_basis][value=child_protection]")
     manager.fill("#id_reason", "Police enquiry into adults seen collecting children from school.")
     assert_accessible(manager, "share form")
-    manager.click("main button[type=submit]")
+    with manager.expect_navigation():
+        manager.click("main button[type=submit]")
     assert "Case shared with Police Scotland" in manager.content()
 
     colleague.goto(f"/cases/young-people/find/?searched=1&last_name={LAST}")

@@ -19,9 +19,11 @@ def test_vap_chair_records_a_red_update(new_page: Any) -> None:
     assert_accessible(page, "action plan")
     screenshot(page, "journey2-1-action-plan")
 
-    page.click(f"#item-{ITEM} a[href$='/items/{ITEM}/']")
+    with page.expect_navigation():
+        page.click(f"#item-{ITEM} a[href$='/items/{ITEM}/']")
     assert_accessible(page, "item page")
-    page.click("main a.govuk-button[href*='/updates/']")
+    with page.expect_navigation():
+        page.click("main a.govuk-button[href*='/updates/']")
     page.check("input[name=status][value=red]")
     page.fill(
         "textarea[name=narrative]", "Two cases reported in the period; neither prosecuted yet."
