@@ -75,11 +75,27 @@ def count_statement(
         compiled.append((sql, params))
     if not compiled:
         return "", []
-    total = " + ".join(
+    if not cap or len(compiled) == 1:
+        total = " + ".join(
+            f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
+            for i, (sql, _) in enumerate(compiled)
+        )
+        return f"SELECT {total}", [p for _, params in compiled for p in params]  # noqa: S608
+    # Capped: when the first part (the agency's own rows, the largest) is already over the
+    # cap, the answer is "more than cap" and the other parts are not counted. Each other
+    # part is an uncorrelated scalar subquery, which PostgreSQL runs only when the ELSE
+    # branch needs it (bench/: at 180,000 visible episodes, 3 ms instead of 15).
+    (first_sql, first_params), rest = compiled[0], compiled[1:]
+    rest_total = " + ".join(
         f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
-        for i, (sql, _) in enumerate(compiled)
+        for i, (sql, _) in enumerate(rest, start=1)
     )
-    return f"SELECT {total}", [p for _, params in compiled for p in params]  # noqa: S608
+    statement = (
+        "SELECT CASE WHEN part0.n > %s THEN part0.n"  # noqa: S608  # nosec B608 - as above
+        f" ELSE part0.n + {rest_total} END"
+        f" FROM (SELECT COUNT(*) AS n FROM ({first_sql}) AS counted) AS part0"
+    )
+    return statement, [cap, *(p for _, params in rest for p in params), *first_params]
 
 
 def _compile(

@@ -55,3 +55,34 @@ def test_young_person_marker_filter_counts_like_the_list(spread: dict, cfs_pract
             selectors.young_person_list_count(user=cfs_practitioner, filters=filters)
             == selectors.young_person_list(user=cfs_practitioner, filters=filters).count()
         )
+
+
+@pytest.mark.parametrize("who", ["cfs_practitioner", "police_manager"])
+def test_capped_counts_answer_like_the_exact_count_at_every_cap(
+    request: pytest.FixtureRequest, spread: dict, who: str
+) -> None:
+    """With a cap the count stops early (the other parts are not counted once the agency's
+    own rows are over it): at every cap, below, at and above each part's size, the page
+    still says the same number, or "more than" exactly when the list holds more. The cfs
+    referrals have 3 own rows, 1 as case agency and 3 shared, so caps 1-8 cross each part."""
+    user = request.getfixturevalue(who)
+    for listing, counter, page_reader in (
+        (selectors.referral_list, selectors.referral_list_count, selectors.referral_list_page),
+        (
+            selectors.missing_episode_list,
+            selectors.missing_episode_list_count,
+            selectors.missing_episode_list_page,
+        ),
+        (
+            selectors.young_person_list,
+            selectors.young_person_list_count,
+            selectors.young_person_list_page,
+        ),
+    ):
+        exact = listing(user=user).count()
+        for cap in range(1, exact + 3):
+            capped = counter(user=user, cap=cap)
+            _, paged = page_reader(user=user, filters={"sort": ""}, cap=cap)
+            for counted in (capped, paged):
+                said = (min(counted, cap), counted > cap)
+                assert said == (min(exact, cap), exact > cap), (listing.__name__, cap, counted)
