@@ -87,9 +87,10 @@ def chronology(seeded: Seeded, *, runs: int) -> list[Row]:
     path = reverse("cases:chronology", args=[yp])
     user = bench_user()
     params = {
-        **sql.share_params(agency_id=user.agency_id, group_id=user.agency.group_id),
+        **sql.share_params(
+            agency_id=user.agency_id, group_id=user.agency.group_id, user_id=user.pk
+        ),
         "yp": yp,
-        "user": user.pk,
         "page": path,
     }
 

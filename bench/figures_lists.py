@@ -49,7 +49,7 @@ def _check_fair(kind: str, params: dict[str, Any], page: int, cap: int) -> tuple
     """Both capped-count references and the exact one return what the page shows: the same
     ids in the same order and the same count (or "more than" the same cap)."""
     _, ids, count, capped = _page_shown(kind, page)
-    for variant in ("single", "split"):
+    for variant in sql.COUNT_VARIANTS:
         rows, ref_count, ref_capped = sql.fair_page(kind, params, page, cap=cap, count_sql=variant)
         if [row[0] for row in rows] != ids or (ref_count, ref_capped) != (count, capped):
             raise RuntimeError(f"the {kind} fair reference ({variant}) differs from the page")
@@ -68,13 +68,15 @@ def list_pages(seeded: Seeded, *, runs: int) -> list[Row]:
 
     cap = settings.CSE_LIST_COUNT_CAP
     user = bench_user()
-    params = sql.share_params(agency_id=user.agency_id, group_id=user.agency.group_id)
+    params = sql.share_params(
+        agency_id=user.agency_id, group_id=user.agency.group_id, user_id=user.pk
+    )
     rows: list[Row] = []
     choice: dict[str, str] = {}
     for kind, (url_name, view_name) in LIST_VIEWS.items():
         path = reverse(url_name)
         view = getattr(views, view_name)
-        medians = {"single": 0.0, "split": 0.0}
+        medians = dict.fromkeys(sql.COUNT_VARIANTS, 0.0)
         for page in PAGES:
             figure = f"{kind.replace('_', ' ')} list page {page}, in-process"
             try:
@@ -99,17 +101,16 @@ def list_pages(seeded: Seeded, *, runs: int) -> list[Row]:
                     found, count = sql.list_page(kind, params, page)
                     sql.bare_html(found, count, False)
 
-                ours_ms, single_ms, split_ms, exact_ms = interleaved_many(
-                    [ours, fair("single"), fair("split"), exact_reference], runs=runs
+                ours_ms, *variant_ms, exact_ms = interleaved_many(
+                    [ours, *(fair(v) for v in sql.COUNT_VARIANTS), exact_reference], runs=runs
                 )
             except Exception as error:  # noqa: BLE001 - a broken figure is a row, not a crash
                 rows.append(errored(figure, LIST_TARGET, error))
                 continue
-            medians["single"] += median(single_ms)
-            medians["split"] += median(split_ms)
-            variant, ref_ms = min(
-                (("single", single_ms), ("split", split_ms)), key=lambda v: median(v[1])
-            )
+            timings = dict(zip(sql.COUNT_VARIANTS, variant_ms, strict=True))
+            for name, measured in timings.items():
+                medians[name] += median(measured)
+            variant, ref_ms = min(timings.items(), key=lambda v: median(v[1]))
             rows.append(
                 compared(
                     figure,

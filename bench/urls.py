@@ -16,14 +16,15 @@ _PARAMS: dict[int, dict] = {}
 
 def raw_list(request: HttpRequest, kind: str) -> HttpResponse:
     """The fair minimal page: the same capped count and the same 25 rows as the product's
-    list, by hand-written SQL, written straight into a bare table."""
+    list (and the header's open-task count), by hand-written SQL, written straight into a
+    bare table."""
     if kind not in sql.LISTS or not request.user.is_authenticated or not request.user.agency_id:
         raise Http404
-    agency = request.user.agency
-    params = _PARAMS.get(agency.pk)
+    agency, user_id = request.user.agency, request.user.pk
+    params = _PARAMS.get(user_id)
     if params is None:
-        params = _PARAMS[agency.pk] = sql.share_params(
-            agency_id=agency.pk, group_id=agency.group_id
+        params = _PARAMS[user_id] = sql.share_params(
+            agency_id=agency.pk, group_id=agency.group_id, user_id=user_id
         )
     try:
         page = max(1, int(request.GET.get("page", "1")))
@@ -35,9 +36,9 @@ def raw_list(request: HttpRequest, kind: str) -> HttpResponse:
     return HttpResponse(sql.bare_html(rows, count, capped))
 
 
-# Which capped count each raw view uses ("referral=single,missing=split"): bench/figures_lists.py
-# sets BENCH_COUNT_SQL to the faster variant it measured in-process, so the full-stack and
-# HTTP references (gunicorn inherits the environment) are the fast ones too.
+# Which capped count each raw view uses ("referral=single,missing=split-stop"):
+# bench/figures_lists.py sets BENCH_COUNT_SQL to the fastest variant it measured in-process,
+# so the full-stack and HTTP references (gunicorn inherits the environment) are the fast ones.
 COUNT_SQL: dict[str, str] = dict(
     pair.split("=", 1) for pair in os.environ.get("BENCH_COUNT_SQL", "").split(",") if "=" in pair
 )

@@ -39,7 +39,9 @@ def _shown(client, kind: str, page: int) -> tuple[list[int], int, bool]:
 
 
 @pytest.mark.parametrize("kind", list(URLS))
-@pytest.mark.parametrize("cap", [1, 10_000])
+# Caps below, at and above the size of the agency's own part (3 referrals, 1 episode, 1
+# young person): the early-stopping count takes each of its branches.
+@pytest.mark.parametrize("cap", [1, 2, 3, 4, 10_000])
 def test_fair_references_return_what_the_page_shows(
     spread: dict, cfs_practitioner, settings, kind: str, cap: int
 ) -> None:
@@ -48,25 +50,29 @@ def test_fair_references_return_what_the_page_shows(
     settings.CSE_LIST_COUNT_CAP = cap
     client = client_for(cfs_practitioner)
     agency = cfs_practitioner.agency
-    params = sql.share_params(agency_id=agency.pk, group_id=agency.group_id)
+    params = sql.share_params(
+        agency_id=agency.pk, group_id=agency.group_id, user_id=cfs_practitioner.pk
+    )
     for page in (1, 2):
         ids, count, capped = _shown(client, kind, page)
         assert ids, "the fixture gives every list rows to show"
-        for variant in ("single", "split"):
+        for variant in sql.COUNT_VARIANTS:
             rows, ref_count, ref_capped = sql.fair_page(
                 kind, params, page, cap=cap, count_sql=variant
             )
             assert [row[0] for row in rows] == ids, (variant, page)
             assert (ref_count, ref_capped) == (count, capped), (variant, page)
-    # A cap of 1 is below every list's size here: the "more than" path is the one checked.
-    assert capped is (cap == 1)
+    # The lists hold 7 referrals, 3 episodes and 2 young people: "more than" below that.
+    assert capped is (cap < {"referral": 7, "missing": 3, "young_person": 2}[kind])
 
 
 def test_exact_reference_counts_every_visible_row(spread: dict, cfs_practitioner) -> None:
     if connection.vendor != "postgresql":
         service_missing("the bench's references are PostgreSQL SQL (set DATABASE_URL)")
     agency = cfs_practitioner.agency
-    params = sql.share_params(agency_id=agency.pk, group_id=agency.group_id)
+    params = sql.share_params(
+        agency_id=agency.pk, group_id=agency.group_id, user_id=cfs_practitioner.pk
+    )
     # What tests/bench/test_split_count.py's fixture check says cfs may see.
     assert sql.list_page("referral", params, 1)[1] == 7
     assert sql.list_page("missing", params, 1)[1] == 3
