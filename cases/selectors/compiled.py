@@ -64,7 +64,8 @@ def count_statement(
     parts: list[QuerySet[Any]], cap: int | None, alias: str
 ) -> tuple[str, list[Any]]:
     """Sum of the counts of disjoint querysets in one statement. With `cap`, each part stops
-    counting after cap + 1 rows: a result above `cap` means "more than cap"."""
+    counting after cap + 1 rows, and the other parts are not counted once the first is over
+    the cap: a result above `cap` means "more than cap"."""
     compiled = []
     for part in parts:
         rows = part.order_by().values("pk")
@@ -76,26 +77,25 @@ def count_statement(
     if not compiled:
         return "", []
     if not cap or len(compiled) == 1:
-        total = " + ".join(
-            f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
-            for i, (sql, _) in enumerate(compiled)
-        )
-        return f"SELECT {total}", [p for _, params in compiled for p in params]  # noqa: S608
+        return f"SELECT {_sum_of_counts(compiled)}", [p for _, ps in compiled for p in ps]
     # Capped: when the first part (the agency's own rows, the largest) is already over the
     # cap, the answer is "more than cap" and the other parts are not counted. Each other
     # part is an uncorrelated scalar subquery, which PostgreSQL runs only when the ELSE
-    # branch needs it (bench/: at 180,000 visible episodes, 3 ms instead of 15).
+    # branch needs it (bench/: at 180,000 visible episodes, 1.9 ms instead of 15.7).
     (first_sql, first_params), rest = compiled[0], compiled[1:]
-    rest_total = " + ".join(
-        f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
-        for i, (sql, _) in enumerate(rest, start=1)
-    )
     statement = (
-        "SELECT CASE WHEN part0.n > %s THEN part0.n"  # noqa: S608  # nosec B608 - as above
-        f" ELSE part0.n + {rest_total} END"
+        "SELECT CASE WHEN part0.n > %s THEN part0.n"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
+        f" ELSE part0.n + {_sum_of_counts(rest, start=1)} END"
         f" FROM (SELECT COUNT(*) AS n FROM ({first_sql}) AS counted) AS part0"
     )
-    return statement, [cap, *(p for _, params in rest for p in params), *first_params]
+    return statement, [cap, *(p for _, ps in rest for p in ps), *first_params]
+
+
+def _sum_of_counts(compiled: list[tuple[str, Any]], start: int = 0) -> str:
+    return " + ".join(
+        f"(SELECT COUNT(*) FROM ({sql}) AS part{i})"  # noqa: S608  # nosec B608 - compiled querysets, parameters bound
+        for i, (sql, _) in enumerate(compiled, start=start)
+    )
 
 
 def _compile(
